@@ -9,6 +9,7 @@ public final class Errno {
     public static final int ENOMEM = 12;
     public static final int EFAULT = 14;
     public static final int EINVAL = 22;
+    public static final int ENFILE = 23;
     public static final int EMFILE = 24;
     public static final int EPIPE = 32;
     public static final int ENOSYS = 38;
@@ -55,6 +56,7 @@ public final class Errno {
             case ENOMEM: return "ENOMEM";
             case EFAULT: return "EFAULT";
             case EINVAL: return "EINVAL";
+            case ENFILE: return "ENFILE";
             case EMFILE: return "EMFILE";
             case EPIPE: return "EPIPE";
             case ENOSYS: return "ENOSYS";

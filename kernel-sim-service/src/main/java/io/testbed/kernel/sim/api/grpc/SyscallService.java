@@ -1,0 +1,167 @@
+package io.testbed.kernel.sim.api.grpc;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.testbed.kernel.api.Errno;
+import io.testbed.kernel.api.v1.SyscallReply;
+import io.testbed.kernel.api.v1.SyscallRequest;
+import io.testbed.kernel.api.v1.SyscallsGrpc;
+import io.testbed.kernel.sim.machine.Machine;
+import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.syscall.ReplySink;
+
+/**
+ * The syscall ABI over gRPC: one bidirectional stream per simulated user thread. The first request
+ * must be {@code attach}; every later one is handed to the machine's engine in order. Protocol errors
+ * end the stream with a gRPC status; syscall errors are replies with an errno.
+ */
+public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
+    private static final int MAX_NAME = 64;
+    private final MachineRegistry registry;
+
+    public SyscallService(MachineRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public StreamObserver<SyscallRequest> thread(StreamObserver<SyscallReply> responses) {
+        return new ThreadStream((ServerCallStreamObserver<SyscallReply>) responses);
+    }
+
+    private final class ThreadStream implements StreamObserver<SyscallRequest>, ReplySink {
+        private final ServerCallStreamObserver<SyscallReply> out;
+        private volatile Machine machine;
+        private volatile int tid = -1;
+        private volatile boolean attaching;
+        private boolean finished;
+
+        ThreadStream(ServerCallStreamObserver<SyscallReply> out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onNext(SyscallRequest req) {
+            if (tid < 0) {
+                if (attaching) {
+                    end(Status.FAILED_PRECONDITION.withDescription("wait for the attach reply before the first syscall"));
+                    return;
+                }
+                if (!req.hasAttach()) {
+                    end(Status.FAILED_PRECONDITION.withDescription("the first request of a thread stream must be attach"));
+                    return;
+                }
+                attach(req);
+                return;
+            }
+            if (req.hasAttach()) {
+                // a thread attaches once; a second attach is a bad argument, not a new thread
+                Machine m = machine;
+                reply(SyscallReply.newBuilder().setSeq(req.getSeq()).setRet(-1).setErrno(Errno.EINVAL)
+                        .setEntryTimeNs(m.loop().now()).setExitTimeNs(m.loop().now()).build());
+                return;
+            }
+            machine.loop().submit(tid, req);
+        }
+
+        private void attach(SyscallRequest req) {
+            String id = req.getAttach().getMachineId();
+            Machine m = registry.get(id);
+            if (m == null || m.loop().stopped()) {
+                end(Status.NOT_FOUND.withDescription("no machine '" + truncate(id) + "'"));
+                return;
+            }
+            attaching = true;
+            machine = m;
+            String name = truncate(req.getAttach().getName().isBlank() ? "user" : req.getAttach().getName());
+            long seq = req.getSeq();
+            m.loop().attach(name, this).whenComplete((t, e) -> {
+                attaching = false;
+                if (e != null) {
+                    end(Status.UNAVAILABLE.withDescription("machine '" + id + "' is gone"));
+                } else if (t < 0) {
+                    end(Status.RESOURCE_EXHAUSTED.withDescription("machine '" + id + "' has no free thread slot"));
+                } else {
+                    tid = t;
+                    long now = m.loop().now();
+                    reply(SyscallReply.newBuilder().setSeq(seq).setRet(t).setTid(t)
+                            .setEntryTimeNs(now).setExitTimeNs(now).build());
+                }
+            });
+        }
+
+        private String truncate(String s) {
+            return s.length() <= MAX_NAME ? s : s.substring(0, MAX_NAME);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            detach("client stream error: " + Status.fromThrowable(t).getCode());
+        }
+
+        @Override
+        public void onCompleted() {
+            detach("client closed the stream");
+            synchronized (this) {
+                if (!finished) {
+                    finished = true;
+                    out.onCompleted();
+                }
+            }
+        }
+
+        private void detach(String reason) {
+            Machine m = machine;
+            if (m != null && tid >= 0) {
+                m.loop().detach(tid, reason);
+            }
+        }
+
+        private void end(Status status) {
+            synchronized (this) {
+                if (finished) {
+                    return;
+                }
+                finished = true;
+            }
+            try {
+                out.onError(status.asRuntimeException());
+            } catch (IllegalStateException ignored) {
+                // the call is already closed
+            }
+        }
+
+        // ---- ReplySink: called on the engine thread ----
+
+        @Override
+        public synchronized void reply(SyscallReply reply) {
+            if (finished || out.isCancelled()) {
+                return;
+            }
+            try {
+                out.onNext(reply);
+            } catch (RuntimeException ignored) {
+                // the client went away; its detach follows
+            }
+        }
+
+        @Override
+        public void ended(String reason) {
+            if ("exit".equals(reason)) {
+                synchronized (this) {
+                    if (finished) {
+                        return;
+                    }
+                    finished = true;
+                }
+                try {
+                    out.onCompleted();
+                } catch (IllegalStateException ignored) {
+                    // already closed
+                }
+            } else {
+                end(Status.ABORTED.withDescription("thread killed: " + reason));
+            }
+        }
+    }
+}

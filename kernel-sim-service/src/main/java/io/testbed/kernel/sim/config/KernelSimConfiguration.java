@@ -1,0 +1,43 @@
+package io.testbed.kernel.sim.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.testbed.kernel.sim.api.grpc.GrpcServer;
+import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.metrics.KernelMetrics;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Wires the machines, their metrics and the gRPC server. The wall clock enters the engine here, and only here. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KernelSimProperties.class)
+public class KernelSimConfiguration {
+
+    @Bean
+    public KernelMetrics kernelMetrics(AtomicReference<MachineRegistry> registryRef) {
+        return new KernelMetrics(() -> {
+            MachineRegistry r = registryRef.get();
+            return r == null ? 0 : r.list().size();
+        });
+    }
+
+    @Bean
+    public AtomicReference<MachineRegistry> machineRegistryRef() {
+        return new AtomicReference<>();
+    }
+
+    @Bean(destroyMethod = "close")
+    public MachineRegistry machineRegistry(KernelSimProperties properties, KernelMetrics metrics,
+                                           AtomicReference<MachineRegistry> ref) {
+        MachineRegistry r = new MachineRegistry(properties, metrics, System::nanoTime);
+        ref.set(r);
+        return r;
+    }
+
+    @Bean
+    public GrpcServer grpcServer(KernelSimProperties properties, MachineRegistry registry, MeterRegistry meters) {
+        return new GrpcServer(properties, registry, meters);
+    }
+}

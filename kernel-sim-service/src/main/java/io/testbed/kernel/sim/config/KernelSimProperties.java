@@ -1,0 +1,99 @@
+package io.testbed.kernel.sim.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Service configuration of the kernel-sim ({@code testbed.kernel.*}). */
+@ConfigurationProperties(prefix = "testbed.kernel")
+public class KernelSimProperties {
+    /** Simulated {@code host:port} = real {@code host:port}; nothing else is reachable. */
+    private List<String> upstreams = new ArrayList<>(List.of("git.testbed:443=127.0.0.1:8443"));
+    /** Most machines at once (the default live machine included). */
+    private int maxMachines = 64;
+    /** Real connect timeout to an upstream, ms. */
+    private int upstreamConnectTimeoutMs = 5000;
+    /** Whether to create the default live machine at start. */
+    private boolean defaultMachine = true;
+    private final Grpc grpc = new Grpc();
+
+    public static class Grpc {
+        /** gRPC port; 0 picks a free one. */
+        private int port = 50051;
+        /** Bind address (127.0.0.1 locally and in tests; 0.0.0.0 in compose). */
+        private String address = "127.0.0.1";
+        /** Largest inbound message. */
+        private int maxInboundMessageBytes = 256 * 1024;
+        /** Most concurrent streams (user threads) per client connection. */
+        private int maxConcurrentCallsPerConnection = 256;
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getAddress() {
+            return address;
+        }
+
+        public void setAddress(String address) {
+            this.address = address;
+        }
+
+        public int getMaxInboundMessageBytes() {
+            return maxInboundMessageBytes;
+        }
+
+        public void setMaxInboundMessageBytes(int maxInboundMessageBytes) {
+            this.maxInboundMessageBytes = maxInboundMessageBytes;
+        }
+
+        public int getMaxConcurrentCallsPerConnection() {
+            return maxConcurrentCallsPerConnection;
+        }
+
+        public void setMaxConcurrentCallsPerConnection(int maxConcurrentCallsPerConnection) {
+            this.maxConcurrentCallsPerConnection = maxConcurrentCallsPerConnection;
+        }
+    }
+
+    public List<String> getUpstreams() {
+        return upstreams;
+    }
+
+    public void setUpstreams(List<String> upstreams) {
+        this.upstreams = upstreams;
+    }
+
+    public int getMaxMachines() {
+        return maxMachines;
+    }
+
+    public void setMaxMachines(int maxMachines) {
+        this.maxMachines = maxMachines;
+    }
+
+    public int getUpstreamConnectTimeoutMs() {
+        return upstreamConnectTimeoutMs;
+    }
+
+    public void setUpstreamConnectTimeoutMs(int upstreamConnectTimeoutMs) {
+        this.upstreamConnectTimeoutMs = upstreamConnectTimeoutMs;
+    }
+
+    public boolean isDefaultMachine() {
+        return defaultMachine;
+    }
+
+    public void setDefaultMachine(boolean defaultMachine) {
+        this.defaultMachine = defaultMachine;
+    }
+
+    public Grpc getGrpc() {
+        return grpc;
+    }
+}

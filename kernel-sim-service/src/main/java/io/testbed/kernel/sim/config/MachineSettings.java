@@ -1,0 +1,114 @@
+package io.testbed.kernel.sim.config;
+
+import java.util.Collections;
+import java.util.Map;
+
+/** The validated, typed settings of one machine. Times are converted to nanoseconds here. */
+public final class MachineSettings {
+    public final String profile;
+    private final Map<String, String> values;
+
+    public final int threadSlots;
+    public final long tickNs;
+    public final String schedPolicy;
+    public final int networkThreadRatio;
+    public final int boostSlot;
+    public final String sleepModel;
+    public final int pollerSlot;
+    public final long networkUpAtNs;
+    public final int eagainIterations;
+    public final int recvCap;
+    public final int sendChunk;
+    public final long sendTimeoutNs;
+    public final long connectTimeoutNs;
+    public final int maxIoBytes;
+    public final int maxSockets;
+    public final int maxSocketsPerProcess;
+    public final int rxBuffer;
+    public final int txBuffer;
+    public final int mss;
+    public final long ackDelayNs;
+    public final int nicRxBuffers;
+    public final int nicQueue;
+    public final boolean nicDropWhenFull;
+    public final long nicRefillNs;
+    public final long linkBitsPerSecond;
+    public final long linkLatencyNs;
+    public final int remoteWindow;
+    public final long remoteRtoNs;
+    public final long costSchedPass;
+    public final long costContextSwitch;
+    public final long costSyscall;
+    public final long costSocketCheck;
+    public final long costCopyPerKib;
+    public final long costPollBase;
+    public final long costPollFrame;
+    public final long costIdleLoop;
+    public final int upstreamBufferBytes;
+    public final long upstreamQuietNs;
+    public final long upstreamFirstByteNs;
+    public final long watchdogUserspaceNs;
+
+    MachineSettings(String profile, Map<String, String> values) {
+        this.profile = profile;
+        this.values = Collections.unmodifiableMap(values);
+        threadSlots = i("sched.thread_slots");
+        tickNs = l("timer.tick_us") * 1_000;
+        schedPolicy = values.get("sched.policy");
+        networkThreadRatio = i("sched.network_thread_ratio");
+        boostSlot = i("sched.boost_slot");
+        sleepModel = values.get("sleep.model");
+        pollerSlot = i("net.poller_slot");
+        networkUpAtNs = l("net.boot_delay_ms") * 1_000_000;
+        eagainIterations = i("syscall.eagain_iterations");
+        recvCap = i("syscall.recv_cap");
+        sendChunk = i("syscall.send_chunk");
+        sendTimeoutNs = l("syscall.send_timeout_ms") * 1_000_000;
+        connectTimeoutNs = l("syscall.connect_timeout_ms") * 1_000_000;
+        maxIoBytes = i("syscall.max_io_bytes");
+        maxSockets = i("socket.max");
+        maxSocketsPerProcess = i("socket.max_per_process");
+        rxBuffer = i("socket.rx_buffer");
+        txBuffer = i("socket.tx_buffer");
+        mss = i("tcp.mss");
+        ackDelayNs = l("tcp.ack_delay_ms") * 1_000_000;
+        nicRxBuffers = i("nic.rx_buffers");
+        nicQueue = i("nic.queue");
+        nicDropWhenFull = "drop".equals(values.get("nic.full_policy"));
+        nicRefillNs = l("nic.refill_ns");
+        linkBitsPerSecond = l("link.bandwidth_kbps") * 1_000;
+        linkLatencyNs = l("link.latency_us") * 1_000;
+        remoteWindow = i("remote.window");
+        remoteRtoNs = l("remote.rto_ms") * 1_000_000;
+        costSchedPass = l("cost.sched_pass_ns");
+        costContextSwitch = l("cost.context_switch_ns");
+        costSyscall = l("cost.syscall_ns");
+        costSocketCheck = l("cost.socket_check_ns");
+        costCopyPerKib = l("cost.copy_per_kib_ns");
+        costPollBase = l("cost.poll_base_ns");
+        costPollFrame = l("cost.poll_frame_ns");
+        costIdleLoop = l("cost.idle_loop_ns");
+        upstreamBufferBytes = i("upstream.buffer_bytes");
+        upstreamQuietNs = l("upstream.quiet_ms") * 1_000_000;
+        upstreamFirstByteNs = l("upstream.first_byte_timeout_ms") * 1_000_000;
+        watchdogUserspaceNs = l("watchdog.userspace_ms") * 1_000_000;
+    }
+
+    private long l(String name) {
+        return Long.parseLong(values.get(name));
+    }
+
+    private int i(String name) {
+        return Math.toIntExact(l(name));
+    }
+
+    /** Every effective setting, by name. */
+    public Map<String, String> values() {
+        return values;
+    }
+
+    /** CPU time to copy {@code bytes} between user and kernel buffers. */
+    public long copyCost(int bytes) {
+        return costCopyPerKib * bytes / 1024;
+    }
+}

@@ -1,0 +1,108 @@
+package io.testbed.kernel.sim.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every knob of a simulated machine, with Akuma's values at the seed's commit (2026-01-31) as
+ * defaults. Profiles ({@link Profiles}) and per-machine overrides change them; {@link MachineSettings}
+ * is the validated, typed result.
+ */
+public final class Settings {
+    private static final Map<String, SettingDef> DEFS = new LinkedHashMap<>();
+
+    static {
+        // CPU, timer, scheduler (Akuma src/threading.rs, src/config.rs)
+        add(SettingDef.number("cpu.cores", 1, 1, 1, "simulated cores (Akuma runs on one core)"));
+        add(SettingDef.number("timer.tick_us", 10_000, 100, 1_000_000, "timer interrupt period = quantum (Akuma: 10 ms, 100 Hz)"));
+        add(SettingDef.number("sched.thread_slots", 32, 10, 32, "thread slots: 0 boot/idle, 1-7 system, 8+ user (Akuma: 32)"));
+        add(SettingDef.choice("sched.policy", "akuma-ratio", List.of("akuma-ratio", "round-robin"), "scheduling policy"));
+        add(SettingDef.number("sched.network_thread_ratio", 4, 1, 1000, "akuma-ratio: boost the boost slot every N passes (NETWORK_THREAD_RATIO)"));
+        add(SettingDef.number("sched.boost_slot", 0, 0, 7, "akuma-ratio: the slot that is boosted (Akuma boosts thread 0)"));
+        add(SettingDef.choice("sleep.model", "wfi-until-tick", List.of("wfi-until-tick", "tick-rounded", "hires"),
+                "nanosleep: woken by a scheduler pass after the deadline (Akuma), rounded up to a tick, or exactly at the deadline"));
+        // network polling
+        add(SettingDef.choice("net.poll_mode", "poller-thread", List.of("poller-thread"), "where packets are moved: a network thread that polls and yields"));
+        add(SettingDef.number("net.poller_slot", 1, 0, 7, "slot of the network thread (Akuma's code at the seed: 1; the seed doc: 0)"));
+        add(SettingDef.number("net.boot_delay_ms", 0, 0, 60_000, "simulated time until the network is up; ENETDOWN before"));
+        // syscalls (Akuma src/syscall.rs)
+        add(SettingDef.number("syscall.eagain_iterations", 50, 1, 100_000, "recvfrom: checks (with a yield between) before EAGAIN"));
+        add(SettingDef.number("syscall.recv_cap", 4096, 1, 65_536, "recvfrom: most bytes copied per call"));
+        add(SettingDef.number("syscall.send_chunk", 4096, 1, 65_536, "sendto: bytes moved into the tx buffer per step"));
+        add(SettingDef.number("syscall.send_timeout_ms", 10_000, 1, 600_000, "sendto: ETIMEDOUT when the tx buffer stays full this long"));
+        add(SettingDef.number("syscall.connect_timeout_ms", 30_000, 1, 600_000, "connect: ETIMEDOUT after this long"));
+        add(SettingDef.number("syscall.max_io_bytes", 65_536, 1, 1 << 20, "largest sendto payload accepted per call (EINVAL above)"));
+        // sockets and TCP (smoltcp 0.12 via embassy-net)
+        add(SettingDef.number("socket.max", 32, 1, 1024, "sockets per machine (Akuma: 32)"));
+        add(SettingDef.number("socket.max_per_process", 16, 1, 1024, "open sockets per user thread before EMFILE"));
+        add(SettingDef.number("socket.rx_buffer", 4096, 512, 16 << 20, "socket receive buffer; the receive window is its free space"));
+        add(SettingDef.number("socket.tx_buffer", 4096, 512, 16 << 20, "socket transmit buffer"));
+        add(SettingDef.number("tcp.mss", 1460, 536, 65_000, "TCP maximum segment size"));
+        add(SettingDef.number("tcp.ack_delay_ms", 10, 0, 1000, "delayed ACK (smoltcp 0.12 default 10 ms; ACK every second segment)"));
+        // NIC (virtio-net driver)
+        add(SettingDef.number("nic.rx_buffers", 1, 1, 256, "RX buffers posted at a time (Akuma: one 2048-byte buffer)"));
+        add(SettingDef.number("nic.queue", 16, 1, 4096, "frames the NIC backend holds while no RX buffer is posted"));
+        add(SettingDef.choice("nic.full_policy", "hold", List.of("hold", "drop"), "a frame that finds no RX buffer: held (QEMU) or dropped"));
+        add(SettingDef.number("nic.refill_ns", 1_000, 0, 1_000_000, "delay before a held frame lands in a reposted RX buffer"));
+        // link and the remote host
+        add(SettingDef.number("link.bandwidth_kbps", 100_000, 1, 100_000_000, "link bandwidth, kilobits per second, each direction"));
+        add(SettingDef.number("link.latency_us", 1_000, 0, 10_000_000, "one-way latency"));
+        add(SettingDef.number("remote.window", 65_535, 1024, 16 << 20, "receive window the remote host advertises"));
+        add(SettingDef.number("remote.rto_ms", 200, 1, 60_000, "retransmission timeout of the remote TCP sender"));
+        // CPU cost table (estimates for Akuma under QEMU; every kernel action takes simulated CPU)
+        add(SettingDef.number("cost.sched_pass_ns", 2_000, 0, 10_000_000, "one scheduler pass"));
+        add(SettingDef.number("cost.context_switch_ns", 5_000, 0, 10_000_000, "switching threads"));
+        add(SettingDef.number("cost.syscall_ns", 2_000, 0, 10_000_000, "syscall entry and exit"));
+        add(SettingDef.number("cost.socket_check_ns", 500, 0, 10_000_000, "one check of a socket in a syscall loop"));
+        add(SettingDef.number("cost.copy_per_kib_ns", 1_000, 0, 10_000_000, "copying 1 KiB between user and socket buffers"));
+        add(SettingDef.number("cost.poll_base_ns", 10_000, 0, 10_000_000, "one network poll with nothing to do"));
+        add(SettingDef.number("cost.poll_frame_ns", 5_000, 0, 10_000_000, "per frame received or sent in a poll"));
+        add(SettingDef.number("cost.idle_loop_ns", 1_000, 0, 10_000_000, "one iteration of the boot thread's idle loop"));
+        // harness: how the engine meets the real world (not part of the model)
+        add(SettingDef.number("upstream.buffer_bytes", 1 << 20, 4096, 64 << 20, "real upstream bytes read ahead per connection"));
+        add(SettingDef.number("upstream.quiet_ms", 100, 1, 60_000,
+                "virtual clock: after upstream bytes, hold simulated time until the upstream is quiet this long"));
+        add(SettingDef.number("upstream.first_byte_timeout_ms", 10_000, 1, 600_000,
+                "virtual clock: after a write, hold simulated time this long for the upstream's answer"));
+        add(SettingDef.number("watchdog.userspace_ms", 30_000, 100, 3_600_000,
+                "virtual clock: a user thread that stays in userspace this long (real time) is killed"));
+    }
+
+    private Settings() {
+    }
+
+    private static void add(SettingDef def) {
+        DEFS.put(def.name(), def);
+    }
+
+    public static Map<String, SettingDef> definitions() {
+        return Collections.unmodifiableMap(DEFS);
+    }
+
+    /** The default values, in definition order. */
+    public static Map<String, String> defaults() {
+        Map<String, String> m = new LinkedHashMap<>();
+        DEFS.values().forEach(d -> m.put(d.name(), d.defaultValue()));
+        return m;
+    }
+
+    /**
+     * Applies overrides on top of base values, validating each.
+     *
+     * @throws IllegalArgumentException naming the unknown or bad setting
+     */
+    public static Map<String, String> apply(Map<String, String> base, Map<String, String> overrides) {
+        Map<String, String> result = new LinkedHashMap<>(base);
+        for (Map.Entry<String, String> e : new TreeMap<>(overrides).entrySet()) {
+            SettingDef def = DEFS.get(e.getKey());
+            if (def == null) {
+                throw new IllegalArgumentException("unknown setting '" + e.getKey() + "'; known settings: " + DEFS.keySet());
+            }
+            result.put(def.name(), def.validate(e.getValue()));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,32 @@
+package io.testbed.kernel.sim.engine;
+
+/**
+ * What a machine reports to the world outside the model (metrics). Called on the engine thread;
+ * implementations must be cheap and must not call back into the machine.
+ */
+public interface KernelListener {
+    KernelListener NONE = new KernelListener() {
+    };
+
+    default void syscall(String name, int errno) {
+    }
+
+    default void contextSwitch() {
+    }
+
+    default void boost(String reason) {
+    }
+
+    /** CPU time charged to a thread of a kind (idle, network, user); may be negative (a preemption refund). */
+    default void cpuTime(String kind, long ns) {
+    }
+
+    default void networkPoll() {
+    }
+
+    default void threadKilled(String reason) {
+    }
+
+    default void virtualTimeAdvanced(long ns) {
+    }
+}

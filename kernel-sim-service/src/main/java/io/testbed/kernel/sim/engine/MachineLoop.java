@@ -1,0 +1,260 @@
+package io.testbed.kernel.sim.engine;
+
+import io.testbed.kernel.api.v1.MachineStats;
+import io.testbed.kernel.api.v1.SyscallRequest;
+import io.testbed.kernel.sim.syscall.ReplySink;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The engine thread of one machine. It alone touches the {@link MachineModel}; everyone else hands it
+ * work through the inbox and waits for the answer.
+ *
+ * <p><b>Virtual clock:</b> fire events as fast as possible, except that simulated time never advances
+ * while (a) the running user thread's next syscall has not arrived (it is executing userspace code), or
+ * (b) a real upstream owes bytes that the model may need now. (a) is bounded by
+ * {@code watchdog.userspace_ms}: the thread is then killed. With nothing attached and nothing on the
+ * network, the loop sleeps until a request arrives; time stands still meanwhile.
+ *
+ * <p><b>Live clock:</b> simulated time follows real time while the machine is busy (it pauses while
+ * the machine is quiescent); events fire when their time comes.
+ */
+public final class MachineLoop implements Runnable {
+    private static final System.Logger LOG = System.getLogger(MachineLoop.class.getName());
+    private static final long MAX_WAIT_NS = 50_000_000L;
+
+    private final String id;
+    private final MachineModel model;
+    private final Ticker wall;
+    private final KernelListener listener;
+    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean stopped;
+    private volatile String failure;
+    private volatile long nowSnapshot;
+    private volatile long wallNsBusy;
+    // live clock mapping: virtual = baseVirtual + (wall - baseWall)
+    private long baseVirtual;
+    private long baseWall;
+    private boolean wasQuiescent = true;
+
+    public MachineLoop(String id, MachineModel model, Ticker wall, KernelListener listener) {
+        this.id = id;
+        this.model = model;
+        this.wall = wall;
+        this.listener = listener;
+        this.thread = new Thread(this, "machine-" + id);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Runs {@code work} on the engine thread. */
+    public void post(Runnable work) {
+        if (!stopped) {
+            inbox.add(work);
+        }
+    }
+
+    /** Runs {@code work} on the engine thread and returns its result. */
+    public <T> CompletableFuture<T> call(Function<MachineModel, T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (stopped) {
+            f.completeExceptionally(new IllegalStateException("machine " + id + " is stopped"));
+            return f;
+        }
+        inbox.add(() -> {
+            try {
+                f.complete(work.apply(model));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /** Attaches a user thread; the future holds its tid, or -1 when no slot is free. */
+    public CompletableFuture<Integer> attach(String name, ReplySink sink) {
+        return call(m -> m.attach(name, sink));
+    }
+
+    /** Hands a thread's syscall to the machine; a protocol violation kills the thread. */
+    public void submit(int tid, SyscallRequest request) {
+        post(() -> {
+            String refused = model.deliver(tid, request);
+            if (refused != null) {
+                model.kill(tid, refused);
+            }
+        });
+    }
+
+    public void detach(int tid, String reason) {
+        post(() -> model.kill(tid, reason));
+    }
+
+    public CompletableFuture<MachineStats> stats() {
+        return call(m -> m.stats(id));
+    }
+
+    /** Simulated now as last seen by the engine (readable from any thread). */
+    public long now() {
+        return nowSnapshot;
+    }
+
+    /** Real time the engine spent busy (not waiting), for the simulation speed. */
+    public long wallNsBusy() {
+        return wallNsBusy;
+    }
+
+    public String failure() {
+        return failure;
+    }
+
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** Stops the machine: every user thread is killed, every real connection closed. */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        inbox.add(() -> {
+            model.killAll("machine deleted");
+            stopped = true;
+        });
+    }
+
+    @Override
+    public void run() {
+        long waitStartedWall = -1;
+        try {
+            while (!stopped) {
+                drainInbox();
+                if (stopped) {
+                    break;
+                }
+                if (failure != null) {
+                    inbox.take().run();
+                    continue;
+                }
+                if (model.quiescent()) {
+                    wasQuiescent = true;
+                    inbox.take().run();
+                    continue;
+                }
+                if (wasQuiescent) {
+                    wasQuiescent = false;
+                    baseVirtual = model.events().now();
+                    baseWall = wall.nanoTime();
+                }
+                if (model.virtualClock()) {
+                    if (model.cpu().waitingForClient() != null) {
+                        long now = wall.nanoTime();
+                        if (waitStartedWall < 0) {
+                            waitStartedWall = now;
+                        }
+                        long left = waitStartedWall + model.settings().watchdogUserspaceNs - now;
+                        if (left <= 0) {
+                            int tid = model.cpu().waitingForClient().tid;
+                            LOG.log(System.Logger.Level.WARNING, "machine {0}: user thread {1} stayed in userspace too long; killed", id, tid);
+                            model.kill(tid, "watchdog: no syscall within " + model.settings().watchdogUserspaceNs / 1_000_000 + " ms");
+                            waitStartedWall = -1;
+                            continue;
+                        }
+                        runOne(inbox.poll(Math.min(left, MAX_WAIT_NS), TimeUnit.NANOSECONDS));
+                        continue;
+                    }
+                    waitStartedWall = -1;
+                    long wallNow = wall.nanoTime();
+                    long hold = model.holdUntil(wallNow);
+                    if (hold > 0) {
+                        runOne(inbox.poll(Math.min(hold - wallNow, MAX_WAIT_NS), TimeUnit.NANOSECONDS));
+                        continue;
+                    }
+                    fire();
+                } else {
+                    long wallNow = wall.nanoTime();
+                    long virtualNow = baseVirtual + (wallNow - baseWall);
+                    long next = model.events().peekTime();
+                    if (next <= virtualNow) {
+                        fire();
+                        continue;
+                    }
+                    long waitNs = Math.min(next - virtualNow, MAX_WAIT_NS);
+                    runOne(inbox.poll(waitNs, TimeUnit.NANOSECONDS));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // a fault in the loop itself: report it and keep answering admin calls
+            fail(e);
+            try {
+                while (!stopped) {
+                    runOne(inbox.take());
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void fire() {
+        long before = model.events().now();
+        long t0 = wall.nanoTime();
+        try {
+            model.events().fireNext();
+        } catch (RuntimeException e) {
+            fail(e);
+            return;
+        }
+        wallNsBusy += wall.nanoTime() - t0;
+        long after = model.events().now();
+        nowSnapshot = after;
+        if (after > before) {
+            listener.virtualTimeAdvanced(after - before);
+        }
+    }
+
+    private void fail(Throwable e) {
+        if (failure != null) {
+            return;
+        }
+        failure = e.toString();
+        LOG.log(System.Logger.Level.ERROR, "machine " + id + " failed; its threads are killed", e);
+        try {
+            model.killAll("kernel fault: " + e);
+        } catch (RuntimeException again) {
+            LOG.log(System.Logger.Level.ERROR, "machine " + id + ": cleanup failed", again);
+        }
+    }
+
+    private void drainInbox() {
+        Runnable r;
+        while ((r = inbox.poll()) != null) {
+            runOne(r);
+        }
+    }
+
+    private void runOne(Runnable r) {
+        if (r == null) {
+            return;
+        }
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+}

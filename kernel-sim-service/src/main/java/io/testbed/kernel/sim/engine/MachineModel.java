@@ -1,0 +1,286 @@
+package io.testbed.kernel.sim.engine;
+
+import io.testbed.kernel.api.Errno;
+import io.testbed.kernel.api.v1.MachineStats;
+import io.testbed.kernel.api.v1.SyscallRequest;
+import io.testbed.kernel.api.v1.ThreadStats;
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.net.NetworkStack;
+import io.testbed.kernel.sim.net.remote.UpstreamConnector;
+import io.testbed.kernel.sim.sched.Cpu;
+import io.testbed.kernel.sim.sched.CpuListener;
+import io.testbed.kernel.sim.sched.SimThread;
+import io.testbed.kernel.sim.sched.Step;
+import io.testbed.kernel.sim.sched.ThreadKind;
+import io.testbed.kernel.sim.sched.ThreadState;
+import io.testbed.kernel.sim.sched.policy.AkumaRatio;
+import io.testbed.kernel.sim.sched.policy.RoundRobin;
+import io.testbed.kernel.sim.sched.policy.SchedulingPolicy;
+import io.testbed.kernel.sim.syscall.ReplySink;
+import io.testbed.kernel.sim.syscall.SyscallHost;
+import io.testbed.kernel.sim.syscall.UserThreadProgram;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One simulated machine's whole state: the core and its threads, the network stack, the user threads'
+ * syscalls. Owned by one engine thread ({@link MachineLoop}); nothing here is thread-safe, and nothing
+ * reads a clock: simulated time is the event queue's.
+ */
+public final class MachineModel implements SyscallHost, CpuListener {
+    /** User threads take slots from here up (0 boot/idle, 1-7 system threads). */
+    public static final int FIRST_USER_SLOT = 8;
+    /** CLOCK_REALTIME at simulated time zero: 2026-01-31T00:00:00Z, the seed's commit. */
+    public static final long REALTIME_EPOCH_NS = 1_769_817_600_000_000_000L;
+
+    private final MachineSettings settings;
+    private final boolean virtualClock;
+    private final EventQueue events = new EventQueue();
+    private final Trace trace = new Trace();
+    private final KernelListener listener;
+    private final Cpu cpu;
+    private final NetworkStack net;
+    private final Map<Integer, UserThreadProgram> users = new TreeMap<>();
+    private final Map<String, Long> syscallCounts = new TreeMap<>();
+    private final Map<String, Long> errnoCounts = new TreeMap<>();
+    private final java.util.ArrayDeque<ThreadStats> endedThreads = new java.util.ArrayDeque<>();
+    private long threadsKilled;
+    private long userThreadsCreated;
+
+    public MachineModel(MachineSettings settings, boolean virtualClock, long seed, UpstreamConnector connector,
+                        Ticker wall, KernelListener listener) {
+        this.settings = settings;
+        this.virtualClock = virtualClock;
+        this.listener = listener;
+        this.net = new NetworkStack(settings, events, wall, trace, connector);
+        this.cpu = new Cpu(settings, events, policy(settings), this, !virtualClock);
+        if (settings.pollerSlot != 0) {
+            cpu.install(new SimThread(0, "boot-idle", ThreadKind.IDLE, now -> Step.yield(settings.costIdleLoop)));
+        }
+        cpu.install(new SimThread(settings.pollerSlot, "network", ThreadKind.NETWORK, now -> {
+            listener.networkPoll();
+            return Step.yield(net.poll(now));
+        }));
+        cpu.start(0);
+    }
+
+    private static SchedulingPolicy policy(MachineSettings s) {
+        switch (s.schedPolicy) {
+            case "round-robin":
+                return new RoundRobin();
+            case "akuma-ratio":
+            default:
+                return new AkumaRatio(s.networkThreadRatio, s.boostSlot);
+        }
+    }
+
+    public EventQueue events() {
+        return events;
+    }
+
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    public boolean virtualClock() {
+        return virtualClock;
+    }
+
+    /** Creates a user thread; returns its tid, or -1 when every slot is taken. */
+    public int attach(String name, ReplySink sink) {
+        int slot = cpu.freeSlot(FIRST_USER_SLOT);
+        if (slot < 0) {
+            return -1;
+        }
+        UserThreadProgram program = new UserThreadProgram(this, sink, virtualClock);
+        SimThread t = new SimThread(slot, name, ThreadKind.USER, program);
+        t.state = virtualClock ? ThreadState.READY : ThreadState.OFF_CPU;
+        program.bind(t);
+        cpu.install(t);
+        users.put(slot, program);
+        userThreadsCreated++;
+        trace.record(events.now(), 1, slot, 0);
+        return slot;
+    }
+
+    /**
+     * The client's next syscall for a thread. Returns null when accepted, else why it was refused (the
+     * caller then kills the thread: a thread has at most one syscall in flight).
+     */
+    public String deliver(int tid, SyscallRequest request) {
+        UserThreadProgram p = users.get(tid);
+        if (p == null) {
+            return "no such thread " + tid;
+        }
+        if (p.busy()) {
+            return "a syscall is already in flight";
+        }
+        p.deliver(request);
+        SimThread t = p.thread();
+        if (virtualClock) {
+            if (cpu.waitingForClient() == t) {
+                cpu.resume(events.now());
+            }
+        } else {
+            cpu.makeReady(t);
+        }
+        return null;
+    }
+
+    /** Ends a user thread from outside (client gone, watchdog, machine deleted): its sockets are reset. */
+    public void kill(int tid, String reason) {
+        UserThreadProgram p = users.remove(tid);
+        if (p == null) {
+            return;
+        }
+        threadsKilled++;
+        listener.threadKilled(reason);
+        p.abortSockets();
+        boolean wasAwaited = cpu.waitingForClient() == p.thread();
+        cpu.kill(p.thread(), events.now());
+        remember(p.thread());
+        if (wasAwaited) {
+            cpu.resume(events.now());
+        }
+        p.sink().ended(reason);
+    }
+
+    public void killAll(String reason) {
+        for (Integer tid : users.keySet().toArray(new Integer[0])) {
+            kill(tid, reason);
+        }
+        net.shutdown();
+    }
+
+    /** Nothing can happen until the outside world acts: no user thread and nothing on the network. */
+    public boolean quiescent() {
+        return users.isEmpty() && net.idle();
+    }
+
+    public long holdUntil(long wallNow) {
+        return net.holdUntil(wallNow);
+    }
+
+    public int userThreads() {
+        return users.size();
+    }
+
+    // ---- SyscallHost ----
+
+    @Override
+    public MachineSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public NetworkStack network() {
+        return net;
+    }
+
+    @Override
+    public boolean networkUp(long now) {
+        return now >= settings.networkUpAtNs;
+    }
+
+    @Override
+    public void wouldBlock(long now, SimThread thread) {
+        // the policy hook for poll-request policies; akuma-ratio ignores it
+    }
+
+    @Override
+    public void syscallReturned(long now, SimThread thread, String name, long ret, int errno) {
+        syscallCounts.merge(name, 1L, Long::sum);
+        if (errno != 0) {
+            errnoCounts.merge(Errno.name(errno), 1L, Long::sum);
+        }
+        listener.syscall(name, errno);
+        trace.record(now, 2, thread.tid, ret * 131 + errno);
+    }
+
+    @Override
+    public long realtimeEpochNs() {
+        return REALTIME_EPOCH_NS;
+    }
+
+    // ---- CpuListener ----
+
+    @Override
+    public void onPass(long now, SimThread from, SimThread to, boolean switched) {
+        if (switched) {
+            listener.contextSwitch();
+        }
+        trace.record(now, 0, from == null ? -1 : from.tid, to.tid);
+    }
+
+    @Override
+    public void onCharge(SimThread thread, long ns) {
+        listener.cpuTime(thread.kind.label(), ns);
+    }
+
+    @Override
+    public void onBoost(String reason) {
+        listener.boost(reason);
+    }
+
+    @Override
+    public void onExit(long now, SimThread thread) {
+        users.remove(thread.tid);
+        remember(thread);
+    }
+
+    /** Keeps the figures of the last ended user threads, so a finished download's CPU time stays visible. */
+    private void remember(SimThread t) {
+        if (endedThreads.size() >= 64) {
+            endedThreads.pollFirst();
+        }
+        endedThreads.addLast(threadStats(t));
+    }
+
+    private static ThreadStats threadStats(SimThread t) {
+        return ThreadStats.newBuilder().setTid(t.tid).setName(t.name).setKind(t.kind.label())
+                .setState(t.state.name()).setCpuNs(t.cpuNs).setSlots(t.slots).setSwitchesIn(t.switchesIn).build();
+    }
+
+    // ---- stats ----
+
+    public MachineStats stats(String id) {
+        MachineStats.Builder b = MachineStats.newBuilder().setId(id).setNowNs(events.now());
+        Map<String, Long> c = new TreeMap<>();
+        c.put("passes", cpu.passes());
+        c.put("context_switches", cpu.contextSwitches());
+        c.put("ticks", cpu.ticks());
+        c.put("boosts", cpu.boosts());
+        c.put("halted_ns", cpu.haltedNs());
+        c.put("network_polls", net.polls());
+        c.put("frames_in", net.framesIn());
+        c.put("segments_out", net.segmentsOut());
+        c.put("nic_frames_held", net.nic().framesHeld());
+        c.put("nic_frames_dropped", net.nic().framesDropped());
+        c.put("link_down_frames", net.downlink().frames());
+        c.put("link_down_bytes", net.downlink().bytes());
+        c.put("retransmits", net.retransmits());
+        c.put("sockets_open", (long) net.socketCount());
+        c.put("user_threads", (long) users.size());
+        c.put("user_threads_created", userThreadsCreated);
+        c.put("user_threads_killed", threadsKilled);
+        c.put("events", events.fired());
+        c.put("quiescent", quiescent() ? 1L : 0L);
+        c.put("trace_hash", trace.hash());
+        c.put("trace_records", trace.records());
+        syscallCounts.forEach((k, v) -> c.put("syscalls." + k, v));
+        errnoCounts.forEach((k, v) -> c.put("errno." + k, v));
+        b.putAllCounters(c);
+        for (SimThread t : cpu.slots()) {
+            if (t != null) {
+                b.addThreads(threadStats(t));
+            }
+        }
+        b.addAllThreads(endedThreads);
+        return b.build();
+    }
+
+    public Trace trace() {
+        return trace;
+    }
+}

@@ -1,0 +1,32 @@
+package io.testbed.kernel.sim.engine;
+
+/**
+ * A running 64-bit hash of what the machine did (time, kind, subject, value), cheap enough to keep
+ * always on: two runs of the same scenario with the same seed must end with the same hash.
+ */
+public final class Trace {
+    private long hash = 0xcbf29ce484222325L;
+    private long records;
+
+    public void record(long time, int kind, long subject, long value) {
+        hash = mix(hash, time);
+        hash = mix(hash, kind);
+        hash = mix(hash, subject);
+        hash = mix(hash, value);
+        records++;
+    }
+
+    private static long mix(long h, long v) {
+        h ^= v;
+        h *= 0x100000001b3L;
+        return h ^ (h >>> 29);
+    }
+
+    public long hash() {
+        return hash;
+    }
+
+    public long records() {
+        return records;
+    }
+}

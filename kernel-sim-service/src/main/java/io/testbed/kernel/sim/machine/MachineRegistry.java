@@ -1,0 +1,102 @@
+package io.testbed.kernel.sim.machine;
+
+import io.testbed.kernel.api.v1.Clock;
+import io.testbed.kernel.sim.config.KernelSimProperties;
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Profiles;
+import io.testbed.kernel.sim.engine.KernelListener;
+import io.testbed.kernel.sim.engine.MachineLoop;
+import io.testbed.kernel.sim.engine.MachineModel;
+import io.testbed.kernel.sim.engine.Ticker;
+import io.testbed.kernel.sim.upstream.AllowList;
+import io.testbed.kernel.sim.upstream.SocketUpstreamConnector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Creates, finds and deletes simulated machines. Each machine gets its own engine thread, its own
+ * upstream connector bound to the allow-list, and the wall {@link Ticker} from outside the engine.
+ */
+public class MachineRegistry implements AutoCloseable {
+    public static final String DEFAULT_ID = "default";
+
+    private final Map<String, Machine> machines = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AllowList allowList;
+    private final KernelSimProperties properties;
+    private final KernelListener listener;
+    private final Ticker wall;
+
+    public MachineRegistry(KernelSimProperties properties, KernelListener listener, Ticker wall) {
+        this.properties = properties;
+        this.allowList = AllowList.parse(properties.getUpstreams());
+        this.listener = listener;
+        this.wall = wall;
+        if (properties.isDefaultMachine()) {
+            create(DEFAULT_ID, "default live machine", Profiles.DEFAULT, Map.of(), Clock.CLOCK_LIVE, 0);
+        }
+    }
+
+    /**
+     * Creates a machine.
+     *
+     * @throws IllegalArgumentException for a bad profile or setting
+     * @throws IllegalStateException    when the machine limit is reached
+     */
+    public Machine create(String name, String profile, Map<String, String> overrides, Clock clock, long seed) {
+        return create("m-" + ids.incrementAndGet(), name, profile, overrides, clock, seed);
+    }
+
+    private synchronized Machine create(String id, String name, String profile, Map<String, String> overrides,
+                                        Clock clock, long seed) {
+        MachineSettings settings = Profiles.resolve(profile, overrides);
+        if (machines.size() >= properties.getMaxMachines()) {
+            throw new IllegalStateException("machine limit reached (" + properties.getMaxMachines()
+                    + "); delete machines you no longer need");
+        }
+        Clock effective = clock == Clock.CLOCK_LIVE ? Clock.CLOCK_LIVE : Clock.CLOCK_VIRTUAL;
+        AtomicReference<MachineLoop> loopRef = new AtomicReference<>();
+        SocketUpstreamConnector connector = new SocketUpstreamConnector(allowList, r -> loopRef.get().post(r),
+                settings.upstreamBufferBytes, properties.getUpstreamConnectTimeoutMs());
+        MachineModel model = new MachineModel(settings, effective == Clock.CLOCK_VIRTUAL, seed, connector, wall, listener);
+        MachineLoop loop = new MachineLoop(id, model, wall, listener);
+        loopRef.set(loop);
+        Machine m = new Machine(id, name == null ? "" : name, effective, seed, settings, loop);
+        machines.put(id, m);
+        loop.start();
+        return m;
+    }
+
+    public Machine get(String id) {
+        return id == null ? null : machines.get(id);
+    }
+
+    public List<Machine> list() {
+        List<Machine> l = new ArrayList<>(machines.values());
+        l.sort((a, b) -> a.id().compareTo(b.id()));
+        return l;
+    }
+
+    public boolean delete(String id) {
+        Machine m = machines.remove(id);
+        if (m == null) {
+            return false;
+        }
+        m.loop().stop();
+        return true;
+    }
+
+    public AllowList allowList() {
+        return allowList;
+    }
+
+    @Override
+    public void close() {
+        machines.keySet().forEach(this::delete);
+    }
+}

@@ -1,0 +1,188 @@
+package io.testbed.kernel.sim.net;
+
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.engine.Ticker;
+import io.testbed.kernel.sim.engine.Trace;
+import io.testbed.kernel.sim.net.link.BasicLink;
+import io.testbed.kernel.sim.net.nic.Nic;
+import io.testbed.kernel.sim.net.remote.RemotePeer;
+import io.testbed.kernel.sim.net.remote.UpstreamConnector;
+import io.testbed.kernel.sim.net.socket.TcpSocket;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The machine's network: the sockets (smoltcp's interface), the NIC, the link in each direction and the
+ * remote hosts. Packets move between the NIC and the sockets only in {@link #poll(long)}, which the
+ * network thread runs; whatever else happens on the wire is driven by the link's events.
+ */
+public final class NetworkStack {
+    private final MachineSettings settings;
+    private final EventQueue events;
+    private final Ticker wall;
+    private final Trace trace;
+    private final UpstreamConnector connector;
+    private final Nic nic;
+    private final BasicLink uplink;
+    private final BasicLink downlink;
+    private final Map<Long, TcpSocket> sockets = new TreeMap<>();
+    private final Map<Long, RemotePeer> remotes = new TreeMap<>();
+    private long nextSocketId = 1;
+    private long polls;
+    private long framesIn;
+    private long segmentsOut;
+
+    public NetworkStack(MachineSettings settings, EventQueue events, Ticker wall, Trace trace, UpstreamConnector connector) {
+        this.settings = settings;
+        this.events = events;
+        this.wall = wall;
+        this.trace = trace;
+        this.connector = connector;
+        this.nic = new Nic(events, settings.nicRxBuffers, settings.nicQueue, settings.nicDropWhenFull, settings.nicRefillNs);
+        this.downlink = new BasicLink(events, settings.linkBitsPerSecond, settings.linkLatencyNs, nic::receive);
+        this.uplink = new BasicLink(events, settings.linkBitsPerSecond, settings.linkLatencyNs, this::arriveAtRemote);
+    }
+
+    /** A new socket, or null when the machine's socket table is full. */
+    public TcpSocket open(int ownerTid, boolean nonBlocking) {
+        if (sockets.size() >= settings.maxSockets) {
+            return null;
+        }
+        TcpSocket s = new TcpSocket(nextSocketId++, ownerTid, nonBlocking, settings);
+        sockets.put(s.id, s);
+        return s;
+    }
+
+    /** Starts a connection: the SYN leaves at the next poll; the remote answers by the upstream's fate. */
+    public void connect(TcpSocket s, String host, int port) {
+        s.startConnect(host, port, events.now());
+        RemotePeer peer = new RemotePeer(s.id, settings, events, downlink, wall,
+                listener -> connector.open(host, port, listener));
+        remotes.put(s.id, peer);
+    }
+
+    /** The application closed the socket (FIN at the next poll). */
+    public void close(TcpSocket s) {
+        s.close();
+    }
+
+    /** Drops a socket at once (its thread died): the remote host gets a RST. */
+    public void abort(TcpSocket s) {
+        sockets.remove(s.id);
+        RemotePeer peer = remotes.remove(s.id);
+        if (peer != null) {
+            peer.shutdown();
+        }
+    }
+
+    private void arriveAtRemote(Segment s) {
+        RemotePeer peer = remotes.get(s.conn());
+        if (peer != null) {
+            peer.receive(s);
+        }
+    }
+
+    /**
+     * One poll of the stack: take the received frames into their sockets, repost the RX buffers, send
+     * what every socket owes, free finished sockets. Returns the CPU time it took.
+     */
+    public long poll(long now) {
+        polls++;
+        List<Segment> frames = nic.takeReceived(now);
+        for (Segment f : frames) {
+            framesIn++;
+            TcpSocket s = sockets.get(f.conn());
+            if (s != null) {
+                s.input(f, now);
+            } else if (!f.has(Segment.RST)) {
+                uplink.send(Segment.control(f.conn(), Segment.RST, 0, 0, 0), now);
+            }
+        }
+        int out = 0;
+        List<Long> done = new ArrayList<>();
+        for (TcpSocket s : sockets.values()) {
+            out += s.output(now, uplink);
+            if (s.finished()) {
+                done.add(s.id);
+            }
+        }
+        segmentsOut += out;
+        for (Long id : done) {
+            sockets.remove(id);
+            RemotePeer peer = remotes.get(id);
+            if (peer != null && peer.closed()) {
+                remotes.remove(id);
+            }
+        }
+        reapRemotes();
+        trace.record(now, 3, frames.size(), out);
+        return settings.costPollBase + (long) (frames.size() + out) * settings.costPollFrame;
+    }
+
+    private void reapRemotes() {
+        Iterator<Map.Entry<Long, RemotePeer>> it = remotes.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, RemotePeer> e = it.next();
+            if (e.getValue().closed() && !sockets.containsKey(e.getKey())) {
+                it.remove();
+            }
+        }
+    }
+
+    /** The earliest real time until which simulated time must not advance, or -1 (see {@link RemotePeer#holdUntil}). */
+    public long holdUntil(long wallNow) {
+        long until = -1;
+        for (RemotePeer p : remotes.values()) {
+            long u = p.holdUntil(wallNow);
+            if (u > 0 && (until < 0 || u < until)) {
+                until = u;
+            }
+        }
+        return until;
+    }
+
+    /** Nothing in flight anywhere: no socket, no remote connection, no frame. */
+    public boolean idle() {
+        return sockets.isEmpty() && remotes.isEmpty() && nic.idle();
+    }
+
+    /** Closes every real connection (machine deleted). */
+    public void shutdown() {
+        remotes.values().forEach(RemotePeer::shutdown);
+        remotes.clear();
+        sockets.clear();
+    }
+
+    public int socketCount() {
+        return sockets.size();
+    }
+
+    public long polls() {
+        return polls;
+    }
+
+    public long framesIn() {
+        return framesIn;
+    }
+
+    public long segmentsOut() {
+        return segmentsOut;
+    }
+
+    public Nic nic() {
+        return nic;
+    }
+
+    public long retransmits() {
+        return remotes.values().stream().mapToLong(RemotePeer::retransmits).sum();
+    }
+
+    public BasicLink downlink() {
+        return downlink;
+    }
+}

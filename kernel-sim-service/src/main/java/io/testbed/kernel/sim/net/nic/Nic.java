@@ -1,0 +1,89 @@
+package io.testbed.kernel.sim.net.nic;
+
+import io.testbed.kernel.sim.engine.Event;
+import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.net.Segment;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The virtio-net receive side as Akuma's driver uses it: a few RX buffers posted at a time (one, at
+ * the seed's commit). A frame that arrives while every posted buffer is full is held by the backend
+ * (QEMU queues it, up to {@code queue} frames) or dropped. Buffers are reposted when the network
+ * stack is polled; a held frame lands in a reposted buffer after {@code refillNs}.
+ */
+public final class Nic {
+    private final EventQueue events;
+    private final int rxBuffers;
+    private final int queueLimit;
+    private final boolean dropWhenFull;
+    private final long refillNs;
+    private final ArrayDeque<Segment> received = new ArrayDeque<>();
+    private final ArrayDeque<Segment> held = new ArrayDeque<>();
+    private boolean refillScheduled;
+    private long framesReceived;
+    private long framesHeld;
+    private long framesDropped;
+
+    public Nic(EventQueue events, int rxBuffers, int queueLimit, boolean dropWhenFull, long refillNs) {
+        this.events = events;
+        this.rxBuffers = rxBuffers;
+        this.queueLimit = queueLimit;
+        this.dropWhenFull = dropWhenFull;
+        this.refillNs = refillNs;
+    }
+
+    /** A frame arrives from the link. */
+    public void receive(Segment frame) {
+        if (received.size() < rxBuffers && held.isEmpty()) {
+            received.add(frame);
+            framesReceived++;
+        } else if (!dropWhenFull && held.size() < queueLimit) {
+            held.add(frame);
+            framesHeld++;
+        } else {
+            framesDropped++;
+        }
+    }
+
+    /** The driver takes every filled buffer and reposts them (called by a network poll). */
+    public List<Segment> takeReceived(long now) {
+        List<Segment> out = new ArrayList<>(received);
+        received.clear();
+        if (!held.isEmpty() && !refillScheduled) {
+            refillScheduled = true;
+            events.schedule(now + refillNs, Event.CLASS_HARDWARE, this::refill);
+        }
+        return out;
+    }
+
+    private void refill() {
+        refillScheduled = false;
+        while (received.size() < rxBuffers && !held.isEmpty()) {
+            received.add(held.poll());
+            framesReceived++;
+        }
+    }
+
+    public boolean hasReceived() {
+        return !received.isEmpty();
+    }
+
+    public boolean idle() {
+        return received.isEmpty() && held.isEmpty();
+    }
+
+    public long framesReceived() {
+        return framesReceived;
+    }
+
+    public long framesHeld() {
+        return framesHeld;
+    }
+
+    public long framesDropped() {
+        return framesDropped;
+    }
+}

@@ -1,0 +1,329 @@
+package io.testbed.kernel.sim.net.remote;
+
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.engine.Event;
+import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.engine.Ticker;
+import io.testbed.kernel.sim.net.ByteQueue;
+import io.testbed.kernel.sim.net.Segment;
+import io.testbed.kernel.sim.net.link.Link;
+
+/**
+ * The remote host's end of one simulated connection: a conventional TCP sender and receiver (window
+ * limited, immediate ACKs, go-back-N on a retransmission timeout, a persist timer for a closed
+ * window). Its payload comes from a real {@link Upstream}; bytes are available to send as soon as the
+ * engine has them, and on the virtual clock the engine holds simulated time while the upstream owes
+ * an answer (see {@link #holdUntil(long)}), so the server's response time counts as zero and runs
+ * repeat exactly.
+ */
+public final class RemotePeer implements UpstreamListener {
+    private enum State { LISTEN, CONNECTING, ESTABLISHED, CLOSED }
+
+    private final long conn;
+    private final MachineSettings settings;
+    private final EventQueue events;
+    private final Link downlink;
+    private final Ticker wall;
+    private final Upstream upstream;
+    private State state = State.LISTEN;
+
+    private final ByteQueue sendBuf = new ByteQueue(Integer.MAX_VALUE);
+    private long sndUna;
+    private long sndNxt;
+    private int peerWnd;
+    private boolean upstreamEof;
+    private boolean finSent;
+    private boolean finAcked;
+    private long rcvNxt;
+    private boolean clientFin;
+    private Event rto;
+    private long rtoNs;
+    private Event persist;
+
+    // what the engine needs to know to hold the virtual clock
+    private boolean connectPending;
+    private int pendingWrites;
+    private boolean awaitingAnswer;
+    private long lastActivityWall;
+    private long retransmits;
+
+    /** @param upstream the real connection, or null if the endpoint is not allow-listed (answered with RST) */
+    public RemotePeer(long conn, MachineSettings settings, EventQueue events, Link downlink, Ticker wall,
+                      UpstreamConnectorHandle upstream) {
+        this.conn = conn;
+        this.settings = settings;
+        this.events = events;
+        this.downlink = downlink;
+        this.wall = wall;
+        this.upstream = upstream == null ? null : upstream.open(this);
+        this.rtoNs = settings.remoteRtoNs;
+    }
+
+    /** Lets the machine bind the upstream to this peer as its listener. */
+    @FunctionalInterface
+    public interface UpstreamConnectorHandle {
+        Upstream open(UpstreamListener listener);
+    }
+
+    public long conn() {
+        return conn;
+    }
+
+    public boolean closed() {
+        return state == State.CLOSED;
+    }
+
+    public long retransmits() {
+        return retransmits;
+    }
+
+    /** A segment from the simulated machine arrives. */
+    public void receive(Segment s) {
+        long now = events.now();
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (s.has(Segment.RST)) {
+            shutdown();
+            return;
+        }
+        if (s.has(Segment.SYN)) {
+            if (state == State.LISTEN) {
+                peerWnd = s.wnd();
+                if (upstream == null) {
+                    sendControl(Segment.RST, now);
+                    shutdown();
+                } else {
+                    state = State.CONNECTING;
+                    connectPending = true;
+                    lastActivityWall = wall.nanoTime();
+                    upstream.connect();
+                }
+            }
+            return;
+        }
+        if (state != State.ESTABLISHED) {
+            return;
+        }
+        if (s.has(Segment.ACK)) {
+            long acked = Math.min(s.ack(), sndNxt + (finSent ? 1 : 0));
+            if (acked > sndUna) {
+                long dataAcked = Math.min(acked, sndNxt) - sndUna;
+                if (dataAcked > 0) {
+                    sendBuf.discard((int) dataAcked);
+                    sndUna += dataAcked;
+                    upstream.consumed((int) dataAcked);
+                }
+                if (finSent && acked == sndNxt + 1) {
+                    finAcked = true;
+                }
+                rtoNs = settings.remoteRtoNs;
+                cancel(rto);
+                rto = null;
+            }
+            peerWnd = s.wnd();
+        }
+        int len = s.length();
+        if (len > 0) {
+            if (s.seq() == rcvNxt && !clientFin) {
+                rcvNxt += len;
+                pendingWrites++;
+                awaitingAnswer = true;
+                lastActivityWall = wall.nanoTime();
+                upstream.write(s.data());
+            }
+            sendControl(Segment.ACK, now);
+        }
+        if (s.has(Segment.FIN) && s.seq() + len == rcvNxt && !clientFin) {
+            clientFin = true;
+            upstream.shutdownOutput();
+            sendControl(Segment.ACK, now);
+        }
+        trySend(now);
+        maybeFinish();
+    }
+
+    private void trySend(long now) {
+        if (state != State.ESTABLISHED) {
+            return;
+        }
+        while (true) {
+            long inFlight = sndNxt - sndUna;
+            long unsent = sendBuf.size() - inFlight;
+            long room = peerWnd - inFlight;
+            if (unsent <= 0 || room <= 0) {
+                break;
+            }
+            int len = (int) Math.min(settings.mss, Math.min(unsent, room));
+            byte[] data = sendBuf.peek((int) inFlight, len);
+            downlink.send(new Segment(conn, Segment.ACK, sndNxt, ackValue(), settings.remoteWindow, data), now);
+            sndNxt += len;
+        }
+        long unsent = sendBuf.size() - (sndNxt - sndUna);
+        if (unsent == 0 && upstreamEof && !finSent) {
+            downlink.send(Segment.control(conn, Segment.FIN | Segment.ACK, sndNxt, ackValue(), settings.remoteWindow), now);
+            finSent = true;
+        }
+        boolean outstanding = sndNxt > sndUna || (finSent && !finAcked);
+        if (outstanding && rto == null) {
+            rto = events.schedule(now + rtoNs, Event.CLASS_PROTOCOL, this::onRto);
+        }
+        if (unsent > 0 && peerWnd - (sndNxt - sndUna) <= 0 && !outstanding && persist == null) {
+            persist = events.schedule(now + settings.remoteRtoNs, Event.CLASS_PROTOCOL, this::onPersist);
+        }
+    }
+
+    private void onRto() {
+        rto = null;
+        if (state != State.ESTABLISHED) {
+            return;
+        }
+        if (sndNxt > sndUna || (finSent && !finAcked)) {
+            retransmits++;
+            sndNxt = sndUna;
+            finSent = false;
+            rtoNs = Math.min(rtoNs * 2, 60_000_000_000L);
+            trySend(events.now());
+        }
+    }
+
+    /** Zero-window probe: one byte beyond the window, which the receiver trims and answers with its window. */
+    private void onPersist() {
+        persist = null;
+        long now = events.now();
+        if (state != State.ESTABLISHED) {
+            return;
+        }
+        long inFlight = sndNxt - sndUna;
+        if (sendBuf.size() - inFlight > 0 && peerWnd - inFlight <= 0) {
+            byte[] probe = sendBuf.peek((int) inFlight, 1);
+            downlink.send(new Segment(conn, Segment.ACK, sndNxt, ackValue(), settings.remoteWindow, probe), now);
+            persist = events.schedule(now + settings.remoteRtoNs, Event.CLASS_PROTOCOL, this::onPersist);
+        } else {
+            trySend(now);
+        }
+    }
+
+    private long ackValue() {
+        return rcvNxt + (clientFin ? 1 : 0);
+    }
+
+    private void sendControl(int flags, long now) {
+        downlink.send(Segment.control(conn, flags | (flags == Segment.RST ? 0 : Segment.ACK), sndNxt, ackValue(),
+                settings.remoteWindow), now);
+    }
+
+    private void maybeFinish() {
+        if (finAcked && clientFin) {
+            shutdown();
+        }
+    }
+
+    /** The simulated side is gone (reset, reaped): drop the real connection. */
+    public void shutdown() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        connectPending = false;
+        pendingWrites = 0;
+        awaitingAnswer = false;
+        cancel(rto);
+        cancel(persist);
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    private static void cancel(Event e) {
+        if (e != null) {
+            e.cancel();
+        }
+    }
+
+    // ---- UpstreamListener: the real connection reports (on the engine thread) ----
+
+    @Override
+    public void connected() {
+        connectPending = false;
+        lastActivityWall = wall.nanoTime();
+        if (state != State.CONNECTING) {
+            return;
+        }
+        state = State.ESTABLISHED;
+        downlink.send(Segment.control(conn, Segment.SYN | Segment.ACK, -1, 0, settings.remoteWindow), events.now());
+    }
+
+    @Override
+    public void refused(String reason) {
+        connectPending = false;
+        if (state == State.CONNECTING) {
+            sendControl(Segment.RST, events.now());
+        }
+        shutdown();
+    }
+
+    @Override
+    public void data(byte[] bytes) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        awaitingAnswer = false;
+        lastActivityWall = wall.nanoTime();
+        sendBuf.append(bytes, 0, bytes.length);
+        trySend(events.now());
+    }
+
+    @Override
+    public void eof() {
+        lastActivityWall = wall.nanoTime();
+        awaitingAnswer = false;
+        if (state == State.CLOSED) {
+            return;
+        }
+        upstreamEof = true;
+        trySend(events.now());
+    }
+
+    @Override
+    public void reset(String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        sendControl(Segment.RST, events.now());
+        shutdown();
+    }
+
+    @Override
+    public void writeDone() {
+        if (pendingWrites > 0) {
+            pendingWrites--;
+        }
+        lastActivityWall = wall.nanoTime();
+    }
+
+    /**
+     * On the virtual clock: the real time until which the engine must not advance simulated time for
+     * this connection, or -1. It holds while a real connect or write is in flight, while an answer is
+     * owed (up to {@code upstream.first_byte_timeout_ms} after a write), and while bytes keep arriving
+     * (until the upstream has been quiet for {@code upstream.quiet_ms}) with nothing left to send.
+     */
+    public long holdUntil(long wallNow) {
+        if (state == State.CLOSED) {
+            return -1;
+        }
+        long until;
+        if (connectPending || pendingWrites > 0) {
+            until = lastActivityWall + settings.upstreamFirstByteNs;
+        } else if (upstreamEof || sendBuf.size() - (sndNxt - sndUna) > 0) {
+            return -1;
+        } else {
+            until = lastActivityWall + (awaitingAnswer ? settings.upstreamFirstByteNs : settings.upstreamQuietNs);
+        }
+        return until > wallNow ? until : -1;
+    }
+
+    public boolean quiet() {
+        return state == State.CLOSED;
+    }
+}

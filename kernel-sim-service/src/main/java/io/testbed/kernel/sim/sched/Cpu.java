@@ -1,0 +1,366 @@
+package io.testbed.kernel.sim.sched;
+
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.engine.Event;
+import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.sched.policy.SchedulerView;
+import io.testbed.kernel.sim.sched.policy.SchedulingPolicy;
+import io.testbed.kernel.sim.sched.policy.SchedulingPolicy.Reason;
+
+/**
+ * The single core and its timer. The running thread holds the core for one {@link Step} at a time;
+ * the 10 ms timer tick runs a scheduler pass, preempting a userspace step at once and a kernel step
+ * when it ends. Every yield, sleep, block and exit also runs a pass. Each pass costs
+ * {@code cost.sched_pass_ns}, plus {@code cost.context_switch_ns} when the thread changes, charged to
+ * the thread that gave up the core.
+ */
+public final class Cpu implements SchedulerView {
+    private final MachineSettings settings;
+    private final EventQueue events;
+    private final SchedulingPolicy policy;
+    private final CpuListener listener;
+    private final boolean liveUserspace;
+    private final SimThread[] slots;
+
+    private SimThread current;
+    private boolean busy;
+    private boolean halted;
+    private boolean tickPending;
+    private Event stepEnd;
+    private Step runningStep;
+    private long stepStart;
+    private SimThread waitingForClient;
+    private boolean started;
+
+    private long passes;
+    private long contextSwitches;
+    private long ticks;
+    private long boosts;
+    private long haltedNs;
+    private long haltedSince;
+
+    /**
+     * @param liveUserspace true on the live clock: a user thread in userspace runs on the host and
+     *                      leaves the core (OFF_CPU) until its next syscall arrives
+     */
+    public Cpu(MachineSettings settings, EventQueue events, SchedulingPolicy policy, CpuListener listener,
+               boolean liveUserspace) {
+        this.settings = settings;
+        this.events = events;
+        this.policy = policy;
+        this.listener = listener;
+        this.liveUserspace = liveUserspace;
+        this.slots = new SimThread[settings.threadSlots];
+    }
+
+    public void install(SimThread t) {
+        if (slots[t.tid] != null) {
+            throw new IllegalStateException("slot " + t.tid + " is taken");
+        }
+        slots[t.tid] = t;
+    }
+
+    /** The lowest free slot at or above {@code from}, or -1. */
+    public int freeSlot(int from) {
+        for (int i = from; i < slots.length; i++) {
+            if (slots[i] == null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Starts the timer and runs the first thread. */
+    public void start(long now) {
+        started = true;
+        scheduleTick(now);
+        current = RoundRobinStart.first(slots);
+        current.state = ThreadState.RUNNING;
+        current.slots++;
+        dispatch(now);
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    private void scheduleTick(long now) {
+        long next = (now / settings.tickNs + 1) * settings.tickNs;
+        events.schedule(next, Event.CLASS_TIMER, this::onTick);
+    }
+
+    private void onTick() {
+        long now = events.now();
+        ticks++;
+        scheduleTick(now);
+        if (busy) {
+            if (runningStep != null && runningStep.then() == Step.Then.USER) {
+                preemptUserStep(now);
+                pass(now, Reason.TICK);
+            } else {
+                tickPending = true;
+            }
+        } else if (halted) {
+            pass(now, Reason.TICK);
+        } else {
+            tickPending = true;
+        }
+    }
+
+    private void preemptUserStep(long now) {
+        stepEnd.cancel();
+        long used = now - stepStart;
+        long unused = runningStep.cpuNs() - used;
+        current.cpuNs -= unused;
+        listener.onCharge(current, used);
+        current.userCpuNs -= unused;
+        current.program.preempted(unused);
+        busy = false;
+        runningStep = null;
+    }
+
+    /** Asks the current thread for its next step and runs it. */
+    private void dispatch(long now) {
+        if (current == null || !current.state.runnable()) {
+            pass(now, Reason.BLOCK);
+            return;
+        }
+        Step step = current.program.next(now);
+        if (step == null) {
+            waitingForClient = current;
+            return;
+        }
+        runStep(now, step);
+    }
+
+    private void runStep(long now, Step step) {
+        busy = true;
+        runningStep = step;
+        stepStart = now;
+        current.cpuNs += step.cpuNs();
+        if (step.then() == Step.Then.USER) {
+            current.userCpuNs += step.cpuNs();
+        }
+        stepEnd = events.schedule(now + step.cpuNs(), Event.CLASS_CPU, this::stepDone);
+    }
+
+    private void stepDone() {
+        long now = events.now();
+        Step step = runningStep;
+        busy = false;
+        runningStep = null;
+        SimThread t = current;
+        listener.onCharge(t, step.cpuNs());
+        switch (step.then()) {
+            case CONTINUE, USER -> afterContinue(now);
+            case YIELD -> pass(now, Reason.YIELD);
+            case SLEEP -> {
+                t.state = ThreadState.WAITING;
+                t.wakeAt = step.wakeAt();
+                if ("hires".equals(settings.sleepModel)) {
+                    events.schedule(Math.max(now, step.wakeAt()), Event.CLASS_TIMER, () -> hiresWake(t));
+                }
+                pass(now, Reason.SLEEP);
+            }
+            case RETURN_TO_USER -> {
+                t.program.returned(now);
+                if (liveUserspace) {
+                    t.state = ThreadState.OFF_CPU;
+                    pass(now, Reason.BLOCK);
+                } else {
+                    afterContinue(now);
+                }
+            }
+            case EXIT -> {
+                t.program.returned(now);
+                t.state = ThreadState.TERMINATED;
+                listener.onExit(now, t);
+                pass(now, Reason.EXIT);
+                slots[t.tid] = null;
+            }
+        }
+    }
+
+    private void afterContinue(long now) {
+        if (tickPending) {
+            pass(now, Reason.TICK);
+        } else {
+            dispatch(now);
+        }
+    }
+
+    private void hiresWake(SimThread t) {
+        if (t.state == ThreadState.WAITING && slots[t.tid] == t) {
+            t.state = ThreadState.READY;
+            if (halted) {
+                pass(events.now(), Reason.WAKE);
+            }
+        }
+    }
+
+    /** Makes an OFF_CPU thread (live clock) runnable because its next syscall arrived. */
+    public void makeReady(SimThread t) {
+        if (t.state == ThreadState.OFF_CPU) {
+            t.state = ThreadState.READY;
+            if (halted) {
+                pass(events.now(), Reason.WAKE);
+            }
+        }
+    }
+
+    /** The thread the engine is waiting on (virtual clock: its next syscall has not arrived), or null. */
+    public SimThread waitingForClient() {
+        return waitingForClient;
+    }
+
+    /** The awaited syscall arrived (or the thread was killed): go on. */
+    public void resume(long now) {
+        if (waitingForClient != null) {
+            waitingForClient = null;
+            dispatch(now);
+        }
+    }
+
+    /**
+     * Removes a thread that was killed from outside (its client went away). If it holds the core, the
+     * core moves on; a step in progress for it is abandoned.
+     */
+    public void kill(SimThread t, long now) {
+        if (slots[t.tid] != t) {
+            return;
+        }
+        t.state = ThreadState.TERMINATED;
+        if (t == current) {
+            if (busy) {
+                stepEnd.cancel();
+                busy = false;
+                runningStep = null;
+            }
+            boolean wasWaiting = waitingForClient == t;
+            waitingForClient = null;
+            if (wasWaiting || !halted) {
+                pass(now, Reason.EXIT);
+            }
+        }
+        slots[t.tid] = null;
+    }
+
+    private void pass(long now, Reason reason) {
+        tickPending = false;
+        passes++;
+        SimThread from = current;
+        SimThread next = policy.pickNext(now, from, reason, this);
+        if (next == null) {
+            if (!halted) {
+                halted = true;
+                haltedSince = now;
+            }
+            return;
+        }
+        if (halted) {
+            halted = false;
+            haltedNs += now - haltedSince;
+        }
+        long cost = settings.costSchedPass;
+        boolean switched = next != from;
+        if (switched) {
+            if (from != null && from.state == ThreadState.RUNNING) {
+                from.state = ThreadState.READY;
+            }
+            next.state = ThreadState.RUNNING;
+            next.switchesIn++;
+            contextSwitches++;
+            cost += settings.costContextSwitch;
+        }
+        next.slots++;
+        if (from != null && slots[from.tid] == from) {
+            from.cpuNs += cost;
+            listener.onCharge(from, cost);
+        }
+        listener.onPass(now, from, next, switched);
+        current = next;
+        busy = true;
+        runningStep = null;
+        stepEnd = events.schedule(now + cost, Event.CLASS_CPU, this::afterPass);
+    }
+
+    private void afterPass() {
+        busy = false;
+        afterContinue(events.now());
+    }
+
+    // ---- SchedulerView ----
+
+    @Override
+    public SimThread slot(int index) {
+        return index >= 0 && index < slots.length ? slots[index] : null;
+    }
+
+    @Override
+    public int slotCount() {
+        return slots.length;
+    }
+
+    @Override
+    public void wakeExpired(long now) {
+        for (SimThread t : slots) {
+            if (t != null && t.state == ThreadState.WAITING && wakeable(t, now)) {
+                t.state = ThreadState.READY;
+            }
+        }
+    }
+
+    private boolean wakeable(SimThread t, long now) {
+        if ("tick-rounded".equals(settings.sleepModel)) {
+            long rounded = (t.wakeAt + settings.tickNs - 1) / settings.tickNs * settings.tickNs;
+            return now >= rounded;
+        }
+        return now >= t.wakeAt;
+    }
+
+    @Override
+    public void countBoost(String reason) {
+        boosts++;
+        listener.onBoost(reason);
+    }
+
+    public SimThread current() {
+        return current;
+    }
+
+    public SimThread[] slots() {
+        return slots;
+    }
+
+    public long passes() {
+        return passes;
+    }
+
+    public long contextSwitches() {
+        return contextSwitches;
+    }
+
+    public long ticks() {
+        return ticks;
+    }
+
+    public long boosts() {
+        return boosts;
+    }
+
+    public long haltedNs() {
+        return haltedNs + (halted ? events.now() - haltedSince : 0);
+    }
+
+    /** Picks the thread the core starts with: the lowest occupied slot. */
+    private static final class RoundRobinStart {
+        static SimThread first(SimThread[] slots) {
+            for (SimThread t : slots) {
+                if (t != null) {
+                    return t;
+                }
+            }
+            throw new IllegalStateException("no thread to start");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.testbed.kernel.sim.sched;
+
+/**
+ * What the running thread does next: hold the CPU for {@code cpuNs}, then {@link Then}. The effects of
+ * the step are computed when it starts; the core is busy until it ends. Kernel steps are atomic; a
+ * userspace step may be preempted by the timer.
+ */
+public record Step(long cpuNs, Then then, long wakeAt) {
+
+    public enum Then {
+        /** Keep running the same thread (ask it for its next step). */
+        CONTINUE,
+        /** Userspace CPU time: like CONTINUE, but the timer may preempt it part-way. */
+        USER,
+        /** Voluntary scheduler pass; the thread stays runnable. */
+        YIELD,
+        /** WAITING until {@code wakeAt}, then a scheduler pass. */
+        SLEEP,
+        /** The syscall reply has been sent: the thread returns to userspace. */
+        RETURN_TO_USER,
+        /** The thread ends. */
+        EXIT
+    }
+
+    public static Step cont(long cpuNs) {
+        return new Step(cpuNs, Then.CONTINUE, 0);
+    }
+
+    public static Step user(long cpuNs) {
+        return new Step(cpuNs, Then.USER, 0);
+    }
+
+    public static Step yield(long cpuNs) {
+        return new Step(cpuNs, Then.YIELD, 0);
+    }
+
+    public static Step sleep(long cpuNs, long wakeAt) {
+        return new Step(cpuNs, Then.SLEEP, wakeAt);
+    }
+
+    public static Step returnToUser(long cpuNs) {
+        return new Step(cpuNs, Then.RETURN_TO_USER, 0);
+    }
+
+    public static Step exit(long cpuNs) {
+        return new Step(cpuNs, Then.EXIT, 0);
+    }
+}

@@ -1,0 +1,18 @@
+package io.testbed.kernel.sim.sched.policy;
+
+import io.testbed.kernel.sim.sched.SimThread;
+
+/** What a policy may see and do during a pass. */
+public interface SchedulerView {
+
+    /** The thread in a slot, or null if the slot is empty. */
+    SimThread slot(int index);
+
+    int slotCount();
+
+    /** Wakes every WAITING thread whose wake time has passed (Akuma's pass, step 2). */
+    void wakeExpired(long now);
+
+    /** Counts a boost of the given slot (for stats). */
+    void countBoost(String reason);
+}

@@ -1,0 +1,28 @@
+package io.testbed.kernel.sim.sched.policy;
+
+import io.testbed.kernel.sim.sched.SimThread;
+
+/**
+ * Chooses which thread gets the core at each scheduler pass. Hooks receive {@code now}; a policy
+ * keeps its own state (counters, flags) and never reads a clock.
+ */
+public interface SchedulingPolicy {
+
+    /** Why the pass runs. */
+    enum Reason { TICK, YIELD, SLEEP, BLOCK, EXIT, WAKE }
+
+    /**
+     * Picks the thread to run next.
+     *
+     * @param current the thread that held the core (may no longer be runnable)
+     * @return the thread to run, or null if none is runnable (the core halts until an interrupt)
+     */
+    SimThread pickNext(long now, SimThread current, Reason reason, SchedulerView view);
+
+    /** A syscall of {@code thread} found no data and will yield or return EAGAIN. */
+    default void onWouldBlock(long now, SimThread thread) {
+    }
+
+    /** The name it registers under. */
+    String name();
+}

@@ -1,0 +1,131 @@
+package io.testbed.kernel.sim.syscall;
+
+import io.testbed.kernel.api.Errno;
+import io.testbed.kernel.api.v1.RecvFrom;
+import io.testbed.kernel.api.v1.SendTo;
+import io.testbed.kernel.sim.net.socket.TcpSocket;
+import io.testbed.kernel.sim.sched.Step;
+
+/**
+ * recvfrom and sendto as Akuma's {@code src/syscall.rs} does them. recvfrom checks the socket once
+ * per iteration; if it is empty it counts, and at {@code syscall.eagain_iterations} (50) returns EAGAIN,
+ * otherwise yields the core. It never polls the network itself: only the network thread moves
+ * packets. It copies at most min(len, {@code syscall.recv_cap}) bytes, and a reset connection reads as
+ * end of file (0). sendto moves {@code syscall.send_chunk}-byte chunks into the transmit buffer,
+ * yielding while it is full.
+ */
+final class IoCalls {
+    private IoCalls() {
+    }
+
+    static SyscallTask recvfrom(RecvFrom req, UserThreadProgram t, SyscallHost host) {
+        return new SyscallTask() {
+            TcpSocket s;
+            int emptyChecks;
+
+            @Override
+            public Step step(long now) {
+                long cost = host.settings().costSocketCheck;
+                if (s == null) {
+                    cost += host.settings().costSyscall;
+                    s = t.socket(req.getFd());
+                    if (s == null) {
+                        return t.fail(Errno.EBADF, cost);
+                    }
+                    if (req.getLen() < 0) {
+                        return t.fail(Errno.EINVAL, cost);
+                    }
+                    if (!host.networkUp(now)) {
+                        return t.fail(Errno.ENETDOWN, cost);
+                    }
+                    switch (s.state) {
+                        case CLOSED, SYN_PENDING, SYN_SENT, REFUSED -> {
+                            return t.fail(Errno.ENOTCONN, cost);
+                        }
+                        default -> { }
+                    }
+                    if (req.getLen() == 0) {
+                        return t.ok(0, cost);
+                    }
+                }
+                if (!s.rx.isEmpty()) {
+                    int n = Math.min(Math.min(req.getLen(), host.settings().recvCap), s.rx.size());
+                    byte[] bytes = s.rx.take(n);
+                    return t.okData(bytes, cost + host.settings().copyCost(n));
+                }
+                if (s.readable()) {
+                    return t.ok(0, cost); // FIN or reset: end of file
+                }
+                emptyChecks++;
+                host.wouldBlock(now, t.thread());
+                if (emptyChecks >= host.settings().eagainIterations || (req.getFlags() & Errno.MSG_DONTWAIT) != 0) {
+                    return t.fail(Errno.EAGAIN, cost);
+                }
+                return Step.yield(cost);
+            }
+        };
+    }
+
+    static SyscallTask sendto(SendTo req, UserThreadProgram t, SyscallHost host) {
+        return new SyscallTask() {
+            TcpSocket s;
+            int copied;
+            long started;
+
+            @Override
+            public Step step(long now) {
+                long cost = host.settings().costSocketCheck;
+                int total = req.getData().size();
+                if (s == null) {
+                    cost += host.settings().costSyscall;
+                    started = now;
+                    s = t.socket(req.getFd());
+                    if (s == null) {
+                        return t.fail(Errno.EBADF, cost);
+                    }
+                    if (total > host.settings().maxIoBytes) {
+                        return t.fail(Errno.EINVAL, cost);
+                    }
+                    if (!host.networkUp(now)) {
+                        return t.fail(Errno.ENETDOWN, cost);
+                    }
+                    switch (s.state) {
+                        case CLOSED, SYN_PENDING, SYN_SENT, REFUSED -> {
+                            return t.fail(Errno.ENOTCONN, cost);
+                        }
+                        case RESET -> {
+                            return t.fail(Errno.ECONNRESET, cost);
+                        }
+                        case FIN_WAIT, DONE -> {
+                            return t.fail(Errno.EPIPE, cost);
+                        }
+                        default -> { }
+                    }
+                    if (total == 0) {
+                        return t.ok(0, cost);
+                    }
+                }
+                if (s.state == io.testbed.kernel.sim.net.socket.TcpState.RESET) {
+                    return copied > 0 ? t.ok(copied, cost) : t.fail(Errno.ECONNRESET, cost);
+                }
+                int n = Math.min(Math.min(total - copied, host.settings().sendChunk), s.tx.free());
+                if (n > 0) {
+                    byte[] chunk = req.getData().substring(copied, copied + n).toByteArray();
+                    s.tx.append(chunk, 0, n);
+                    copied += n;
+                    cost += host.settings().copyCost(n);
+                }
+                if (copied == total) {
+                    return t.ok(total, cost);
+                }
+                if (now - started >= host.settings().sendTimeoutNs) {
+                    return copied > 0 ? t.ok(copied, cost) : t.fail(Errno.ETIMEDOUT, cost);
+                }
+                if (n == 0) {
+                    host.wouldBlock(now, t.thread());
+                }
+                return Step.yield(cost);
+            }
+        };
+    }
+}

@@ -1,0 +1,113 @@
+package io.testbed.kernel.sim.syscall;
+
+import io.testbed.kernel.api.Errno;
+import io.testbed.kernel.api.v1.Close;
+import io.testbed.kernel.api.v1.Connect;
+import io.testbed.kernel.api.v1.Socket;
+import io.testbed.kernel.sim.net.socket.TcpSocket;
+import io.testbed.kernel.sim.sched.Step;
+
+/**
+ * socket, connect, close with Akuma's semantics: AF_INET stream sockets only, ENETDOWN until the
+ * network is up, and a connect that yields until the handshake ends (ECONNREFUSED on RST, ETIMEDOUT
+ * after {@code syscall.connect_timeout_ms}).
+ */
+final class SocketCalls {
+    private static final int TYPE_FLAGS = Errno.SOCK_NONBLOCK | 02000000; // SOCK_NONBLOCK | SOCK_CLOEXEC
+
+    private SocketCalls() {
+    }
+
+    static SyscallTask socket(Socket req, UserThreadProgram t, SyscallHost host) {
+        return now -> {
+            long cost = host.settings().costSyscall;
+            if (req.getDomain() != Errno.AF_INET) {
+                return t.fail(Errno.EAFNOSUPPORT, cost);
+            }
+            if ((req.getType() & ~TYPE_FLAGS) != Errno.SOCK_STREAM) {
+                return t.fail(Errno.EPROTONOSUPPORT, cost);
+            }
+            if (req.getProtocol() != 0 && req.getProtocol() != Errno.IPPROTO_TCP) {
+                return t.fail(Errno.EPROTONOSUPPORT, cost);
+            }
+            if (!host.networkUp(now)) {
+                return t.fail(Errno.ENETDOWN, cost);
+            }
+            TcpSocket s = host.network().open(t.thread().tid, (req.getType() & Errno.SOCK_NONBLOCK) != 0);
+            if (s == null) {
+                return t.fail(Errno.ENFILE, cost);
+            }
+            int fd = t.installFd(s);
+            if (fd < 0) {
+                host.network().abort(s);
+                return t.fail(Errno.EMFILE, cost);
+            }
+            return t.ok(fd, cost);
+        };
+    }
+
+    static SyscallTask connect(Connect req, UserThreadProgram t, SyscallHost host) {
+        return new SyscallTask() {
+            TcpSocket s;
+
+            @Override
+            public Step step(long now) {
+                long cost = host.settings().costSocketCheck;
+                if (s == null) {
+                    cost += host.settings().costSyscall;
+                    s = t.socket(req.getFd());
+                    if (s == null) {
+                        return t.fail(Errno.EBADF, cost);
+                    }
+                    if (req.getPort() < 1 || req.getPort() > 65535 || req.getHost().isBlank() || req.getHost().length() > 253) {
+                        return t.fail(Errno.EINVAL, cost);
+                    }
+                    if (!host.networkUp(now)) {
+                        return t.fail(Errno.ENETDOWN, cost);
+                    }
+                    switch (s.state) {
+                        case CLOSED -> host.network().connect(s, req.getHost().trim(), req.getPort());
+                        case SYN_PENDING, SYN_SENT -> {
+                            return t.fail(Errno.EALREADY, cost);
+                        }
+                        case ESTABLISHED, CLOSE_WAIT -> {
+                            return t.fail(Errno.EISCONN, cost);
+                        }
+                        default -> {
+                            return t.fail(Errno.EINVAL, cost);
+                        }
+                    }
+                    if (s.nonBlocking) {
+                        return t.fail(Errno.EINPROGRESS, cost);
+                    }
+                }
+                switch (s.state) {
+                    case ESTABLISHED, CLOSE_WAIT:
+                        return t.ok(0, cost);
+                    case REFUSED:
+                        return t.fail(Errno.ECONNREFUSED, cost);
+                    case RESET:
+                        return t.fail(Errno.ECONNRESET, cost);
+                    default:
+                        if (now - s.connectStartedAt >= host.settings().connectTimeoutNs) {
+                            host.network().close(s);
+                            return t.fail(Errno.ETIMEDOUT, cost);
+                        }
+                        return Step.yield(cost);
+                }
+            }
+        };
+    }
+
+    static SyscallTask close(Close req, UserThreadProgram t, SyscallHost host) {
+        return now -> {
+            long cost = host.settings().costSyscall;
+            TcpSocket s = t.removeFd(req.getFd());
+            if (s == null) {
+                return t.fail(Errno.EBADF, cost);
+            }
+            host.network().close(s);
+            return t.ok(0, cost);
+        };
+    }
+}

@@ -1,0 +1,24 @@
+package io.testbed.kernel.sim.syscall;
+
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.net.NetworkStack;
+import io.testbed.kernel.sim.sched.SimThread;
+
+/** What syscall handlers may use of the machine. */
+public interface SyscallHost {
+    MachineSettings settings();
+
+    NetworkStack network();
+
+    /** Whether the network is up (Akuma's NETWORK_READY); ENETDOWN before. */
+    boolean networkUp(long now);
+
+    /** The scheduling policy's hook: this thread's syscall found no data. */
+    void wouldBlock(long now, SimThread thread);
+
+    /** A syscall returned (for stats, metrics, trace). */
+    void syscallReturned(long now, SimThread thread, String name, long ret, int errno);
+
+    /** Simulated wall-clock epoch for CLOCK_REALTIME, in ns. */
+    long realtimeEpochNs();
+}

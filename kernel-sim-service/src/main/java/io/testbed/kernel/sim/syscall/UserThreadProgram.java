@@ -1,0 +1,168 @@
+package io.testbed.kernel.sim.syscall;
+
+import com.google.protobuf.ByteString;
+import io.testbed.kernel.api.v1.SyscallReply;
+import io.testbed.kernel.api.v1.SyscallRequest;
+import io.testbed.kernel.sim.net.socket.TcpSocket;
+import io.testbed.kernel.sim.sched.SimThread;
+import io.testbed.kernel.sim.sched.Step;
+import io.testbed.kernel.sim.sched.ThreadProgram;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A user thread driven by a client: it alternates between userspace (the declared
+ * {@code user_cpu_ns}, on the virtual clock) and one syscall at a time. It owns the thread's file
+ * descriptors (one process per thread: a download is one simulated process).
+ */
+public final class UserThreadProgram implements ThreadProgram {
+    private final SyscallHost host;
+    private final ReplySink sink;
+    private final boolean virtualClock;
+    private final Map<Integer, TcpSocket> fds = new TreeMap<>();
+    SimThread thread;
+
+    private SyscallRequest pending;
+    private long userRemaining;
+    private SyscallTask task;
+    private String callName;
+    private long entryTime;
+    private long seq;
+    private long ret;
+    private int errno;
+    private ByteString data = ByteString.EMPTY;
+    private boolean exited;
+
+    public UserThreadProgram(SyscallHost host, ReplySink sink, boolean virtualClock) {
+        this.host = host;
+        this.sink = sink;
+        this.virtualClock = virtualClock;
+    }
+
+    public void bind(SimThread thread) {
+        this.thread = thread;
+    }
+
+    public SimThread thread() {
+        return thread;
+    }
+
+    public ReplySink sink() {
+        return sink;
+    }
+
+    /** Whether a syscall is queued or running. */
+    public boolean busy() {
+        return pending != null || task != null;
+    }
+
+    /** The client's next syscall arrives. */
+    public void deliver(SyscallRequest request) {
+        pending = request;
+        userRemaining = virtualClock ? Math.max(0, request.getUserCpuNs()) : 0;
+    }
+
+    @Override
+    public Step next(long now) {
+        if (task != null) {
+            return task.step(now);
+        }
+        if (pending == null) {
+            return null;
+        }
+        if (userRemaining > 0) {
+            long u = userRemaining;
+            userRemaining = 0;
+            return Step.user(u);
+        }
+        SyscallRequest r = pending;
+        pending = null;
+        seq = r.getSeq();
+        entryTime = now;
+        ret = 0;
+        errno = 0;
+        data = ByteString.EMPTY;
+        callName = Syscalls.name(r);
+        task = Syscalls.create(r, this, host);
+        return task.step(now);
+    }
+
+    @Override
+    public void preempted(long unusedNs) {
+        userRemaining += unusedNs;
+    }
+
+    @Override
+    public void returned(long now) {
+        host.syscallReturned(now, thread, callName, ret, errno);
+        SyscallReply reply = SyscallReply.newBuilder()
+                .setSeq(seq).setRet(ret).setErrno(errno).setData(data)
+                .setEntryTimeNs(entryTime).setExitTimeNs(now).build();
+        task = null;
+        sink.reply(reply);
+        if (exited) {
+            sink.ended("exit");
+        }
+    }
+
+    // ---- results, set by tasks before their final step ----
+
+    Step ok(long ret, long cpuNs) {
+        this.ret = ret;
+        this.errno = 0;
+        return Step.returnToUser(cpuNs);
+    }
+
+    Step okData(byte[] bytes, long cpuNs) {
+        this.data = ByteString.copyFrom(bytes);
+        return ok(bytes.length, cpuNs);
+    }
+
+    Step fail(int errno, long cpuNs) {
+        this.ret = -1;
+        this.errno = errno;
+        return Step.returnToUser(cpuNs);
+    }
+
+    Step exit(int code, long cpuNs) {
+        this.ret = code;
+        this.exited = true;
+        return Step.exit(cpuNs);
+    }
+
+    long entryTime() {
+        return entryTime;
+    }
+
+    // ---- file descriptors ----
+
+    /** The lowest free fd from 3, as POSIX requires, or -1 at the per-process limit. */
+    int installFd(TcpSocket s) {
+        if (fds.size() >= host.settings().maxSocketsPerProcess) {
+            return -1;
+        }
+        int fd = 3;
+        while (fds.containsKey(fd)) {
+            fd++;
+        }
+        fds.put(fd, s);
+        return fd;
+    }
+
+    TcpSocket socket(int fd) {
+        return fds.get(fd);
+    }
+
+    TcpSocket removeFd(int fd) {
+        return fds.remove(fd);
+    }
+
+    /** The thread died: reset every socket it holds. */
+    public void abortSockets() {
+        for (TcpSocket s : fds.values()) {
+            host.network().abort(s);
+        }
+        fds.clear();
+    }
+}
