@@ -1,0 +1,172 @@
+package io.testbed.kernel.sim.api;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.testbed.kernel.api.Errno;
+import io.testbed.kernel.api.KernelException;
+import io.testbed.kernel.api.UserThread;
+import io.testbed.kernel.api.grpc.GrpcKernel;
+import io.testbed.kernel.api.v1.Clock;
+import io.testbed.kernel.api.v1.CreateMachineRequest;
+import io.testbed.kernel.api.v1.Machine;
+import io.testbed.kernel.api.v1.MachineRef;
+import io.testbed.kernel.api.v1.MachineStats;
+import io.testbed.kernel.api.v1.MachinesGrpc;
+import io.testbed.kernel.api.v1.SyscallReply;
+import io.testbed.kernel.sim.BulkServer;
+import io.testbed.kernel.sim.api.grpc.GrpcServer;
+import io.testbed.kernel.sim.config.KernelSimProperties;
+import io.testbed.kernel.sim.engine.KernelListener;
+import io.testbed.kernel.sim.machine.MachineRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The syscall ABI over a real gRPC server and channel: errors a careful kernel gives, and a machine that stays usable. */
+class GrpcSyscallTest {
+    private BulkServer upstream;
+    private MachineRegistry registry;
+    private GrpcServer server;
+    private ManagedChannel channel;
+    private GrpcKernel kernel;
+    private MachinesGrpc.MachinesBlockingStub admin;
+    private String machineId;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        upstream = new BulkServer();
+        KernelSimProperties p = new KernelSimProperties();
+        p.setUpstreams(List.of("bulk.test:80=127.0.0.1:" + upstream.port()));
+        p.getGrpc().setPort(0);
+        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
+        server = new GrpcServer(p, registry, new SimpleMeterRegistry());
+        server.start();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        kernel = new GrpcKernel(channel, false, Duration.ofSeconds(30));
+        admin = MachinesGrpc.newBlockingStub(channel);
+        machineId = admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL).setSeed(7).build()).getId();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        channel.shutdownNow();
+        server.stop();
+        registry.close();
+        upstream.close();
+    }
+
+    @Test
+    void recvfrom_badFd_returnsEbadf_andMachineStaysUsable() {
+        try (UserThread t = kernel.attach(machineId, "bad-fd")) {
+            SyscallReply r = t.recvfrom(42, 4096, 0);
+            assertThat(r.getRet()).isEqualTo(-1);
+            assertThat(r.getErrno()).isEqualTo(Errno.EBADF);
+            assertThat(t.close(-1).getErrno()).isEqualTo(Errno.EBADF);
+            assertThat(t.sendto(7, new byte[]{1}, 0, 1, 0).getErrno()).isEqualTo(Errno.EBADF);
+        }
+        assertThat(downloadOk(64 * 1024)).isEqualTo(64 * 1024);
+    }
+
+    @Test
+    void connect_notAllowListed_returnsEconnrefused_andMachineStaysUsable() {
+        try (UserThread t = kernel.attach(machineId, "relay-attempt")) {
+            for (String host : List.of("127.0.0.1", "example.com", "bulk.test")) {
+                int fd = (int) t.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getRet();
+                int port = host.equals("bulk.test") ? 81 : upstream.port();
+                SyscallReply r = t.connect(fd, host, port);
+                assertThat(r.getErrno()).as("connect %s:%d", host, port).isEqualTo(Errno.ECONNREFUSED);
+                assertThat(t.close(fd).getRet()).isZero();
+            }
+        }
+        assertThat(downloadOk(64 * 1024)).isEqualTo(64 * 1024);
+    }
+
+    @Test
+    void socketCalls_badArguments_getLinuxErrnos() {
+        try (UserThread t = kernel.attach(machineId, "bad-args")) {
+            assertThat(t.socket(10, Errno.SOCK_STREAM, 0).getErrno()).isEqualTo(Errno.EAFNOSUPPORT);
+            assertThat(t.socket(Errno.AF_INET, 2, 0).getErrno()).isEqualTo(Errno.EPROTONOSUPPORT);
+            int fd = (int) t.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getRet();
+            assertThat(fd).isEqualTo(3);
+            assertThat(t.recvfrom(fd, 4096, 0).getErrno()).isEqualTo(Errno.ENOTCONN);
+            assertThat(t.sendto(fd, new byte[]{1}, 0, 1, 0).getErrno()).isEqualTo(Errno.ENOTCONN);
+            assertThat(t.connect(fd, "bulk.test", 0).getErrno()).isEqualTo(Errno.EINVAL);
+            assertThat(t.recvfrom(fd, -1, 0).getErrno()).isEqualTo(Errno.EINVAL);
+            assertThat(t.nanosleep(-5).getErrno()).isEqualTo(Errno.EINVAL);
+            assertThat(t.clockGettime(99).getErrno()).isEqualTo(Errno.EINVAL);
+            assertThat(t.clockGettime(Errno.CLOCK_MONOTONIC).getRet()).isNotNegative();
+        }
+    }
+
+    @Test
+    void unknownMachine_attachFailsWithNotFound() {
+        assertThatThrownBy(() -> kernel.attach("no-such-machine", "x"))
+                .isInstanceOf(KernelException.class).hasMessageContaining("NOT_FOUND");
+    }
+
+    @Test
+    void admin_badProfileOrSetting_isInvalidArgument() {
+        assertThatThrownBy(() -> admin.create(CreateMachineRequest.newBuilder().setProfile("nope").build()))
+                .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("INVALID_ARGUMENT").hasMessageContaining("unknown profile");
+        assertThatThrownBy(() -> admin.create(CreateMachineRequest.newBuilder().putOverrides("sched.network_thread_ratio", "0").build()))
+                .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("between 1 and 1000");
+        Machine m = admin.get(MachineRef.newBuilder().setId(machineId).build());
+        assertThat(m.getSettingsMap()).containsEntry("sched.network_thread_ratio", "4").containsEntry("syscall.eagain_iterations", "50");
+    }
+
+    @Test
+    void clientClosesStreamMidDownload_threadAndSocketsReaped() throws Exception {
+        UserThread t = kernel.attach(machineId, "vanishing");
+        int fd = (int) t.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getRet();
+        assertThat(t.connect(fd, "bulk.test", 80).getRet()).isZero();
+        byte[] req = BulkServer.request(1 << 20);
+        t.sendto(fd, req, 0, req.length, 0);
+        t.recvfrom(fd, 4096, 0);
+        channel.shutdownNow();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        kernel = new GrpcKernel(channel, false, Duration.ofSeconds(30));
+        admin = MachinesGrpc.newBlockingStub(channel);
+        MachineStats s = null;
+        for (int i = 0; i < 200; i++) {
+            s = admin.stats(MachineRef.newBuilder().setId(machineId).build());
+            if (s.getCountersMap().get("user_threads") == 0 && s.getCountersMap().get("sockets_open") == 0) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(s.getCountersMap()).containsEntry("user_threads", 0L).containsEntry("sockets_open", 0L)
+                .containsEntry("user_threads_killed", 1L);
+        assertThat(downloadOk(32 * 1024)).isEqualTo(32 * 1024);
+    }
+
+    private long downloadOk(int n) {
+        try (UserThread t = kernel.attach(machineId, "after")) {
+            int fd = (int) t.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getRet();
+            assertThat(t.connect(fd, "bulk.test", 80).getRet()).isZero();
+            byte[] req = BulkServer.request(n);
+            t.sendto(fd, req, 0, req.length, 0);
+            long got = 0;
+            while (true) {
+                SyscallReply r = t.recvfrom(fd, 4096, 0);
+                if (r.getRet() == 0) {
+                    break;
+                }
+                if (r.getRet() < 0) {
+                    t.nanosleep(1_000_000);
+                    continue;
+                }
+                got += r.getRet();
+            }
+            t.close(fd);
+            return got;
+        }
+    }
+}
