@@ -1,0 +1,115 @@
+package io.testbed.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The walking skeleton end to end: gateway REST -> tls-client (real Bouncy Castle TLS) -> gRPC
+ * syscalls -> kernel-sim (simulated Akuma) -> real TCP -> git-http-server (JGit over HTTPS). Every
+ * service is a separate process started from its runnable jar.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DownloadEndToEndIT {
+    private TestbedStack stack;
+    private GatewayClient gateway;
+
+    @BeforeAll
+    void startStack() throws Exception {
+        stack = new TestbedStack("download").start();
+        gateway = new GatewayClient(stack.gatewayUrl());
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static String body(String repo, int sleepMs, String clock) {
+        return "{\"repo\":\"" + repo + "\",\"client\":\"bc\",\"policy\":{\"type\":\"sleep\",\"sleepMs\":" + sleepMs
+                + "},\"clock\":\"" + clock + "\",\"seed\":1}";
+    }
+
+    private static void assertVerified(JsonNode d) {
+        assertThat(d.path("status").asText()).as("download %s", d).isEqualTo("succeeded");
+        assertThat(d.path("pack").path("verified").asBoolean()).as("pack verified: %s", d).isTrue();
+        assertThat(d.path("pack").path("sha1").asText()).matches("[0-9a-f]{40}");
+        assertThat(d.path("pack").path("objects").asLong()).isPositive();
+        assertThat(d.path("bytes").asLong()).isPositive();
+    }
+
+    @Test
+    void pack4m_sleep10msVersus1ms_onTheVirtualClock_bothVerifyAndTheSleepCostsTime() throws Exception {
+        JsonNode ten = gateway.download(body("pack-4m", 10, "virtual"), Duration.ofMinutes(8));
+        JsonNode one = gateway.download(body("pack-4m", 1, "virtual"), Duration.ofMinutes(8));
+        assertVerified(ten);
+        assertVerified(one);
+        assertThat(one.path("pack").path("sha1").asText()).isEqualTo(ten.path("pack").path("sha1").asText());
+        assertThat(ten.path("bytes").asLong()).isGreaterThan(3_500_000L);
+
+        double sim10 = ten.path("simulatedSeconds").asDouble();
+        double sim1 = one.path("simulatedSeconds").asDouble();
+        double sleep10 = ten.path("sleepSeconds").asDouble();
+        double sleep1 = one.path("sleepSeconds").asDouble();
+        System.out.printf("pack-4m sleep 10 ms: simulated %.3f s (sleep %.3f s, %d would-blocks, %d reads), wall %.2f s%n",
+                sim10, sleep10, ten.path("wouldBlocks").asLong(), ten.path("reads").asLong(), ten.path("wallSeconds").asDouble());
+        System.out.printf("pack-4m sleep  1 ms: simulated %.3f s (sleep %.3f s, %d would-blocks, %d reads), wall %.2f s%n",
+                sim1, sleep1, one.path("wouldBlocks").asLong(), one.path("reads").asLong(), one.path("wallSeconds").asDouble());
+        // what the model implies: the same bytes, each would-block costs its sleep, so the longer sleep takes longer,
+        // and most of the difference is time spent asleep
+        assertThat(sim10).isGreaterThan(sim1);
+        assertThat(ten.path("wouldBlocks").asLong()).isPositive();
+        assertThat(sleep10).isGreaterThan(sleep1);
+        assertThat(sleep10 - sleep1).isGreaterThan(0.5 * (sim10 - sim1));
+        assertThat(ten.path("throughputBytesPerSecond").asDouble())
+                .isCloseTo(ten.path("bytes").asLong() / sim10, org.assertj.core.data.Percentage.withPercentage(1));
+    }
+
+    @Test
+    void twoIdenticalVirtualDownloads_giveIdenticalSimulatedFigures() throws Exception {
+        JsonNode a = gateway.download(body("pack-1m", 1, "virtual"), Duration.ofMinutes(5));
+        JsonNode b = gateway.download(body("pack-1m", 1, "virtual"), Duration.ofMinutes(5));
+        assertVerified(a);
+        assertVerified(b);
+        for (String field : new String[]{"simulatedSeconds", "bytes", "wouldBlocks", "sleeps", "sleepSeconds", "reads"}) {
+            assertThat(b.path(field).asText()).as(field).isEqualTo(a.path(field).asText());
+        }
+    }
+
+    @Test
+    void liveClock_smallPack_succeeds() throws Exception {
+        JsonNode d = gateway.download(body("pack-256k", 1, "live"), Duration.ofMinutes(3));
+        assertVerified(d);
+        assertThat(d.path("simulatedSeconds").asDouble()).isPositive();
+    }
+
+    @Test
+    void badInput_getsProblemDetails_andTheStackStaysUsable() throws Exception {
+        GatewayClient.Response unknownRepo = gateway.post("/api/downloads", "{\"repo\":\"pack-nope\"}");
+        assertThat(unknownRepo.status()).isEqualTo(400);
+        assertThat(unknownRepo.contentType()).contains("application/problem+json");
+        assertThat(unknownRepo.body().path("detail").asText()).contains("pack-nope");
+
+        GatewayClient.Response unknownClient = gateway.post("/api/downloads", "{\"repo\":\"pack-256k\",\"client\":\"nope\"}");
+        assertThat(unknownClient.status()).isEqualTo(400);
+        assertThat(unknownClient.body().path("detail").asText()).contains("nope");
+
+        GatewayClient.Response unknownPolicy = gateway.post("/api/downloads",
+                "{\"repo\":\"pack-256k\",\"policy\":{\"type\":\"teleport\"}}");
+        assertThat(unknownPolicy.status()).isEqualTo(400);
+        assertThat(unknownPolicy.body().path("detail").asText()).contains("teleport");
+
+        GatewayClient.Response unknownId = gateway.get("/api/downloads/does-not-exist");
+        assertThat(unknownId.status()).isEqualTo(404);
+
+        assertVerified(gateway.download(body("pack-256k", 1, "virtual"), Duration.ofMinutes(3)));
+    }
+}
