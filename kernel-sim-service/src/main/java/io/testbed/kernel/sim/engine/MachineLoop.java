@@ -89,17 +89,20 @@ public final class MachineLoop implements Runnable {
     }
 
     /** Hands a thread's syscall to the machine; a protocol violation kills the thread. */
-    public void submit(int tid, SyscallRequest request) {
+    public void submit(int tid, ReplySink owner, SyscallRequest request) {
         post(() -> {
-            String refused = model.deliver(tid, request);
+            String refused = model.deliver(tid, owner, request);
             if (refused != null) {
-                model.kill(tid, refused);
+                if (!model.kill(tid, owner, refused)) {
+                    owner.ended(refused);
+                }
             }
         });
     }
 
-    public void detach(int tid, String reason) {
-        post(() -> model.kill(tid, reason));
+    /** Kills the thread if it still belongs to {@code owner} (its client went away). */
+    public void detach(int tid, ReplySink owner, String reason) {
+        post(() -> model.kill(tid, owner, reason));
     }
 
     public CompletableFuture<MachineStats> stats() {

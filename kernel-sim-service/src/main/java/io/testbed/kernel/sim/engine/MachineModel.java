@@ -108,9 +108,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
      * The client's next syscall for a thread. Returns null when accepted, else why it was refused (the
      * caller then kills the thread: a thread has at most one syscall in flight).
      */
-    public String deliver(int tid, SyscallRequest request) {
+    public String deliver(int tid, ReplySink owner, SyscallRequest request) {
         UserThreadProgram p = users.get(tid);
-        if (p == null) {
+        if (p == null || p.sink() != owner) {
             return "no such thread " + tid;
         }
         if (p.busy()) {
@@ -130,10 +130,19 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     /** Ends a user thread from outside (client gone, watchdog, machine deleted): its sockets are reset. */
     public void kill(int tid, String reason) {
-        UserThreadProgram p = users.remove(tid);
-        if (p == null) {
-            return;
+        UserThreadProgram p = users.get(tid);
+        if (p != null) {
+            kill(tid, p.sink(), reason);
         }
+    }
+
+    /** Kills the thread in slot {@code tid} only if it still belongs to {@code owner} (slots are reused). */
+    public boolean kill(int tid, ReplySink owner, String reason) {
+        UserThreadProgram p = users.get(tid);
+        if (p == null || p.sink() != owner) {
+            return false;
+        }
+        users.remove(tid);
         threadsKilled++;
         listener.threadKilled(reason);
         p.abortSockets();
@@ -144,6 +153,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
             cpu.resume(events.now());
         }
         p.sink().ended(reason);
+        return true;
     }
 
     public void killAll(String reason) {

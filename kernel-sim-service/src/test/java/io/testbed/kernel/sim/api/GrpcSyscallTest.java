@@ -107,6 +107,21 @@ class GrpcSyscallTest {
     }
 
     @Test
+    void userThreadSilentInUserspace_isKilledByTheWatchdog_andMachineStaysUsable() throws Exception {
+        String id = admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL)
+                .putOverrides("watchdog.userspace_ms", "300").build()).getId();
+        UserThread t = kernel.attach(id, "silent");
+        assertThat(t.clockGettime(Errno.CLOCK_MONOTONIC).getErrno()).isZero();
+        Thread.sleep(1500); // "userspace" for longer than the watchdog allows
+        assertThatThrownBy(() -> t.clockGettime(Errno.CLOCK_MONOTONIC))
+                .isInstanceOf(KernelException.class).hasMessageContaining("watchdog");
+        MachineStats s = admin.stats(MachineRef.newBuilder().setId(id).build());
+        assertThat(s.getCountersMap()).containsEntry("user_threads_killed", 1L);
+        machineId = id;
+        assertThat(downloadOk(16 * 1024)).isEqualTo(16 * 1024);
+    }
+
+    @Test
     void unknownMachine_attachFailsWithNotFound() {
         assertThatThrownBy(() -> kernel.attach("no-such-machine", "x"))
                 .isInstanceOf(KernelException.class).hasMessageContaining("NOT_FOUND");

@@ -61,7 +61,7 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
                         .setEntryTimeNs(m.loop().now()).setExitTimeNs(m.loop().now()).build());
                 return;
             }
-            machine.loop().submit(tid, req);
+            machine.loop().submit(tid, this, req);
         }
 
         private void attach(SyscallRequest req) {
@@ -113,7 +113,7 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
         private void detach(String reason) {
             Machine m = machine;
             if (m != null && tid >= 0) {
-                m.loop().detach(tid, reason);
+                m.loop().detach(tid, this, reason);
             }
         }
 

@@ -90,7 +90,7 @@ public final class InProcessKernel implements Kernel {
                 throw new KernelException("user thread " + tid + " is closed");
             }
             long mySeq = ++seq;
-            machine.loop().submit(tid, request.setSeq(mySeq).setUserCpuNs(pendingCpu).build());
+            machine.loop().submit(tid, this, request.setSeq(mySeq).setUserCpuNs(pendingCpu).build());
             pendingCpu = 0;
             Object r;
             try {
@@ -101,7 +101,7 @@ public final class InProcessKernel implements Kernel {
             }
             if (r == null) {
                 closed = true;
-                machine.loop().detach(tid, "client reply timeout");
+                machine.loop().detach(tid, this, "client reply timeout");
                 throw new KernelException("no reply within " + replyTimeout.toMillis() + " ms");
             }
             if (r == END) {
