@@ -1,0 +1,225 @@
+package io.testbed.tls.client.download;
+
+import io.testbed.kernel.api.Kernel;
+import io.testbed.tls.client.config.TestbedProperties;
+import io.testbed.tls.client.engine.BcTlsEngine;
+import io.testbed.tls.client.engine.ServerVerifier;
+import io.testbed.tls.client.engine.TlsEngine;
+import io.testbed.tls.client.engine.TlsEngines;
+import io.testbed.tls.client.engine.TlsSettings;
+import io.testbed.tls.client.git.FetchOptions;
+import io.testbed.tls.client.kernel.KernelTargets;
+import io.testbed.tls.client.kernel.UnknownKernelException;
+import io.testbed.tls.client.metrics.TlsClientMetrics;
+import io.testbed.tls.client.policy.PolicySpec;
+import io.testbed.tls.client.policy.SleepOnWouldBlock;
+import io.testbed.tls.client.policy.WouldBlockPolicies;
+import io.testbed.tls.client.policy.WouldBlockPolicy;
+import io.testbed.tls.client.transport.IoStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * Validates download requests, runs them on a bounded pool (each download one Java thread and one
+ * simulated process), and keeps the latest results in memory.
+ */
+@Service
+public class DownloadService implements DisposableBean {
+    public static final Pattern REPO = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+    public static final int MAX_READ_SIZE = 65536;
+    public static final int MAX_IDLE_TIMEOUT_READS = 10_000_000;
+
+    private static final Logger log = LoggerFactory.getLogger(DownloadService.class);
+
+    private final TestbedProperties properties;
+    private final KernelTargets kernels;
+    private final TlsClientMetrics metrics;
+    private final ThreadPoolExecutor executor;
+    private final Map<String, Download> downloads;
+    private final AtomicInteger active = new AtomicInteger();
+
+    public DownloadService(TestbedProperties properties, KernelTargets kernels, TlsClientMetrics metrics) {
+        this.properties = properties;
+        this.kernels = kernels;
+        this.metrics = metrics;
+        TestbedProperties.TlsClient c = properties.tlsClient();
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(c.concurrency(), c.concurrency(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, c.queue())), r -> {
+                    Thread t = new Thread(r, "download-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.executor.allowCoreThreadTimeOut(true);
+        int keep = c.keepResults();
+        this.downloads = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Download> eldest) {
+                return size() > keep && !Download.RUNNING.equals(eldest.getValue().status());
+            }
+        };
+        metrics.activeDownloads(active::get);
+    }
+
+    /**
+     * Validates and starts a download.
+     *
+     * @throws InvalidDownloadException for a request that cannot be run as given
+     * @throws DownloadsBusyException   when no slot or queue place is free
+     */
+    public Download start(DownloadRequest request) {
+        String kernelName = orDefault(request.kernel(), "default");
+        Kernel kernel;
+        try {
+            kernel = kernels.get(kernelName);
+        } catch (UnknownKernelException e) {
+            throw new InvalidDownloadException("kernel", e.getMessage());
+        }
+        String machineId = orDefault(request.machineId(), "default");
+        String repo = request.repo();
+        if (repo == null || !REPO.matcher(repo).matches()) {
+            throw new InvalidDownloadException("repo", "repo must match " + REPO.pattern() + " (e.g. pack-4m), was "
+                    + (repo == null ? "missing" : "'" + repo + "'"));
+        }
+        String clientName = orDefault(request.client(), BcTlsEngine.NAME);
+        TlsEngine engine;
+        try {
+            engine = TlsEngines.get(clientName);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDownloadException("client", e.getMessage());
+        }
+        PolicySpec spec = request.policy() == null ? new PolicySpec(SleepOnWouldBlock.NAME, null, null) : request.policy();
+        if (spec.sleepMs() != null && (spec.sleepMs() < 0 || spec.sleepMs() > SleepOnWouldBlock.MAX_SLEEP_MS)) {
+            throw new InvalidDownloadException("policy.sleepMs", "policy.sleepMs must be in 0.." + SleepOnWouldBlock.MAX_SLEEP_MS
+                    + ", was " + spec.sleepMs());
+        }
+        if (spec.idleTimeoutReads() != null && (spec.idleTimeoutReads() < 1 || spec.idleTimeoutReads() > MAX_IDLE_TIMEOUT_READS)) {
+            throw new InvalidDownloadException("policy.idleTimeoutReads", "policy.idleTimeoutReads must be in 1.."
+                    + MAX_IDLE_TIMEOUT_READS + ", was " + spec.idleTimeoutReads());
+        }
+        WouldBlockPolicy policy;
+        try {
+            policy = WouldBlockPolicies.create(spec);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDownloadException("policy", e.getMessage());
+        }
+        String verify = orDefault(request.verify(), ServerVerifier.CA);
+        if (!verify.equals(ServerVerifier.CA) && !verify.equals(ServerVerifier.NONE)) {
+            throw new InvalidDownloadException("verify", "verify must be 'ca' (the testbed CA) or 'none' (no check, labelled), was '" + verify + "'");
+        }
+        int readSize = request.readSize() == null ? properties.tlsClient().readSize() : request.readSize();
+        if (readSize < 1 || readSize > MAX_READ_SIZE) {
+            throw new InvalidDownloadException("readSize", "readSize must be in 1.." + MAX_READ_SIZE + ", was " + readSize);
+        }
+        List<String> versions = request.tlsVersions() == null || request.tlsVersions().isEmpty()
+                ? properties.tlsClient().tlsVersions() : List.copyOf(request.tlsVersions());
+        List<String> suites = request.cipherSuites() == null || request.cipherSuites().isEmpty()
+                ? properties.tlsClient().cipherSuites() : List.copyOf(request.cipherSuites());
+        try {
+            BcTlsEngine.validate(new TlsSettings(properties.git().host(), ServerVerifier.none(), versions, suites));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDownloadException("tls", e.getMessage());
+        }
+        boolean askProgress = Boolean.TRUE.equals(request.progress());
+
+        String id = "d-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        PolicySpec effective = policy instanceof SleepOnWouldBlock s
+                ? new PolicySpec(s.name(), s.sleepMs(), s.idleTimeoutReads())
+                : new PolicySpec(policy.name(), null, policy.idleTimeoutReads());
+        Download download = new Download(id, kernelName, machineId, repo, clientName, effective, policy.label(), verify,
+                readSize, versions, suites, new DownloadProgress(new IoStats()));
+        synchronized (downloads) {
+            downloads.put(id, download);
+        }
+        try {
+            executor.execute(() -> run(download, kernel, engine, policy, askProgress));
+        } catch (RejectedExecutionException e) {
+            synchronized (downloads) {
+                downloads.remove(id);
+            }
+            throw new DownloadsBusyException("all " + properties.tlsClient().concurrency() + " download slots and "
+                    + properties.tlsClient().queue() + " queue places are taken; retry later");
+        }
+        return download;
+    }
+
+    private void run(Download d, Kernel kernel, TlsEngine engine, WouldBlockPolicy policy, boolean askProgress) {
+        active.incrementAndGet();
+        DownloadResult result;
+        try {
+            ServerVerifier verifier = ServerVerifier.none();
+            if (ServerVerifier.CA.equals(d.verify())) {
+                verifier = ServerVerifier.fromCaFile(Path.of(properties.pki().caFile()));
+            }
+            String tempDir = properties.tlsClient().tempDir();
+            FetchOptions fetch = new FetchOptions(properties.tlsClient().agent(), askProgress, null,
+                    tempDir.isEmpty() ? null : Path.of(tempDir), null);
+            DownloadPlan plan = new DownloadPlan(d.id(), d.machineId(), d.repo(), properties.git().host(),
+                    properties.git().port(), engine, new TlsSettings(properties.git().host(), verifier,
+                    d.tlsVersions(), d.cipherSuites()), policy, d.readSize(), fetch);
+            result = Downloader.run(kernel, plan, d.progress());
+        } catch (IOException e) {
+            result = failedBeforeStart(d, new FailureReason.ConfigurationException(e.getMessage(), e));
+        } catch (RuntimeException e) {
+            log.warn("download {} failed unexpectedly", d.id(), e);
+            result = failedBeforeStart(d, e);
+        } finally {
+            active.decrementAndGet();
+        }
+        d.finish(result);
+        metrics.record(d.client(), d.policy().type(), result);
+        log.info("download {} {} repo={} client={} policy=[{}] verify={} bytes={} simulatedMs={} error={}", d.id(),
+                result.status(), d.repo(), d.client(), d.policyLabel(), d.verify(), result.bytes(),
+                result.simulatedNs() / 1_000_000, result.error());
+    }
+
+    private static DownloadResult failedBeforeStart(Download d, Throwable e) {
+        return new DownloadResult(DownloadResult.FAILED, FailureReason.message(e), FailureReason.of(e), 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, List.of());
+    }
+
+    public Optional<Download> get(String id) {
+        synchronized (downloads) {
+            return Optional.ofNullable(downloads.get(id));
+        }
+    }
+
+    /** The latest downloads, newest first. */
+    public List<Download> recent(int limit) {
+        List<Download> all;
+        synchronized (downloads) {
+            all = new ArrayList<>(downloads.values());
+        }
+        List<Download> out = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    private static String orDefault(String v, String d) {
+        return v == null || v.isBlank() ? d : v;
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
+    }
+}

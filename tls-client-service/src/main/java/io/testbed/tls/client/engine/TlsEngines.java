@@ -1,0 +1,35 @@
+package io.testbed.tls.client.engine;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The TLS engines by name; {@code jdk}, {@code bcjsse} and {@code boringssl} are to come. */
+public final class TlsEngines {
+
+    private static final Map<String, TlsEngine> ENGINES = new LinkedHashMap<>();
+
+    static {
+        register(new BcTlsEngine());
+    }
+
+    private TlsEngines() {
+    }
+
+    private static void register(TlsEngine engine) {
+        ENGINES.put(engine.name(), engine);
+    }
+
+    public static List<String> names() {
+        return List.copyOf(ENGINES.keySet());
+    }
+
+    /** @throws IllegalArgumentException for an unknown name, listing the known ones */
+    public static TlsEngine get(String name) {
+        TlsEngine engine = ENGINES.get(name);
+        if (engine == null) {
+            throw new IllegalArgumentException("unknown TLS client '" + name + "'; known: " + names());
+        }
+        return engine;
+    }
+}

@@ -1,0 +1,133 @@
+package io.testbed.tls.client.http;
+
+import io.testbed.tls.client.engine.TlsConnection;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A minimal HTTP/1.1 client as Akuma's scratch has one: every request opens a new TLS connection
+ * and asks for {@code Connection: close}; bodies are sent with Content-Length; responses are read
+ * sized, chunked, or until close. The request head and body go out in one write, so one TLS record.
+ */
+public final class HttpClient {
+    private static final int MAX_HEADERS = 100;
+
+    private final ConnectionFactory connections;
+    private final String hostHeader;
+    private final String userAgent;
+
+    public HttpClient(ConnectionFactory connections, String host, int port, String userAgent) {
+        this.connections = connections;
+        this.hostHeader = port == 443 ? host : host + ":" + port;
+        this.userAgent = userAgent;
+    }
+
+    public HttpResponse get(String path, Map<String, String> headers) throws IOException {
+        return exchange("GET", path, headers, null);
+    }
+
+    public HttpResponse post(String path, Map<String, String> headers, byte[] body) throws IOException {
+        return exchange("POST", path, headers, body);
+    }
+
+    /** Sends the request and reads the response head; a non-2xx status raises {@link HttpStatusException}. */
+    public HttpResponse exchange(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+        TlsConnection connection = connections.open();
+        try {
+            StringBuilder head = new StringBuilder();
+            head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+            head.append("Host: ").append(hostHeader).append("\r\n");
+            head.append("User-Agent: ").append(userAgent).append("\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            if (body != null) {
+                head.append("Content-Length: ").append(body.length).append("\r\n");
+            }
+            head.append("Connection: close\r\n\r\n");
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                request.write(body);
+            }
+            connection.output().write(request.toByteArray());
+            connection.output().flush();
+
+            InputStream in = new BufferedInputStream(connection.input(), 16 * 1024);
+            String statusLine = BodyStreams.readLine(in);
+            if (statusLine == null) {
+                throw new HttpProtocolException(method + " " + path + ": connection closed before a response");
+            }
+            String[] parts = statusLine.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                throw new HttpProtocolException("bad status line: " + statusLine);
+            }
+            int status;
+            try {
+                status = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new HttpProtocolException("bad status line: " + statusLine);
+            }
+            String reason = parts.length > 2 ? parts[2] : "";
+            Map<String, List<String>> responseHeaders = readHeaders(in);
+            InputStream responseBody = bodyOf(method, status, responseHeaders, in);
+            HttpResponse response = new HttpResponse(status, reason, responseHeaders, responseBody, connection);
+            if (status < 200 || status > 299) {
+                throw new HttpStatusException(method, path, status, reason, BodyStreams.snippet(responseBody, 300));
+            }
+            return response;
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, List<String>> readHeaders(InputStream in) throws IOException {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (int i = 0; ; i++) {
+            String line = BodyStreams.readLine(in);
+            if (line == null) {
+                throw new HttpProtocolException("connection closed inside the response headers");
+            }
+            if (line.isEmpty()) {
+                return headers;
+            }
+            if (i >= MAX_HEADERS) {
+                throw new HttpProtocolException("more than " + MAX_HEADERS + " response headers");
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new HttpProtocolException("bad header line: " + line);
+            }
+            headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(line.substring(colon + 1).trim());
+        }
+    }
+
+    private static InputStream bodyOf(String method, int status, Map<String, List<String>> headers, InputStream in)
+            throws IOException {
+        if ("HEAD".equals(method) || status == 204 || status == 304 || status / 100 == 1) {
+            return InputStream.nullInputStream();
+        }
+        List<String> te = headers.get("transfer-encoding");
+        if (te != null && te.get(te.size() - 1).toLowerCase(Locale.ROOT).contains("chunked")) {
+            return new BodyStreams.Chunked(in);
+        }
+        List<String> cl = headers.get("content-length");
+        if (cl != null) {
+            try {
+                return new BodyStreams.Sized(in, Long.parseLong(cl.get(0)));
+            } catch (NumberFormatException e) {
+                throw new HttpProtocolException("bad Content-Length: " + cl.get(0));
+            }
+        }
+        return in; // until the server closes
+    }
+}

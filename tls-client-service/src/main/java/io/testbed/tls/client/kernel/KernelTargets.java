@@ -1,0 +1,95 @@
+package io.testbed.tls.client.kernel;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.testbed.kernel.api.Kernel;
+import io.testbed.kernel.api.grpc.GrpcKernel;
+import io.testbed.tls.client.config.TestbedProperties;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The kernels downloads can run on, by name: each {@code testbed.kernels.<name>=host:port} is a
+ * kernel-sim reached with {@link GrpcKernel} (plaintext, bounded inbound message size, a generous
+ * reply timeout since a live-clock nanosleep takes real time), and {@code host} is the
+ * {@link HostKernel} baseline when enabled. Channels are made on first use and shut down with the
+ * application.
+ */
+@Component
+public class KernelTargets implements DisposableBean {
+    public static final String HOST = "host";
+
+    private final TestbedProperties.TlsClient settings;
+    private final Map<String, String> targets;
+    private final Kernel hostKernel;
+    private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
+
+    public KernelTargets(TestbedProperties properties) {
+        this.settings = properties.tlsClient();
+        this.targets = properties.kernels();
+        if (properties.hostKernel().enabled() && !targets.containsKey(HOST)) {
+            Map<String, String> names = new HashMap<>();
+            for (String entry : properties.hostKernel().upstreams()) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("testbed.host-kernel.upstreams entry '" + entry
+                            + "' is not simulated-host:port=real-host:port");
+                }
+                names.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+            }
+            Map<String, InetSocketAddress> parsed = HostKernel.parseNames(names);
+            this.hostKernel = new HostKernel(parsed);
+        } else {
+            this.hostKernel = null;
+        }
+    }
+
+    public List<String> names() {
+        List<String> names = new ArrayList<>(targets.keySet());
+        if (hostKernel != null) {
+            names.add(HOST);
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** @throws UnknownKernelException for a name not configured */
+    public Kernel get(String name) {
+        if (hostKernel != null && HOST.equals(name)) {
+            return hostKernel;
+        }
+        String target = targets.get(name);
+        if (target == null) {
+            throw new UnknownKernelException(name, names());
+        }
+        return kernels.computeIfAbsent(name, n -> grpc(target));
+    }
+
+    private Kernel grpc(String target) {
+        int colon = target.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("kernel target '" + target + "' is not host:port");
+        }
+        ManagedChannel channel = ManagedChannelBuilder
+                .forAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)))
+                .usePlaintext()
+                .maxInboundMessageSize(settings.maxInboundMessage())
+                .build();
+        return new GrpcKernel(channel, true, settings.kernelReplyTimeout());
+    }
+
+    @Override
+    public void destroy() {
+        kernels.values().forEach(Kernel::close);
+        if (hostKernel != null) {
+            hostKernel.close();
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.testbed.tls.client.web;
+
+import io.testbed.tls.client.support.TestGitServer;
+import io.testbed.tls.client.support.TestPki;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The REST API over a running service, downloading through the host kernel from a test git server. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DisplayName("The tls-client REST API")
+class TlsClientApiTest {
+    static final TestGitServer SERVER = start();
+    @TempDir
+    static Path pki;
+
+    @Autowired
+    Environment env;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    final JsonMapper json = JsonMapper.builder().build();
+
+    static TestGitServer start() {
+        try {
+            return new TestGitServer(TestPki.CA.issue("git.testbed", "localhost", "127.0.0.1").sslContext())
+                    .withRepo("pack-small", 4, 16 * 1024);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("testbed.host-kernel.upstreams", () -> "git.testbed:443=127.0.0.1:" + SERVER.port());
+        registry.add("testbed.pki.ca-file", () -> TestPki.CA.writePem(pki.resolve("ca.crt")).toString());
+        registry.add("testbed.kernels.default", () -> "127.0.0.1:1");
+    }
+
+    @AfterAll
+    static void stop() {
+        SERVER.close();
+    }
+
+    HttpResponse<String> call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.getProperty("local.server.port") + path));
+        if (body != null) {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode awaitFinished(String id) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            JsonNode d = json.readTree(call("GET", "/api/downloads/" + id, null).body());
+            if (!d.get("status").asString().equals("running")) {
+                return d;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("download " + id + " did not finish");
+    }
+
+    @Test
+    @DisplayName("lists its clients, policies, kernels and verify modes")
+    void capabilities_listsPlugins() throws Exception {
+        JsonNode caps = json.readTree(call("GET", "/api/capabilities", null).body());
+        assertThat(caps.get("clients").toString()).isEqualTo("[\"bc\"]");
+        assertThat(caps.get("policies").toString()).isEqualTo("[\"sleep\"]");
+        assertThat(caps.get("kernels").toString()).contains("default", "host");
+    }
+
+    @Test
+    @DisplayName("runs a download to a verified pack and reports its figures, then counts it in the metrics")
+    void postDownload_hostKernel_succeedsWithFigures() throws Exception {
+        HttpResponse<String> started = call("POST", "/api/downloads", """
+                {"kernel":"host","machineId":"m-1","repo":"pack-small","client":"bc",
+                 "policy":{"type":"sleep","sleepMs":1,"idleTimeoutReads":5000},"verify":"ca","readSize":4096}""");
+        assertThat(started.statusCode()).isEqualTo(202);
+        JsonNode body = json.readTree(started.body());
+        assertThat(body.get("status").asString()).isEqualTo("running");
+
+        JsonNode d = awaitFinished(body.get("id").asString());
+        assertThat(d.get("status").asString()).as(d.toString()).isEqualTo("succeeded");
+        assertThat(d.get("pack").get("verified").asBoolean()).isTrue();
+        assertThat(d.get("pack").get("objects").asInt()).isEqualTo(SERVER.objectCount("pack-small"));
+        assertThat(d.get("verify").asString()).isEqualTo("ca");
+        assertThat(d.get("bytes").asLong()).isGreaterThan(4 * 16 * 1024);
+        assertThat(d.get("simulatedNs").asLong()).isPositive();
+        assertThat(d.get("policy").get("sleepMs").asInt()).isEqualTo(1);
+
+        String prometheus = call("GET", "/actuator/prometheus", null).body();
+        assertThat(prometheus).contains("tls_client_bytes_total{", "tls_client_downloads_total{", "tls_client_download_duration_seconds");
+        assertThat(prometheus).doesNotContain(body.get("id").asString());
+    }
+
+    @Test
+    @DisplayName("labels a download without verification as verify none")
+    void postDownload_verifyNone_labelled() throws Exception {
+        JsonNode body = json.readTree(call("POST", "/api/downloads",
+                "{\"kernel\":\"host\",\"repo\":\"pack-small\",\"verify\":\"none\",\"policy\":{\"type\":\"sleep\",\"sleepMs\":1}}").body());
+        JsonNode d = awaitFinished(body.get("id").asString());
+        assertThat(d.get("status").asString()).isEqualTo("succeeded");
+        assertThat(d.get("verify").asString()).isEqualTo("none");
+    }
+
+    @Test
+    @DisplayName("fails a download on an unreachable kernel-sim with a kernel error")
+    void postDownload_kernelUnreachable_failsWithKernelReason() throws Exception {
+        JsonNode body = json.readTree(call("POST", "/api/downloads", "{\"kernel\":\"default\",\"repo\":\"pack-small\"}").body());
+        JsonNode d = awaitFinished(body.get("id").asString());
+        assertThat(d.get("status").asString()).isEqualTo("failed");
+        assertThat(d.get("reason").asString()).isEqualTo("kernel");
+    }
+
+    @Test
+    @DisplayName("answers 404 problem details for an unknown download")
+    void getDownload_unknown_404() throws Exception {
+        HttpResponse<String> r = call("GET", "/api/downloads/d-nope", null);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    @DisplayName("exposes only health, info and prometheus")
+    void actuator_onlyHealthInfoPrometheus() throws Exception {
+        assertThat(call("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/actuator/env", null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/actuator/metrics", null).statusCode()).isEqualTo(404);
+    }
+
+    @Nested
+    @DisplayName("rejects with 400 problem details")
+    class Validation {
+        void assertProblem(String request, String field, String detailPart) throws Exception {
+            HttpResponse<String> r = call("POST", "/api/downloads", request);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            JsonNode p = json.readTree(r.body());
+            assertThat(p.get("status").asInt()).isEqualTo(400);
+            assertThat(p.get("detail").asString()).contains(detailPart);
+            if (field != null) {
+                assertThat(p.get("field").asString()).isEqualTo(field);
+            }
+        }
+
+        @Test
+        @DisplayName("an unknown client")
+        void unknownClient() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"client\":\"openssl\"}", "client", "unknown TLS client 'openssl'; known: [bc]");
+        }
+
+        @Test
+        @DisplayName("an unknown policy")
+        void unknownPolicy() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"policy\":{\"type\":\"spin\"}}", "policy", "unknown would-block policy 'spin'");
+        }
+
+        @Test
+        @DisplayName("an unknown kernel")
+        void unknownKernel() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"kernel\":\"mars\"}", "kernel", "unknown kernel 'mars'");
+        }
+
+        @Test
+        @DisplayName("sleepMs out of 0..10000")
+        void sleepOutOfRange() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"policy\":{\"type\":\"sleep\",\"sleepMs\":10001}}", "policy.sleepMs", "0..10000");
+        }
+
+        @Test
+        @DisplayName("readSize out of 1..65536")
+        void readSizeOutOfRange() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"readSize\":0}", "readSize", "1..65536");
+        }
+
+        @Test
+        @DisplayName("a repository name that is not a plain name")
+        void badRepo() throws Exception {
+            assertProblem("{\"repo\":\"../etc/passwd\"}", "repo", "repo must match");
+        }
+
+        @Test
+        @DisplayName("an unknown verify mode")
+        void badVerify() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"verify\":\"maybe\"}", "verify", "'ca'");
+        }
+
+        @Test
+        @DisplayName("an unknown cipher suite")
+        void badSuite() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"cipherSuites\":[\"TLS_NOPE\"]}", "tls", "unknown cipher suite 'TLS_NOPE'");
+        }
+
+        @Test
+        @DisplayName("malformed JSON")
+        void malformedJson() throws Exception {
+            assertProblem("{\"repo\":", null, "");
+        }
+    }
+}
