@@ -157,10 +157,16 @@ public final class Cpu implements SchedulerView {
             case SLEEP -> {
                 t.state = ThreadState.WAITING;
                 t.wakeAt = step.wakeAt();
-                if ("hires".equals(settings.sleepModel)) {
-                    events.schedule(Math.max(now, step.wakeAt()), Event.CLASS_TIMER, () -> hiresWake(t));
+                switch (settings.sleepModel) {
+                    case "hires" -> {
+                        events.schedule(Math.max(now, step.wakeAt()), Event.CLASS_TIMER, () -> hiresWake(t));
+                        pass(now, Reason.SLEEP);
+                    }
+                    case "tick-rounded" -> pass(now, Reason.SLEEP);
+                    // Akuma: the sleeping thread waits for interrupt; the core idles until the next one
+                    // (the timer tick), whose pass wakes it if its deadline has passed
+                    default -> halt(now);
                 }
-                pass(now, Reason.SLEEP);
             }
             case RETURN_TO_USER -> {
                 t.program.returned(now);
@@ -186,6 +192,13 @@ public final class Cpu implements SchedulerView {
             pass(now, Reason.TICK);
         } else {
             dispatch(now);
+        }
+    }
+
+    private void halt(long now) {
+        if (!halted) {
+            halted = true;
+            haltedSince = now;
         }
     }
 
@@ -251,10 +264,7 @@ public final class Cpu implements SchedulerView {
         SimThread from = current;
         SimThread next = policy.pickNext(now, from, reason, this);
         if (next == null) {
-            if (!halted) {
-                halted = true;
-                haltedSince = now;
-            }
+            halt(now);
             return;
         }
         if (halted) {

@@ -1,0 +1,82 @@
+package io.testbed.kernel.sim.sched;
+
+import io.testbed.kernel.api.UserThread;
+import io.testbed.kernel.api.v1.Clock;
+import io.testbed.kernel.api.v1.SyscallReply;
+import io.testbed.kernel.sim.api.inprocess.InProcessKernel;
+import io.testbed.kernel.sim.config.KernelSimProperties;
+import io.testbed.kernel.sim.engine.KernelListener;
+import io.testbed.kernel.sim.machine.Machine;
+import io.testbed.kernel.sim.machine.MachineRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a nanosleep costs under each sleep model, measured by the syscall's own entry and exit times. */
+class SleepModelTest {
+    private static final long MS = 1_000_000;
+    private MachineRegistry registry;
+    private InProcessKernel kernel;
+
+    @BeforeEach
+    void setUp() {
+        KernelSimProperties p = new KernelSimProperties();
+        p.setDefaultMachine(false);
+        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
+        kernel = new InProcessKernel(registry, Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void tearDown() {
+        registry.close();
+    }
+
+    /** Durations of {@code count} consecutive 1 ms sleeps, spaced by a little userspace work. */
+    private List<Long> sleeps(String model, int count) {
+        Machine m = registry.create("sleep", "", Map.of("sleep.model", model), Clock.CLOCK_VIRTUAL, 3);
+        List<Long> d = new ArrayList<>();
+        try (UserThread t = kernel.attach(m.id(), "sleeper")) {
+            for (int i = 0; i < count; i++) {
+                t.chargeUserCpu(700_000L * (i % 7));
+                SyscallReply r = t.nanosleep(MS);
+                assertThat(r.getRet()).isZero();
+                d.add(r.getExitTimeNs() - r.getEntryTimeNs());
+            }
+        }
+        return d;
+    }
+
+    @Test
+    @DisplayName("wfi-until-tick: a 1 ms sleep idles the core until the next 10 ms tick")
+    void wfiUntilTick_1msSleep_costsUpToOneTick() {
+        List<Long> d = sleeps("wfi-until-tick", 40);
+        double mean = d.stream().mapToLong(Long::longValue).average().orElseThrow();
+        System.out.printf("wfi-until-tick 1 ms sleep: min %.3f ms, mean %.3f ms, max %.3f ms%n",
+                d.stream().mapToLong(x -> x).min().getAsLong() / 1e6, mean / 1e6, d.stream().mapToLong(x -> x).max().getAsLong() / 1e6);
+        assertThat(d).allSatisfy(x -> assertThat(x).isGreaterThanOrEqualTo(MS).isLessThanOrEqualTo(10 * MS + 100_000));
+        assertThat(mean).isGreaterThan(2.5 * MS);
+    }
+
+    @Test
+    @DisplayName("hires: a 1 ms sleep costs 1 ms plus the scheduling that follows")
+    void hires_1msSleep_costsAboutOneMillisecond() {
+        List<Long> d = sleeps("hires", 40);
+        System.out.printf("hires 1 ms sleep: max %.3f ms%n", d.stream().mapToLong(x -> x).max().getAsLong() / 1e6);
+        assertThat(d).allSatisfy(x -> assertThat(x).isBetween(MS, MS + 200_000));
+    }
+
+    @Test
+    @DisplayName("tick-rounded: a 1 ms sleep ends at a tick boundary, the core runs others meanwhile")
+    void tickRounded_1msSleep_endsAfterATickBoundary() {
+        List<Long> d = sleeps("tick-rounded", 40);
+        assertThat(d).allSatisfy(x -> assertThat(x).isGreaterThanOrEqualTo(MS).isLessThanOrEqualTo(10 * MS + 200_000));
+    }
+}
