@@ -13,6 +13,7 @@ public final class MachineSettings {
     public final String schedPolicy;
     public final int networkThreadRatio;
     public final int boostSlot;
+    public final long pollRequestIntervalNs;
     public final String sleepModel;
     public final int pollerSlot;
     public final long networkUpAtNs;
@@ -57,6 +58,7 @@ public final class MachineSettings {
         schedPolicy = values.get("sched.policy");
         networkThreadRatio = i("sched.network_thread_ratio");
         boostSlot = i("sched.boost_slot");
+        pollRequestIntervalNs = l("sched.poll_request_interval_us") * 1_000;
         sleepModel = values.get("sleep.model");
         pollerSlot = i("net.poller_slot");
         networkUpAtNs = l("net.boot_delay_ms") * 1_000_000;

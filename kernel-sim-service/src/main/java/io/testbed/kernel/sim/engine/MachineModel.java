@@ -12,10 +12,9 @@ import io.testbed.kernel.sim.sched.CpuListener;
 import io.testbed.kernel.sim.sched.SimThread;
 import io.testbed.kernel.sim.sched.Step;
 import io.testbed.kernel.sim.sched.ThreadKind;
+import io.testbed.kernel.sim.sched.ThreadProgram;
 import io.testbed.kernel.sim.sched.ThreadState;
-import io.testbed.kernel.sim.sched.policy.AkumaRatio;
-import io.testbed.kernel.sim.sched.policy.RoundRobin;
-import io.testbed.kernel.sim.sched.policy.SchedulingPolicy;
+import io.testbed.kernel.sim.sched.policy.SchedulingPolicies;
 import io.testbed.kernel.sim.syscall.ReplySink;
 import io.testbed.kernel.sim.syscall.SyscallHost;
 import io.testbed.kernel.sim.syscall.UserThreadProgram;
@@ -45,6 +44,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private final Map<String, Long> syscallCounts = new TreeMap<>();
     private final Map<String, Long> errnoCounts = new TreeMap<>();
     private final java.util.ArrayDeque<ThreadStats> endedThreads = new java.util.ArrayDeque<>();
+    private java.util.function.BiConsumer<Long, SimThread> passObserver;
     private long threadsKilled;
     private long userThreadsCreated;
 
@@ -54,25 +54,20 @@ public final class MachineModel implements SyscallHost, CpuListener {
         this.virtualClock = virtualClock;
         this.listener = listener;
         this.net = new NetworkStack(settings, events, wall, trace, connector);
-        this.cpu = new Cpu(settings, events, policy(settings), this, !virtualClock);
+        this.cpu = new Cpu(settings, events, SchedulingPolicies.create(settings), this, !virtualClock);
         if (settings.pollerSlot != 0) {
             cpu.install(new SimThread(0, "boot-idle", ThreadKind.IDLE, now -> Step.yield(settings.costIdleLoop)));
         }
         cpu.install(new SimThread(settings.pollerSlot, "network", ThreadKind.NETWORK, now -> {
             listener.networkPoll();
-            return Step.yield(net.poll(now));
+            long cost = net.poll(now);
+            int woken = net.lastPollDataOwner();
+            if (woken >= 0) {
+                cpu.hint(woken);
+            }
+            return Step.yield(cost);
         }));
         cpu.start(0);
-    }
-
-    private static SchedulingPolicy policy(MachineSettings s) {
-        switch (s.schedPolicy) {
-            case "round-robin":
-                return new RoundRobin();
-            case "akuma-ratio":
-            default:
-                return new AkumaRatio(s.networkThreadRatio, s.boostSlot);
-        }
     }
 
     public EventQueue events() {
@@ -85,6 +80,25 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     public boolean virtualClock() {
         return virtualClock;
+    }
+
+    /**
+     * Installs a thread that runs a given program in the lowest free slot at or above {@code fromSlot}
+     * (synthetic workloads, interactive sessions). Returns it, or null when no slot is free.
+     */
+    public SimThread spawn(String name, ThreadKind kind, int fromSlot, ThreadProgram program) {
+        int slot = cpu.freeSlot(fromSlot);
+        if (slot < 0) {
+            return null;
+        }
+        SimThread t = new SimThread(slot, name, kind, program);
+        cpu.install(t);
+        return t;
+    }
+
+    /** Observes every scheduler pass (time, thread given the core); for tests and traces. */
+    public void observePasses(java.util.function.BiConsumer<Long, SimThread> observer) {
+        this.passObserver = observer;
     }
 
     /** Creates a user thread; returns its tid, or -1 when every slot is taken. */
@@ -195,7 +209,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     @Override
     public void wouldBlock(long now, SimThread thread) {
-        // the policy hook for poll-request policies; akuma-ratio ignores it
+        cpu.policy().onWouldBlock(now, thread);
     }
 
     @Override
@@ -205,6 +219,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
             errnoCounts.merge(Errno.name(errno), 1L, Long::sum);
         }
         listener.syscall(name, errno);
+        cpu.policy().onSyscallReturn(now, thread);
         trace.record(now, 2, thread.tid, ret * 131 + errno);
     }
 
@@ -221,6 +236,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
             listener.contextSwitch();
         }
         trace.record(now, 0, from == null ? -1 : from.tid, to.tid);
+        if (passObserver != null) {
+            passObserver.accept(now, to);
+        }
     }
 
     @Override

@@ -36,6 +36,7 @@ public final class NetworkStack {
     private long polls;
     private long framesIn;
     private long segmentsOut;
+    private int lastPollDataOwner = -1;
 
     public NetworkStack(MachineSettings settings, EventQueue events, Ticker wall, Trace trace, UpstreamConnector connector) {
         this.settings = settings;
@@ -94,11 +95,16 @@ public final class NetworkStack {
     public long poll(long now) {
         polls++;
         List<Segment> frames = nic.takeReceived(now);
+        lastPollDataOwner = -1;
         for (Segment f : frames) {
             framesIn++;
             TcpSocket s = sockets.get(f.conn());
             if (s != null) {
+                long before = s.bytesReceived();
                 s.input(f, now);
+                if (s.bytesReceived() > before && lastPollDataOwner < 0) {
+                    lastPollDataOwner = s.ownerTid;
+                }
             } else if (!f.has(Segment.RST)) {
                 uplink.send(Segment.control(f.conn(), Segment.RST, 0, 0, 0), now);
             }
@@ -156,6 +162,11 @@ public final class NetworkStack {
         remotes.values().forEach(RemotePeer::shutdown);
         remotes.clear();
         sockets.clear();
+    }
+
+    /** The owner of the first socket that received data in the last poll, or -1. */
+    public int lastPollDataOwner() {
+        return lastPollDataOwner;
     }
 
     public int socketCount() {

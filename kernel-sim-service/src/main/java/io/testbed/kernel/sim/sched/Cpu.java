@@ -31,6 +31,7 @@ public final class Cpu implements SchedulerView {
     private long stepStart;
     private SimThread waitingForClient;
     private boolean started;
+    private int yieldHint = -1;
 
     private long passes;
     private long contextSwitches;
@@ -332,6 +333,22 @@ public final class Cpu implements SchedulerView {
     public void countBoost(String reason) {
         boosts++;
         listener.onBoost(reason);
+    }
+
+    @Override
+    public int takeYieldHint() {
+        int h = yieldHint;
+        yieldHint = -1;
+        return h;
+    }
+
+    /** The network thread names a thread whose socket just got data (cooperative-hint). */
+    public void hint(int tid) {
+        yieldHint = tid;
+    }
+
+    public SchedulingPolicy policy() {
+        return policy;
     }
 
     public SimThread current() {

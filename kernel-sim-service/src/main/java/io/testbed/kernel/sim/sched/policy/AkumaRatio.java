@@ -13,10 +13,11 @@ import io.testbed.kernel.sim.sched.ThreadState;
  *   <li>wake every WAITING thread whose wake time has passed;</li>
  *   <li>round robin from current+1: the first READY or RUNNING thread.</li>
  * </ol>
+ * Subclasses add a step before 1 ({@link #early}): the poll-request mechanisms of the seed.
  */
-public final class AkumaRatio implements SchedulingPolicy {
-    private final int ratio;
-    private final int boostSlot;
+public class AkumaRatio implements SchedulingPolicy {
+    protected final int ratio;
+    protected final int boostSlot;
     private int counter;
 
     public AkumaRatio(int ratio, int boostSlot) {
@@ -25,13 +26,17 @@ public final class AkumaRatio implements SchedulingPolicy {
     }
 
     @Override
-    public SimThread pickNext(long now, SimThread current, Reason reason, SchedulerView view) {
+    public final SimThread pickNext(long now, SimThread current, Reason reason, SchedulerView view) {
+        SimThread early = early(now, current, reason, view);
+        if (early != null) {
+            return early;
+        }
         if (current == null || current.tid != boostSlot) {
             counter++;
             if (counter >= ratio) {
                 counter = 0;
-                SimThread boosted = view.slot(boostSlot);
-                if (boosted != null && boosted.state == ThreadState.READY) {
+                SimThread boosted = boostable(current, view);
+                if (boosted != null) {
                     view.countBoost("ratio");
                     return boosted;
                 }
@@ -39,6 +44,17 @@ public final class AkumaRatio implements SchedulingPolicy {
         }
         view.wakeExpired(now);
         return RoundRobin.nextRunnableAfter(current, view);
+    }
+
+    /** A thread to switch to before Akuma's ratio step, or null. */
+    protected SimThread early(long now, SimThread current, Reason reason, SchedulerView view) {
+        return null;
+    }
+
+    /** The boost slot's thread if it is READY and not the current thread, else null. */
+    protected final SimThread boostable(SimThread current, SchedulerView view) {
+        SimThread b = view.slot(boostSlot);
+        return b != null && b != current && b.state == ThreadState.READY ? b : null;
     }
 
     @Override

@@ -13,6 +13,12 @@ public interface SchedulerView {
     /** Wakes every WAITING thread whose wake time has passed (Akuma's pass, step 2). */
     void wakeExpired(long now);
 
-    /** Counts a boost of the given slot (for stats). */
+    /** Counts a boost (for stats), by reason: ratio, always, poll-request, hint. */
     void countBoost(String reason);
+
+    /**
+     * The thread the network thread named when it last yielded (a thread whose socket got data in that
+     * poll), or -1. Cleared by the pass that reads it.
+     */
+    int takeYieldHint();
 }

@@ -23,6 +23,10 @@ public interface SchedulingPolicy {
     default void onWouldBlock(long now, SimThread thread) {
     }
 
+    /** {@code thread}'s syscall returned: it runs userspace again. */
+    default void onSyscallReturn(long now, SimThread thread) {
+    }
+
     /** The name it registers under. */
     String name();
 }
