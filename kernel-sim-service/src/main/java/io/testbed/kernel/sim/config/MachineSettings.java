@@ -35,6 +35,9 @@ public final class MachineSettings {
     public final long nicRefillNs;
     public final long linkBitsPerSecond;
     public final long linkLatencyNs;
+    public final long linkJitterNs;
+    public final long linkLossPpm;
+    public final long tcpRtoNs;
     public final int remoteWindow;
     public final long remoteRtoNs;
     public final long costSchedPass;
@@ -80,6 +83,9 @@ public final class MachineSettings {
         nicRefillNs = l("nic.refill_ns");
         linkBitsPerSecond = l("link.bandwidth_kbps") * 1_000;
         linkLatencyNs = l("link.latency_us") * 1_000;
+        linkJitterNs = l("link.jitter_us") * 1_000;
+        linkLossPpm = l("link.loss_ppm");
+        tcpRtoNs = l("tcp.rto_ms") * 1_000_000;
         remoteWindow = i("remote.window");
         remoteRtoNs = l("remote.rto_ms") * 1_000_000;
         costSchedPass = l("cost.sched_pass_ns");

@@ -44,6 +44,7 @@ public final class Settings {
         add(SettingDef.number("socket.tx_buffer", 4096, 512, 16 << 20, "socket transmit buffer"));
         add(SettingDef.number("tcp.mss", 1460, 536, 65_000, "TCP maximum segment size"));
         add(SettingDef.number("tcp.ack_delay_ms", 10, 0, 1000, "delayed ACK (smoltcp 0.12 default 10 ms; ACK every second segment)"));
+        add(SettingDef.number("tcp.rto_ms", 200, 1, 60_000, "retransmission timeout of the machine's sockets (checked at polls; doubles per retry)"));
         // NIC (virtio-net driver)
         add(SettingDef.number("nic.rx_buffers", 1, 1, 256, "RX buffers posted at a time (Akuma: one 2048-byte buffer)"));
         add(SettingDef.number("nic.queue", 16, 1, 4096, "frames the NIC backend holds while no RX buffer is posted"));
@@ -52,6 +53,8 @@ public final class Settings {
         // link and the remote host
         add(SettingDef.number("link.bandwidth_kbps", 100_000, 1, 100_000_000, "link bandwidth, kilobits per second, each direction"));
         add(SettingDef.number("link.latency_us", 1_000, 0, 10_000_000, "one-way latency"));
+        add(SettingDef.number("link.jitter_us", 0, 0, 10_000_000, "extra one-way delay, seeded, uniform in [0, jitter]; order kept"));
+        add(SettingDef.number("link.loss_ppm", 0, 0, 500_000, "segments lost per million, each direction, seeded"));
         add(SettingDef.number("remote.window", 65_535, 1024, 16 << 20, "receive window the remote host advertises"));
         add(SettingDef.number("remote.rto_ms", 200, 1, 60_000, "retransmission timeout of the remote TCP sender"));
         // CPU cost table (estimates for Akuma under QEMU; every kernel action takes simulated CPU)

@@ -37,6 +37,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private final boolean virtualClock;
     private final EventQueue events = new EventQueue();
     private final Trace trace = new Trace();
+    private final SeededRandom random;
     private final KernelListener listener;
     private final Cpu cpu;
     private final NetworkStack net;
@@ -53,7 +54,8 @@ public final class MachineModel implements SyscallHost, CpuListener {
         this.settings = settings;
         this.virtualClock = virtualClock;
         this.listener = listener;
-        this.net = new NetworkStack(settings, events, wall, trace, connector);
+        this.random = new SeededRandom(seed);
+        this.net = new NetworkStack(settings, events, wall, trace, random, connector);
         this.cpu = new Cpu(settings, events, SchedulingPolicies.create(settings), this, !virtualClock);
         if (settings.pollerSlot != 0) {
             cpu.install(new SimThread(0, "boot-idle", ThreadKind.IDLE, now -> Step.yield(settings.costIdleLoop)));
@@ -287,7 +289,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
         c.put("nic_frames_dropped", net.nic().framesDropped());
         c.put("link_down_frames", net.downlink().frames());
         c.put("link_down_bytes", net.downlink().bytes());
-        c.put("retransmits", net.retransmits());
+        c.put("retransmits_remote", net.remoteRetransmits());
+        c.put("retransmits_local", net.socketRetransmits());
+        c.put("segments_lost", net.segmentsLost());
         c.put("sockets_open", (long) net.socketCount());
         c.put("user_threads", (long) users.size());
         c.put("user_threads_created", userThreadsCreated);

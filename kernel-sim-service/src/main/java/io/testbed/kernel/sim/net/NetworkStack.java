@@ -4,7 +4,11 @@ import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.engine.EventQueue;
 import io.testbed.kernel.sim.engine.Ticker;
 import io.testbed.kernel.sim.engine.Trace;
+import io.testbed.kernel.sim.engine.SeededRandom;
 import io.testbed.kernel.sim.net.link.BasicLink;
+import io.testbed.kernel.sim.net.link.JitterLink;
+import io.testbed.kernel.sim.net.link.Link;
+import io.testbed.kernel.sim.net.link.LossLink;
 import io.testbed.kernel.sim.net.nic.Nic;
 import io.testbed.kernel.sim.net.remote.RemotePeer;
 import io.testbed.kernel.sim.net.remote.UpstreamConnector;
@@ -28,8 +32,13 @@ public final class NetworkStack {
     private final Trace trace;
     private final UpstreamConnector connector;
     private final Nic nic;
-    private final BasicLink uplink;
-    private final BasicLink downlink;
+    private final BasicLink basicUplink;
+    private final BasicLink basicDownlink;
+    private final Link uplink;
+    private final Link downlink;
+    private final java.util.List<LossLink> lossLinks = new java.util.ArrayList<>();
+    private long socketRetransmits;
+    private long remoteRetransmits;
     private final Map<Long, TcpSocket> sockets = new TreeMap<>();
     private final Map<Long, RemotePeer> remotes = new TreeMap<>();
     private long nextSocketId = 1;
@@ -38,15 +47,32 @@ public final class NetworkStack {
     private long segmentsOut;
     private int lastPollDataOwner = -1;
 
-    public NetworkStack(MachineSettings settings, EventQueue events, Ticker wall, Trace trace, UpstreamConnector connector) {
+    public NetworkStack(MachineSettings settings, EventQueue events, Ticker wall, Trace trace, SeededRandom random,
+                        UpstreamConnector connector) {
         this.settings = settings;
         this.events = events;
         this.wall = wall;
         this.trace = trace;
         this.connector = connector;
         this.nic = new Nic(events, settings.nicRxBuffers, settings.nicQueue, settings.nicDropWhenFull, settings.nicRefillNs);
-        this.downlink = new BasicLink(events, settings.linkBitsPerSecond, settings.linkLatencyNs, nic::receive);
-        this.uplink = new BasicLink(events, settings.linkBitsPerSecond, settings.linkLatencyNs, this::arriveAtRemote);
+        this.basicDownlink = new BasicLink(events, settings.linkBitsPerSecond, settings.linkLatencyNs, nic::receive);
+        this.basicUplink = new BasicLink(events, settings.linkBitsPerSecond, settings.linkLatencyNs, this::arriveAtRemote);
+        this.downlink = withFaults(basicDownlink, events, random);
+        this.uplink = withFaults(basicUplink, events, random);
+    }
+
+    /** Wraps a basic link in the configured faults: loss(jitter(basic)). */
+    private Link withFaults(BasicLink basic, EventQueue events, SeededRandom random) {
+        Link link = basic;
+        if (settings.linkJitterNs > 0) {
+            link = new JitterLink(link, events, random, settings.linkJitterNs);
+        }
+        if (settings.linkLossPpm > 0) {
+            LossLink loss = new LossLink(link, random, settings.linkLossPpm);
+            lossLinks.add(loss);
+            link = loss;
+        }
+        return link;
     }
 
     /** A new socket, or null when the machine's socket table is full. */
@@ -74,9 +100,12 @@ public final class NetworkStack {
 
     /** Drops a socket at once (its thread died): the remote host gets a RST. */
     public void abort(TcpSocket s) {
-        sockets.remove(s.id);
+        if (sockets.remove(s.id) != null) {
+            socketRetransmits += s.retransmits();
+        }
         RemotePeer peer = remotes.remove(s.id);
         if (peer != null) {
+            remoteRetransmits += peer.retransmits();
             peer.shutdown();
         }
     }
@@ -119,10 +148,11 @@ public final class NetworkStack {
         }
         segmentsOut += out;
         for (Long id : done) {
+            socketRetransmits += sockets.get(id).retransmits();
             sockets.remove(id);
             RemotePeer peer = remotes.get(id);
             if (peer != null && peer.closed()) {
-                remotes.remove(id);
+                remoteRetransmits += remotes.remove(id).retransmits();
             }
         }
         reapRemotes();
@@ -135,6 +165,7 @@ public final class NetworkStack {
         while (it.hasNext()) {
             Map.Entry<Long, RemotePeer> e = it.next();
             if (e.getValue().closed() && !sockets.containsKey(e.getKey())) {
+                remoteRetransmits += e.getValue().retransmits();
                 it.remove();
             }
         }
@@ -189,11 +220,21 @@ public final class NetworkStack {
         return nic;
     }
 
-    public long retransmits() {
-        return remotes.values().stream().mapToLong(RemotePeer::retransmits).sum();
+    /** Retransmissions by the remote hosts. */
+    public long remoteRetransmits() {
+        return remoteRetransmits + remotes.values().stream().mapToLong(RemotePeer::retransmits).sum();
+    }
+
+    /** Retransmissions by the machine's own sockets. */
+    public long socketRetransmits() {
+        return socketRetransmits + sockets.values().stream().mapToLong(TcpSocket::retransmits).sum();
+    }
+
+    public long segmentsLost() {
+        return lossLinks.stream().mapToLong(LossLink::dropped).sum();
     }
 
     public BasicLink downlink() {
-        return downlink;
+        return basicDownlink;
     }
 }

@@ -44,6 +44,10 @@ public final class TcpSocket {
     private long lastAckSent;
     private int lastWndSent;
 
+    private long rtoNs;
+    private long rtoDeadline = -1;
+    private long retransmits;
+
     private long bytesReceived;
     private long bytesSent;
     private long windowUpdates;
@@ -56,6 +60,7 @@ public final class TcpSocket {
         this.settings = settings;
         this.rx = new ByteQueue(settings.rxBuffer);
         this.tx = new ByteQueue(settings.txBuffer);
+        this.rtoNs = settings.tcpRtoNs;
     }
 
     public void startConnect(String host, int port, long now) {
@@ -118,6 +123,8 @@ public final class TcpSocket {
         }
         if (s.has(Segment.SYN) && s.has(Segment.ACK)) {
             if (state == TcpState.SYN_SENT) {
+                rtoDeadline = -1;
+                rtoNs = settings.tcpRtoNs;
                 state = TcpState.ESTABLISHED;
                 peerWnd = s.wnd();
                 ack = Ack.IMMEDIATE;
@@ -136,6 +143,8 @@ public final class TcpSocket {
                 if (finSent && acked == sndNxt + 1) {
                     finAcked = true;
                 }
+                rtoNs = settings.tcpRtoNs;
+                rtoDeadline = outstanding() ? now + rtoNs : -1;
             }
             peerWnd = s.wnd();
         }
@@ -173,11 +182,27 @@ public final class TcpSocket {
     /** Sends what is owed at a poll; returns the number of segments sent. */
     public int output(long now, Link uplink) {
         int sent = 0;
-        if (state == TcpState.SYN_PENDING) {
+        boolean synTimedOut = state == TcpState.SYN_SENT && rtoDeadline >= 0 && now >= rtoDeadline;
+        if (state == TcpState.SYN_PENDING || synTimedOut) {
+            if (synTimedOut) {
+                retransmits++;
+                rtoNs = Math.min(rtoNs * 2, 60_000_000_000L);
+            }
             state = TcpState.SYN_SENT;
             uplink.send(Segment.control(id, Segment.SYN, -1, 0, rx.free()), now);
             lastWndSent = rx.free();
+            rtoDeadline = now + rtoNs;
             return 1;
+        }
+        if (rtoDeadline >= 0 && now >= rtoDeadline && outstanding() && canRetransmit()) {
+            // go back to the oldest unacknowledged byte (smoltcp retransmits from snd_una)
+            retransmits++;
+            sndNxt = sndUna;
+            if (!finAcked) {
+                finSent = false;
+            }
+            rtoNs = Math.min(rtoNs * 2, 60_000_000_000L);
+            rtoDeadline = now + rtoNs;
         }
         if (state == TcpState.SYN_SENT || state == TcpState.CLOSED || state == TcpState.REFUSED || state == TcpState.RESET) {
             return 0;
@@ -196,12 +221,18 @@ public final class TcpSocket {
             bytesSent += len;
             noteAckSent();
             sent++;
+            if (rtoDeadline < 0) {
+                rtoDeadline = now + rtoNs;
+            }
         }
         if (finQueued && !finSent && sndNxt - sndUna == tx.size()) {
             uplink.send(Segment.control(id, Segment.FIN | Segment.ACK, sndNxt, ackValue(), rx.free()), now);
             finSent = true;
             noteAckSent();
             sent++;
+            if (rtoDeadline < 0) {
+                rtoDeadline = now + rtoNs;
+            }
         }
         boolean ackDue = ack == Ack.IMMEDIATE || (ack == Ack.WAITING && now >= ackDeadline);
         if (ackDue || windowUpdateDue()) {
@@ -213,6 +244,14 @@ public final class TcpSocket {
             sent++;
         }
         return sent;
+    }
+
+    private boolean outstanding() {
+        return sndNxt > sndUna || (finSent && !finAcked);
+    }
+
+    private boolean canRetransmit() {
+        return state != TcpState.RESET && state != TcpState.REFUSED && state != TcpState.CLOSED;
     }
 
     /** smoltcp's rule: send a window update when the window is open and at least twice what the peer believes. */
@@ -238,6 +277,15 @@ public final class TcpSocket {
     /** The ACK timer's deadline if an ACK is waiting, else -1 (for an interrupt-driven stack). */
     public long ackDeadline() {
         return ack == Ack.WAITING ? ackDeadline : -1;
+    }
+
+    public long retransmits() {
+        return retransmits;
+    }
+
+    /** The retransmission deadline, or -1 (for an interrupt-driven stack's timer). */
+    public long rtoDeadline() {
+        return rtoDeadline;
     }
 
     public long bytesReceived() {
