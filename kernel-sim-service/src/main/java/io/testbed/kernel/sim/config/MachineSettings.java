@@ -48,6 +48,9 @@ public final class MachineSettings {
     public final long costPollBase;
     public final long costPollFrame;
     public final long costIdleLoop;
+    public final long costEcho;
+    public final int sessions;
+    public final long keystrokeIntervalNs;
     public final int upstreamBufferBytes;
     public final long upstreamQuietNs;
     public final long upstreamFirstByteNs;
@@ -96,6 +99,9 @@ public final class MachineSettings {
         costPollBase = l("cost.poll_base_ns");
         costPollFrame = l("cost.poll_frame_ns");
         costIdleLoop = l("cost.idle_loop_ns");
+        costEcho = l("cost.echo_ns");
+        sessions = i("sessions.count");
+        keystrokeIntervalNs = l("sessions.keystroke_interval_ms") * 1_000_000;
         upstreamBufferBytes = i("upstream.buffer_bytes");
         upstreamQuietNs = l("upstream.quiet_ms") * 1_000_000;
         upstreamFirstByteNs = l("upstream.first_byte_timeout_ms") * 1_000_000;

@@ -57,6 +57,9 @@ public final class Settings {
         add(SettingDef.number("link.loss_ppm", 0, 0, 500_000, "segments lost per million, each direction, seeded"));
         add(SettingDef.number("remote.window", 65_535, 1024, 16 << 20, "receive window the remote host advertises"));
         add(SettingDef.number("remote.rto_ms", 200, 1, 60_000, "retransmission timeout of the remote TCP sender"));
+        // interactive sessions (Akuma's SSH)
+        add(SettingDef.number("sessions.count", 0, 0, 4, "interactive sessions, each with its own thread in a system slot (Akuma: up to 4 SSH sessions)"));
+        add(SettingDef.number("sessions.keystroke_interval_ms", 150, 1, 60_000, "mean time between keystrokes of a session (seeded, exponential)"));
         // CPU cost table (estimates for Akuma under QEMU; every kernel action takes simulated CPU)
         add(SettingDef.number("cost.sched_pass_ns", 2_000, 0, 10_000_000, "one scheduler pass"));
         add(SettingDef.number("cost.context_switch_ns", 5_000, 0, 10_000_000, "switching threads"));
@@ -66,6 +69,7 @@ public final class Settings {
         add(SettingDef.number("cost.poll_base_ns", 10_000, 0, 10_000_000, "one network poll with nothing to do"));
         add(SettingDef.number("cost.poll_frame_ns", 5_000, 0, 10_000_000, "per frame received or sent in a poll"));
         add(SettingDef.number("cost.idle_loop_ns", 1_000, 0, 10_000_000, "one iteration of the boot thread's idle loop"));
+        add(SettingDef.number("cost.echo_ns", 50_000, 0, 10_000_000, "an interactive session handling a keystroke (decrypt, echo, encrypt)"));
         // harness: how the engine meets the real world (not part of the model)
         add(SettingDef.number("upstream.buffer_bytes", 1 << 20, 4096, 64 << 20, "real upstream bytes read ahead per connection"));
         add(SettingDef.number("upstream.quiet_ms", 100, 1, 60_000,

@@ -21,6 +21,10 @@ public interface KernelListener {
     default void cpuTime(String kind, long ns) {
     }
 
+    /** An interactive session's echo left the machine, {@code ns} after its keystroke reached the NIC. */
+    default void echoLatency(long ns) {
+    }
+
     default void networkPoll() {
     }
 

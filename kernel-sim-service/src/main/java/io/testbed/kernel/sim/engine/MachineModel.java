@@ -7,6 +7,7 @@ import io.testbed.kernel.api.v1.ThreadStats;
 import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.net.NetworkStack;
 import io.testbed.kernel.sim.net.remote.UpstreamConnector;
+import io.testbed.kernel.sim.session.InteractiveSessions;
 import io.testbed.kernel.sim.sched.Cpu;
 import io.testbed.kernel.sim.sched.CpuListener;
 import io.testbed.kernel.sim.sched.SimThread;
@@ -38,6 +39,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private final EventQueue events = new EventQueue();
     private final Trace trace = new Trace();
     private final SeededRandom random;
+    private final InteractiveSessions sessions;
     private final KernelListener listener;
     private final Cpu cpu;
     private final NetworkStack net;
@@ -69,6 +71,12 @@ public final class MachineModel implements SyscallHost, CpuListener {
             }
             return Step.yield(cost);
         }));
+        this.sessions = new InteractiveSessions(settings, events, random, net.nic(), listener::echoLatency);
+        net.attachSessions(sessions);
+        for (int i = 0; i < sessions.count(); i++) {
+            spawn("session-" + i, ThreadKind.SESSION, 1, sessions.program(i));
+        }
+        sessions.start(0);
         cpu.start(0);
     }
 
@@ -179,7 +187,10 @@ public final class MachineModel implements SyscallHost, CpuListener {
         net.shutdown();
     }
 
-    /** Nothing can happen until the outside world acts: no user thread and nothing on the network. */
+    /**
+     * Nothing can happen until the outside world acts: no user thread and nothing on the network.
+     * Interactive sessions do not keep a machine running: they run while something is attached.
+     */
     public boolean quiescent() {
         return users.isEmpty() && net.idle();
     }
@@ -297,6 +308,12 @@ public final class MachineModel implements SyscallHost, CpuListener {
         c.put("user_threads_created", userThreadsCreated);
         c.put("user_threads_killed", threadsKilled);
         c.put("events", events.fired());
+        c.put("sessions", (long) sessions.count());
+        c.put("keystrokes", sessions.keystrokes());
+        c.put("echoes", sessions.echoes());
+        c.put("echo_latency_p50_ns", sessions.latencyQuantile(0.50));
+        c.put("echo_latency_p99_ns", sessions.latencyQuantile(0.99));
+        c.put("echo_latency_max_ns", sessions.latencyQuantile(1.0));
         c.put("quiescent", quiescent() ? 1L : 0L);
         c.put("trace_hash", trace.hash());
         c.put("trace_records", trace.records());
@@ -310,6 +327,10 @@ public final class MachineModel implements SyscallHost, CpuListener {
         }
         b.addAllThreads(endedThreads);
         return b.build();
+    }
+
+    public InteractiveSessions sessions() {
+        return sessions;
     }
 
     public Trace trace() {

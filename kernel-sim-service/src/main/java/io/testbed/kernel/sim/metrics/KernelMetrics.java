@@ -3,6 +3,7 @@ package io.testbed.kernel.sim.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.sim.engine.KernelListener;
@@ -21,6 +22,7 @@ public class KernelMetrics implements MeterBinder, KernelListener {
     private final AtomicReference<MeterRegistry> registry = new AtomicReference<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Supplier<Integer> machineCount;
+    private final AtomicReference<Timer> echo = new AtomicReference<>();
 
     public KernelMetrics(Supplier<Integer> machineCount) {
         this.machineCount = machineCount;
@@ -32,6 +34,10 @@ public class KernelMetrics implements MeterBinder, KernelListener {
         Gauge.builder("kernel.machines", () -> machineCount.get())
                 .description("Simulated machines running").baseUnit("machines").register(r);
         contextSwitches();
+        echo.set(Timer.builder("kernel.echo.latency")
+                .description("Interactive session echo latency: keystroke at the NIC to echo on the wire")
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(10)).register(r));
         counter("kernel.network.polls", "Network stack polls by the network thread", "polls");
     }
 
@@ -67,6 +73,14 @@ public class KernelMetrics implements MeterBinder, KernelListener {
     @Override
     public void cpuTime(String kind, long ns) {
         inc(counter("kernel.cpu.time", "Simulated CPU time charged to threads, by thread kind", "seconds", "kind", kind), ns / 1e9);
+    }
+
+    @Override
+    public void echoLatency(long ns) {
+        Timer t = echo.get();
+        if (t != null) {
+            t.record(ns, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override

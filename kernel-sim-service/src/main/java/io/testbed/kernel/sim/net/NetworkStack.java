@@ -13,6 +13,7 @@ import io.testbed.kernel.sim.net.nic.Nic;
 import io.testbed.kernel.sim.net.remote.RemotePeer;
 import io.testbed.kernel.sim.net.remote.UpstreamConnector;
 import io.testbed.kernel.sim.net.socket.TcpSocket;
+import io.testbed.kernel.sim.session.InteractiveSessions;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,6 +47,7 @@ public final class NetworkStack {
     private long framesIn;
     private long segmentsOut;
     private int lastPollDataOwner = -1;
+    private InteractiveSessions sessions;
 
     public NetworkStack(MachineSettings settings, EventQueue events, Ticker wall, Trace trace, SeededRandom random,
                         UpstreamConnector connector) {
@@ -73,6 +75,11 @@ public final class NetworkStack {
             link = loss;
         }
         return link;
+    }
+
+    /** Connects the interactive sessions: their frames come off the NIC, their echoes leave at polls. */
+    public void attachSessions(InteractiveSessions sessions) {
+        this.sessions = sessions;
     }
 
     /** A new socket, or null when the machine's socket table is full. */
@@ -111,6 +118,9 @@ public final class NetworkStack {
     }
 
     private void arriveAtRemote(Segment s) {
+        if (InteractiveSessions.isSessionConn(s.conn())) {
+            return; // an echo reached the session's client
+        }
         RemotePeer peer = remotes.get(s.conn());
         if (peer != null) {
             peer.receive(s);
@@ -127,6 +137,12 @@ public final class NetworkStack {
         lastPollDataOwner = -1;
         for (Segment f : frames) {
             framesIn++;
+            if (InteractiveSessions.isSessionConn(f.conn())) {
+                if (sessions != null) {
+                    sessions.received(f, now);
+                }
+                continue;
+            }
             TcpSocket s = sockets.get(f.conn());
             if (s != null) {
                 long before = s.bytesReceived();
@@ -138,7 +154,7 @@ public final class NetworkStack {
                 uplink.send(Segment.control(f.conn(), Segment.RST, 0, 0, 0), now);
             }
         }
-        int out = 0;
+        int out = sessions == null ? 0 : sessions.flush(now, uplink);
         List<Long> done = new ArrayList<>();
         for (TcpSocket s : sockets.values()) {
             out += s.output(now, uplink);

@@ -6,6 +6,8 @@ public enum ThreadKind {
     IDLE,
     /** The network thread: polls the stack and yields, forever. */
     NETWORK,
+    /** An interactive session's thread (Akuma's SSH session). */
+    SESSION,
     /** A user thread driven by a client's syscalls. */
     USER;
 

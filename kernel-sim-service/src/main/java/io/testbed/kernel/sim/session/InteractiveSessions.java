@@ -1,0 +1,152 @@
+package io.testbed.kernel.sim.session;
+
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.engine.Event;
+import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.engine.SeededRandom;
+import io.testbed.kernel.sim.net.Segment;
+import io.testbed.kernel.sim.net.link.Link;
+import io.testbed.kernel.sim.net.nic.Nic;
+import io.testbed.kernel.sim.sched.Step;
+import io.testbed.kernel.sim.sched.ThreadProgram;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.function.LongConsumer;
+
+/**
+ * The "SSH became unresponsive" half of the seed: interactive sessions modelled as Akuma's SSH. Each
+ * session's keystrokes arrive on the NIC at seeded exponential intervals; a network poll must take
+ * them off the NIC, the session's own thread must run to handle them, and the echo leaves at the next
+ * poll. Echo latency is keystroke arrival at the NIC to echo on the wire.
+ */
+public final class InteractiveSessions {
+    /** Connection ids of sessions are negative: -1 - session index. */
+    public static boolean isSessionConn(long conn) {
+        return conn < 0;
+    }
+
+    /** Bytes of one SSH packet carrying a keystroke or its echo (encrypted, MAC'd). */
+    static final int PACKET_BYTES = 48;
+
+    private final MachineSettings settings;
+    private final EventQueue events;
+    private final SeededRandom random;
+    private final Nic nic;
+    private final LongConsumer latencyListener;
+    private final Session[] sessions;
+    private long[] latencies = new long[1024];
+    private int latencyCount;
+    private long keystrokes;
+
+    public InteractiveSessions(MachineSettings settings, EventQueue events, SeededRandom random, Nic nic,
+                               LongConsumer latencyListener) {
+        this.settings = settings;
+        this.events = events;
+        this.random = random;
+        this.nic = nic;
+        this.latencyListener = latencyListener;
+        this.sessions = new Session[settings.sessions];
+        for (int i = 0; i < sessions.length; i++) {
+            sessions[i] = new Session(i);
+        }
+    }
+
+    public int count() {
+        return sessions.length;
+    }
+
+    /** Starts the keystroke arrivals of every session. */
+    public void start(long now) {
+        for (Session s : sessions) {
+            s.scheduleNextKeystroke(now);
+        }
+    }
+
+    /** The program of session {@code index}'s thread. */
+    public ThreadProgram program(int index) {
+        return sessions[index];
+    }
+
+    /** A session frame taken off the NIC by a poll. */
+    public void received(Segment frame, long now) {
+        Session s = sessions[(int) (-frame.conn() - 1)];
+        s.inbox.add(frame.seq());
+    }
+
+    /** Sends the echoes the session threads produced since the last poll; returns how many. */
+    public int flush(long now, Link uplink) {
+        int sent = 0;
+        for (Session s : sessions) {
+            while (!s.echoes.isEmpty()) {
+                long arrivedAt = s.echoes.poll();
+                uplink.send(new Segment(-1L - s.index, Segment.ACK, 0, 0, 0, new byte[PACKET_BYTES]), now);
+                record(now - arrivedAt);
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    private void record(long latency) {
+        if (latencyCount == latencies.length) {
+            latencies = Arrays.copyOf(latencies, latencies.length * 2);
+        }
+        latencies[latencyCount++] = latency;
+        latencyListener.accept(latency);
+    }
+
+    public long echoes() {
+        return latencyCount;
+    }
+
+    public long keystrokes() {
+        return keystrokes;
+    }
+
+    /** The q-quantile (0..1) of echo latencies so far, in ns, or 0 if none. */
+    public long latencyQuantile(double q) {
+        if (latencyCount == 0) {
+            return 0;
+        }
+        long[] sorted = Arrays.copyOf(latencies, latencyCount);
+        Arrays.sort(sorted);
+        int i = (int) Math.ceil(q * latencyCount) - 1;
+        return sorted[Math.max(0, Math.min(latencyCount - 1, i))];
+    }
+
+    private final class Session implements ThreadProgram {
+        private final int index;
+        /** Arrival times at the NIC of keystrokes taken off it, not yet handled. */
+        private final ArrayDeque<Long> inbox = new ArrayDeque<>();
+        /** Arrival times of handled keystrokes whose echo waits for the next poll. */
+        private final ArrayDeque<Long> echoes = new ArrayDeque<>();
+
+        Session(int index) {
+            this.index = index;
+        }
+
+        void scheduleNextKeystroke(long now) {
+            long gap = Math.max(1, (long) random.exponential(settings.keystrokeIntervalNs));
+            events.schedule(now + gap, Event.CLASS_HARDWARE, this::keystroke);
+        }
+
+        private void keystroke() {
+            long now = events.now();
+            keystrokes++;
+            nic.receive(new Segment(-1L - index, Segment.ACK, now, 0, 0, new byte[PACKET_BYTES]));
+            scheduleNextKeystroke(now);
+        }
+
+        /** Handle one keystroke if there is one, else check again after a yield (Akuma's loops yield). */
+        @Override
+        public Step next(long now) {
+            Long arrivedAt = inbox.poll();
+            if (arrivedAt == null) {
+                return Step.yield(settings.costSocketCheck);
+            }
+            echoes.add(arrivedAt);
+            return Step.yield(settings.costEcho);
+        }
+    }
+}
