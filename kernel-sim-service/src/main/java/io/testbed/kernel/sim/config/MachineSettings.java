@@ -16,6 +16,8 @@ public final class MachineSettings {
     public final long pollRequestIntervalNs;
     public final String sleepModel;
     public final int pollerSlot;
+    public final String pollMode;
+    public final boolean pollSyscall;
     public final long networkUpAtNs;
     public final int eagainIterations;
     public final int recvCap;
@@ -67,6 +69,8 @@ public final class MachineSettings {
         pollRequestIntervalNs = l("sched.poll_request_interval_us") * 1_000;
         sleepModel = values.get("sleep.model");
         pollerSlot = i("net.poller_slot");
+        pollMode = values.get("net.poll_mode");
+        pollSyscall = "enabled".equals(values.get("syscall.poll"));
         networkUpAtNs = l("net.boot_delay_ms") * 1_000_000;
         eagainIterations = i("syscall.eagain_iterations");
         recvCap = i("syscall.recv_cap");
@@ -119,6 +123,14 @@ public final class MachineSettings {
     /** Every effective setting, by name. */
     public Map<String, String> values() {
         return values;
+    }
+
+    public boolean irqWakeup() {
+        return "irq-wakeup".equals(pollMode);
+    }
+
+    public boolean directPoll() {
+        return "direct-poll".equals(pollMode);
     }
 
     /** CPU time to copy {@code bytes} between user and kernel buffers. */

@@ -27,7 +27,9 @@ public final class Settings {
         add(SettingDef.choice("sleep.model", "wfi-until-tick", List.of("wfi-until-tick", "tick-rounded", "hires"),
                 "nanosleep: woken by a scheduler pass after the deadline (Akuma), rounded up to a tick, or exactly at the deadline"));
         // network polling
-        add(SettingDef.choice("net.poll_mode", "poller-thread", List.of("poller-thread"), "where packets are moved: a network thread that polls and yields"));
+        add(SettingDef.choice("net.poll_mode", "poller-thread", List.of("poller-thread", "direct-poll", "irq-wakeup"),
+                "who moves packets: the network thread that polls and yields (Akuma); also syscalls polling the stack "
+                        + "themselves (idea 3); or the NIC interrupt, with sockets that block until woken (the blocking-socket alternative)"));
         add(SettingDef.number("net.poller_slot", 1, 0, 7, "slot of the network thread (Akuma's code at the seed: 1; the seed doc: 0)"));
         add(SettingDef.number("net.boot_delay_ms", 0, 0, 60_000, "simulated time until the network is up; ENETDOWN before"));
         // syscalls (Akuma src/syscall.rs)
@@ -36,6 +38,7 @@ public final class Settings {
         add(SettingDef.number("syscall.send_chunk", 4096, 1, 65_536, "sendto: bytes moved into the tx buffer per step"));
         add(SettingDef.number("syscall.send_timeout_ms", 10_000, 1, 600_000, "sendto: ETIMEDOUT when the tx buffer stays full this long"));
         add(SettingDef.number("syscall.connect_timeout_ms", 30_000, 1, 600_000, "connect: ETIMEDOUT after this long"));
+        add(SettingDef.choice("syscall.poll", "disabled", List.of("disabled", "enabled"), "whether the kernel offers poll (Akuma at the seed: no)"));
         add(SettingDef.number("syscall.max_io_bytes", 65_536, 1, 1 << 20, "largest sendto payload accepted per call (EINVAL above)"));
         // sockets and TCP (smoltcp 0.12 via embassy-net)
         add(SettingDef.number("socket.max", 32, 1, 1024, "sockets per machine (Akuma: 32)"));

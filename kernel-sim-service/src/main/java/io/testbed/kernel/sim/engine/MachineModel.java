@@ -63,6 +63,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
             cpu.install(new SimThread(0, "boot-idle", ThreadKind.IDLE, now -> Step.yield(settings.costIdleLoop)));
         }
         cpu.install(new SimThread(settings.pollerSlot, "network", ThreadKind.NETWORK, now -> {
+            if (settings.irqWakeup()) {
+                return Step.block(0, Long.MAX_VALUE); // the interrupt handler moves packets; nothing to poll
+            }
             listener.networkPoll();
             long cost = net.poll(now);
             int woken = net.lastPollDataOwner();
@@ -71,6 +74,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
             }
             return Step.yield(cost);
         }));
+        if (settings.irqWakeup()) {
+            net.nic().onLanded(() -> interrupt(events.now()));
+        }
         this.sessions = new InteractiveSessions(settings, events, random, net.nic(), listener::echoLatency);
         net.attachSessions(sessions);
         for (int i = 0; i < sessions.count(); i++) {
@@ -201,6 +207,50 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     public int userThreads() {
         return users.size();
+    }
+
+    // ---- the interrupt-driven stack (net.poll_mode = irq-wakeup) ----
+
+    private Event pendingIrq;
+
+    /** Schedules the network interrupt handler at {@code at} unless one is already due by then. */
+    private void interrupt(long at) {
+        if (pendingIrq != null && !pendingIrq.cancelled() && pendingIrq.time() <= at) {
+            return;
+        }
+        if (pendingIrq != null) {
+            pendingIrq.cancel();
+        }
+        pendingIrq = events.schedule(Math.max(at, events.now()), Event.CLASS_HARDWARE, this::irq);
+    }
+
+    /** The handler: poll the stack, charge its time to the core, wake threads blocked on sockets. */
+    private void irq() {
+        pendingIrq = null;
+        long now = events.now();
+        listener.networkPoll();
+        cpu.steal(net.poll(now));
+        cpu.wakeIoWaiters();
+        long timer = net.nextTimer();
+        if (timer >= 0) {
+            interrupt(Math.max(timer, now + 1));
+        }
+    }
+
+    @Override
+    public void kick(long now) {
+        if (settings.irqWakeup()) {
+            interrupt(now);
+        }
+    }
+
+    @Override
+    public long directPoll(long now) {
+        if (!settings.directPoll()) {
+            return 0;
+        }
+        listener.networkPoll();
+        return net.poll(now);
     }
 
     // ---- SyscallHost ----

@@ -199,6 +199,19 @@ public final class NetworkStack {
         return until;
     }
 
+    /** The earliest TCP timer of any socket (delayed ACK, retransmission), or -1: an interrupt-driven stack needs a timer for it. */
+    public long nextTimer() {
+        long t = -1;
+        for (TcpSocket s : sockets.values()) {
+            for (long d : new long[]{s.ackDeadline(), s.rtoDeadline()}) {
+                if (d >= 0 && (t < 0 || d < t)) {
+                    t = d;
+                }
+            }
+        }
+        return t;
+    }
+
     /** Nothing in flight anywhere: no socket, no remote connection, no frame. */
     public boolean idle() {
         return sockets.isEmpty() && remotes.isEmpty() && nic.idle();

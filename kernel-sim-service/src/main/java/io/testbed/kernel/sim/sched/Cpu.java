@@ -32,6 +32,8 @@ public final class Cpu implements SchedulerView {
     private SimThread waitingForClient;
     private boolean started;
     private int yieldHint = -1;
+    private long stolenNs;
+    private long irqNs;
 
     private long passes;
     private long contextSwitches;
@@ -135,6 +137,12 @@ public final class Cpu implements SchedulerView {
     }
 
     private void runStep(long now, Step step) {
+        if (stolenNs > 0) {
+            // interrupt handling since the last step delays this one
+            step = new Step(step.cpuNs() + stolenNs, step.then(), step.wakeAt());
+            current.cpuNs -= stolenNs;
+            stolenNs = 0;
+        }
         busy = true;
         runningStep = step;
         stepStart = now;
@@ -168,6 +176,12 @@ public final class Cpu implements SchedulerView {
                     // (the timer tick), whose pass wakes it if its deadline has passed
                     default -> halt(now);
                 }
+            }
+            case BLOCK -> {
+                t.state = ThreadState.WAITING;
+                t.wakeAt = step.wakeAt();
+                t.blockedOnIo = true;
+                pass(now, Reason.BLOCK);
             }
             case RETURN_TO_USER -> {
                 t.program.returned(now);
@@ -209,6 +223,31 @@ public final class Cpu implements SchedulerView {
             if (halted) {
                 pass(events.now(), Reason.WAKE);
             }
+        }
+    }
+
+    /** An interrupt handler ran for {@code ns}: the time is taken from the next step on the core. */
+    public void steal(long ns) {
+        stolenNs += ns;
+        irqNs += ns;
+    }
+
+    public long irqNs() {
+        return irqNs;
+    }
+
+    /** An I/O event: every thread blocked on I/O becomes READY to check again; a halted core wakes. */
+    public void wakeIoWaiters() {
+        boolean woke = false;
+        for (SimThread t : slots) {
+            if (t != null && t.state == ThreadState.WAITING && t.blockedOnIo) {
+                t.state = ThreadState.READY;
+                t.blockedOnIo = false;
+                woke = true;
+            }
+        }
+        if (woke && halted) {
+            pass(events.now(), Reason.WAKE);
         }
     }
 
@@ -322,6 +361,13 @@ public final class Cpu implements SchedulerView {
     }
 
     private boolean wakeable(SimThread t, long now) {
+        if (t.blockedOnIo) {
+            if (now >= t.wakeAt) {
+                t.blockedOnIo = false;
+                return true;
+            }
+            return false;
+        }
         if ("tick-rounded".equals(settings.sleepModel)) {
             long rounded = (t.wakeAt + settings.tickNs - 1) / settings.tickNs * settings.tickNs;
             return now >= rounded;

@@ -12,6 +12,8 @@ public final class SimThread {
     /** For WAITING: the simulated time from which a scheduler pass may wake it. */
     public long wakeAt;
     public ThreadProgram program;
+    /** WAITING for I/O (a socket event), not only for time. */
+    public boolean blockedOnIo;
 
     public long cpuNs;
     public long userCpuNs;

@@ -16,6 +16,11 @@ public record Step(long cpuNs, Then then, long wakeAt) {
         YIELD,
         /** WAITING until {@code wakeAt}, then a scheduler pass. */
         SLEEP,
+        /**
+         * WAITING for an I/O event (woken by the interrupt handler) or until {@code wakeAt}, whichever
+         * comes first; a scheduler pass follows at once (no sleep model applies).
+         */
+        BLOCK,
         /** The syscall reply has been sent: the thread returns to userspace. */
         RETURN_TO_USER,
         /** The thread ends. */
@@ -36,6 +41,10 @@ public record Step(long cpuNs, Then then, long wakeAt) {
 
     public static Step sleep(long cpuNs, long wakeAt) {
         return new Step(cpuNs, Then.SLEEP, wakeAt);
+    }
+
+    public static Step block(long cpuNs, long wakeAt) {
+        return new Step(cpuNs, Then.BLOCK, wakeAt);
     }
 
     public static Step returnToUser(long cpuNs) {

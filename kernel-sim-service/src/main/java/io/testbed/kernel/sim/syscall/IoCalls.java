@@ -48,16 +48,23 @@ final class IoCalls {
                         return t.ok(0, cost);
                     }
                 }
+                cost += host.directPoll(now);
                 if (!s.rx.isEmpty()) {
                     int n = Math.min(Math.min(req.getLen(), host.settings().recvCap), s.rx.size());
                     byte[] bytes = s.rx.take(n);
+                    host.kick(now); // the window opened
                     return t.okData(bytes, cost + host.settings().copyCost(n));
                 }
                 if (s.readable()) {
                     return t.ok(0, cost); // FIN or reset: end of file
                 }
-                emptyChecks++;
                 host.wouldBlock(now, t.thread());
+                boolean dontWait = s.nonBlocking || (req.getFlags() & Errno.MSG_DONTWAIT) != 0;
+                if (host.settings().irqWakeup()) {
+                    // a real blocking socket: sleep until the interrupt handler brings data
+                    return dontWait ? t.fail(Errno.EAGAIN, cost) : Step.block(cost, Long.MAX_VALUE);
+                }
+                emptyChecks++;
                 if (emptyChecks >= host.settings().eagainIterations || (req.getFlags() & Errno.MSG_DONTWAIT) != 0) {
                     return t.fail(Errno.EAGAIN, cost);
                 }
@@ -108,12 +115,14 @@ final class IoCalls {
                 if (s.state == io.testbed.kernel.sim.net.socket.TcpState.RESET) {
                     return copied > 0 ? t.ok(copied, cost) : t.fail(Errno.ECONNRESET, cost);
                 }
+                cost += host.directPoll(now);
                 int n = Math.min(Math.min(total - copied, host.settings().sendChunk), s.tx.free());
                 if (n > 0) {
                     byte[] chunk = req.getData().substring(copied, copied + n).toByteArray();
                     s.tx.append(chunk, 0, n);
                     copied += n;
                     cost += host.settings().copyCost(n);
+                    host.kick(now);
                 }
                 if (copied == total) {
                     return t.ok(total, cost);
@@ -123,6 +132,12 @@ final class IoCalls {
                 }
                 if (n == 0) {
                     host.wouldBlock(now, t.thread());
+                    if (s.nonBlocking || (req.getFlags() & Errno.MSG_DONTWAIT) != 0) {
+                        return copied > 0 ? t.ok(copied, cost) : t.fail(Errno.EAGAIN, cost);
+                    }
+                }
+                if (host.settings().irqWakeup()) {
+                    return Step.block(cost, started + host.settings().sendTimeoutNs);
                 }
                 return Step.yield(cost);
             }

@@ -66,7 +66,10 @@ final class SocketCalls {
                         return t.fail(Errno.ENETDOWN, cost);
                     }
                     switch (s.state) {
-                        case CLOSED -> host.network().connect(s, req.getHost().trim(), req.getPort());
+                        case CLOSED -> {
+                            host.network().connect(s, req.getHost().trim(), req.getPort());
+                            host.kick(now);
+                        }
                         case SYN_PENDING, SYN_SENT -> {
                             return t.fail(Errno.EALREADY, cost);
                         }
@@ -81,6 +84,7 @@ final class SocketCalls {
                         return t.fail(Errno.EINPROGRESS, cost);
                     }
                 }
+                cost += host.directPoll(now);
                 switch (s.state) {
                     case ESTABLISHED, CLOSE_WAIT:
                         return t.ok(0, cost);
@@ -92,6 +96,9 @@ final class SocketCalls {
                         if (now - s.connectStartedAt >= host.settings().connectTimeoutNs) {
                             host.network().close(s);
                             return t.fail(Errno.ETIMEDOUT, cost);
+                        }
+                        if (host.settings().irqWakeup()) {
+                            return Step.block(cost, s.connectStartedAt + host.settings().connectTimeoutNs);
                         }
                         return Step.yield(cost);
                 }
@@ -107,6 +114,7 @@ final class SocketCalls {
                 return t.fail(Errno.EBADF, cost);
             }
             host.network().close(s);
+            host.kick(now);
             return t.ok(0, cost);
         };
     }

@@ -19,6 +19,15 @@ public interface SyscallHost {
     /** A syscall returned (for stats, metrics, trace). */
     void syscallReturned(long now, SimThread thread, String name, long ret, int errno);
 
+    /**
+     * The syscall changed a socket (data queued, window opened, connect, close). An interrupt-driven
+     * stack transmits now; a polled one waits for its next poll.
+     */
+    void kick(long now);
+
+    /** direct-poll: the syscall polls the stack itself; returns the CPU time it took (0 in other modes). */
+    long directPoll(long now);
+
     /** Simulated wall-clock epoch for CLOCK_REALTIME, in ns. */
     long realtimeEpochNs();
 }

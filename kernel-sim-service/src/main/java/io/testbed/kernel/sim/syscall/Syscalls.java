@@ -36,8 +36,7 @@ final class Syscalls {
             case CLOCK_GETTIME:
                 return TimeCalls.clockGettime(r.getClockGettime(), t, host);
             case POLL:
-                // poll is offered only by profiles that have it; Akuma at the seed's commit does not
-                return now -> t.fail(Errno.ENOSYS, entry);
+                return PollCalls.poll(r.getPoll(), t, host);
             default:
                 return now -> t.fail(Errno.ENOSYS, entry);
         }

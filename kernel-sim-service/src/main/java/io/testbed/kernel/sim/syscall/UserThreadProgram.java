@@ -32,6 +32,7 @@ public final class UserThreadProgram implements ThreadProgram {
     private long ret;
     private int errno;
     private ByteString data = ByteString.EMPTY;
+    private java.util.List<Integer> revents = java.util.List.of();
     private boolean exited;
 
     public UserThreadProgram(SyscallHost host, ReplySink sink, boolean virtualClock) {
@@ -83,6 +84,7 @@ public final class UserThreadProgram implements ThreadProgram {
         ret = 0;
         errno = 0;
         data = ByteString.EMPTY;
+        revents = java.util.List.of();
         callName = Syscalls.name(r);
         task = Syscalls.create(r, this, host);
         return task.step(now);
@@ -98,7 +100,7 @@ public final class UserThreadProgram implements ThreadProgram {
         host.syscallReturned(now, thread, callName, ret, errno);
         SyscallReply reply = SyscallReply.newBuilder()
                 .setSeq(seq).setRet(ret).setErrno(errno).setData(data)
-                .setEntryTimeNs(entryTime).setExitTimeNs(now).build();
+                .setEntryTimeNs(entryTime).setExitTimeNs(now).addAllRevents(revents).build();
         task = null;
         sink.reply(reply);
         if (exited) {
@@ -129,6 +131,10 @@ public final class UserThreadProgram implements ThreadProgram {
         this.ret = code;
         this.exited = true;
         return Step.exit(cpuNs);
+    }
+
+    void setRevents(java.util.List<Integer> revents) {
+        this.revents = revents;
     }
 
     long entryTime() {

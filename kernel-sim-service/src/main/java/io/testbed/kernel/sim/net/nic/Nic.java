@@ -26,6 +26,7 @@ public final class Nic {
     private long framesReceived;
     private long framesHeld;
     private long framesDropped;
+    private Runnable onLanded = () -> { };
 
     public Nic(EventQueue events, int rxBuffers, int queueLimit, boolean dropWhenFull, long refillNs) {
         this.events = events;
@@ -35,11 +36,17 @@ public final class Nic {
         this.refillNs = refillNs;
     }
 
+    /** Called when a frame lands in an RX buffer (the NIC's receive interrupt). */
+    public void onLanded(Runnable interrupt) {
+        this.onLanded = interrupt;
+    }
+
     /** A frame arrives from the link. */
     public void receive(Segment frame) {
         if (received.size() < rxBuffers && held.isEmpty()) {
             received.add(frame);
             framesReceived++;
+            onLanded.run();
         } else if (!dropWhenFull && held.size() < queueLimit) {
             held.add(frame);
             framesHeld++;
@@ -61,9 +68,14 @@ public final class Nic {
 
     private void refill() {
         refillScheduled = false;
+        boolean landed = false;
         while (received.size() < rxBuffers && !held.isEmpty()) {
             received.add(held.poll());
             framesReceived++;
+            landed = true;
+        }
+        if (landed) {
+            onLanded.run();
         }
     }
 
