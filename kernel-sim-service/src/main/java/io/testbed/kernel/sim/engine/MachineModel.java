@@ -57,7 +57,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         this.virtualClock = virtualClock;
         this.listener = listener;
         this.random = new SeededRandom(seed);
-        this.net = new NetworkStack(settings, events, wall, trace, random, connector);
+        this.net = new NetworkStack(settings, events, wall, trace, random, connector, virtualClock);
         this.cpu = new Cpu(settings, events, SchedulingPolicies.create(settings), this, !virtualClock);
         if (settings.pollerSlot != 0) {
             cpu.install(new SimThread(0, "boot-idle", ThreadKind.IDLE, now -> Step.yield(settings.costIdleLoop)));
@@ -202,6 +202,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     }
 
     public long holdUntil(long wallNow) {
+        net.releaseQuietUpstreams(wallNow);
         return net.holdUntil(wallNow);
     }
 

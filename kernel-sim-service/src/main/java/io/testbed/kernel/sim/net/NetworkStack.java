@@ -38,6 +38,7 @@ public final class NetworkStack {
     private final Link uplink;
     private final Link downlink;
     private final java.util.List<LossLink> lossLinks = new java.util.ArrayList<>();
+    private final boolean virtualClock;
     private long socketRetransmits;
     private long remoteRetransmits;
     private final Map<Long, TcpSocket> sockets = new TreeMap<>();
@@ -50,7 +51,8 @@ public final class NetworkStack {
     private InteractiveSessions sessions;
 
     public NetworkStack(MachineSettings settings, EventQueue events, Ticker wall, Trace trace, SeededRandom random,
-                        UpstreamConnector connector) {
+                        UpstreamConnector connector, boolean virtualClock) {
+        this.virtualClock = virtualClock;
         this.settings = settings;
         this.events = events;
         this.wall = wall;
@@ -95,7 +97,7 @@ public final class NetworkStack {
     /** Starts a connection: the SYN leaves at the next poll; the remote answers by the upstream's fate. */
     public void connect(TcpSocket s, String host, int port) {
         s.startConnect(host, port, events.now());
-        RemotePeer peer = new RemotePeer(s.id, settings, events, downlink, wall,
+        RemotePeer peer = new RemotePeer(s.id, settings, events, downlink, wall, virtualClock,
                 listener -> connector.open(host, port, listener));
         remotes.put(s.id, peer);
     }
@@ -184,6 +186,13 @@ public final class NetworkStack {
                 remoteRetransmits += e.getValue().retransmits();
                 it.remove();
             }
+        }
+    }
+
+    /** Lets short segments go on connections whose upstream went quiet (see {@link RemotePeer#releaseIfQuiet}). */
+    public void releaseQuietUpstreams(long wallNow) {
+        for (RemotePeer p : remotes.values()) {
+            p.releaseIfQuiet(wallNow);
         }
     }
 

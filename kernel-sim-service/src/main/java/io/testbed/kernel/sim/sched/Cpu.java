@@ -33,6 +33,7 @@ public final class Cpu implements SchedulerView {
     private boolean started;
     private int yieldHint = -1;
     private long stolenNs;
+    private long lastIoEvent = -1;
     private long irqNs;
 
     private long passes;
@@ -178,6 +179,11 @@ public final class Cpu implements SchedulerView {
                 }
             }
             case BLOCK -> {
+                if (lastIoEvent >= stepStart) {
+                    // an I/O event came while the thread was deciding to block: check again, don't sleep through it
+                    pass(now, Reason.YIELD);
+                    return;
+                }
                 t.state = ThreadState.WAITING;
                 t.wakeAt = step.wakeAt();
                 t.blockedOnIo = true;
@@ -238,6 +244,7 @@ public final class Cpu implements SchedulerView {
 
     /** An I/O event: every thread blocked on I/O becomes READY to check again; a halted core wakes. */
     public void wakeIoWaiters() {
+        lastIoEvent = events.now();
         boolean woke = false;
         for (SimThread t : slots) {
             if (t != null && t.state == ThreadState.WAITING && t.blockedOnIo) {

@@ -46,10 +46,14 @@ public final class RemotePeer implements UpstreamListener {
     private boolean awaitingAnswer;
     private long lastActivityWall;
     private long retransmits;
+    /** Virtual clock: a segment shorter than the MSS waits until the upstream is quiet or at EOF. */
+    private final boolean coalesce;
+    private boolean flushAllowed;
 
     /** @param upstream the real connection, or null if the endpoint is not allow-listed (answered with RST) */
     public RemotePeer(long conn, MachineSettings settings, EventQueue events, Link downlink, Ticker wall,
-                      UpstreamConnectorHandle upstream) {
+                      boolean virtualClock, UpstreamConnectorHandle upstream) {
+        this.coalesce = virtualClock;
         this.conn = conn;
         this.settings = settings;
         this.events = events;
@@ -155,6 +159,11 @@ public final class RemotePeer implements UpstreamListener {
                 break;
             }
             int len = (int) Math.min(settings.mss, Math.min(unsent, room));
+            if (len == unsent && len < settings.mss && len < room && coalesce && !upstreamEof && !flushAllowed) {
+                // how much of the server's output has reached us is an accident of real time: send a short
+                // segment only at EOF or once the server has gone quiet, so segment sizes repeat exactly
+                break;
+            }
             byte[] data = sendBuf.peek((int) inFlight, len);
             downlink.send(new Segment(conn, Segment.ACK, sndNxt, ackValue(), settings.remoteWindow, data), now);
             sndNxt += len;
@@ -269,6 +278,7 @@ public final class RemotePeer implements UpstreamListener {
             return;
         }
         awaitingAnswer = false;
+        flushAllowed = false;
         lastActivityWall = wall.nanoTime();
         sendBuf.append(bytes, 0, bytes.length);
         trySend(events.now());
@@ -313,14 +323,32 @@ public final class RemotePeer implements UpstreamListener {
             return -1;
         }
         long until;
+        long unsent = sendBuf.size() - (sndNxt - sndUna);
         if (connectPending || pendingWrites > 0) {
             until = lastActivityWall + settings.upstreamFirstByteNs;
-        } else if (upstreamEof || sendBuf.size() - (sndNxt - sndUna) > 0) {
+        } else if (upstreamEof || unsent >= settings.mss || (unsent > 0 && flushAllowed)) {
             return -1;
         } else {
             until = lastActivityWall + (awaitingAnswer ? settings.upstreamFirstByteNs : settings.upstreamQuietNs);
         }
         return until > wallNow ? until : -1;
+    }
+
+    /**
+     * Virtual clock: if the upstream has been quiet long enough, the data it sent so far is all there is
+     * for now: a short last segment may go. Returns whether anything changed.
+     */
+    public boolean releaseIfQuiet(long wallNow) {
+        long unsent = sendBuf.size() - (sndNxt - sndUna);
+        if (state != State.ESTABLISHED || flushAllowed || unsent <= 0 || upstreamEof || connectPending || pendingWrites > 0) {
+            return false;
+        }
+        if (wallNow - lastActivityWall < settings.upstreamQuietNs) {
+            return false;
+        }
+        flushAllowed = true;
+        trySend(events.now());
+        return true;
     }
 
     public boolean quiet() {
