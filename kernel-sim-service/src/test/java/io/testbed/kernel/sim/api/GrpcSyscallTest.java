@@ -122,6 +122,50 @@ class GrpcSyscallTest {
     }
 
     @Test
+    void socketTables_runOut_withEmfileThenEnfile() {
+        // live clock: one test thread drives three user threads in turn; on the virtual clock an attached
+        // thread that sends nothing is "running userspace" and holds simulated time until the watchdog
+        String id = admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_LIVE).build()).getId();
+        try (UserThread a = kernel.attach(id, "a"); UserThread b = kernel.attach(id, "b"); UserThread c = kernel.attach(id, "c")) {
+            for (int i = 0; i < 16; i++) {
+                assertThat(a.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getRet()).isEqualTo(3 + i);
+            }
+            assertThat(a.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getErrno()).as("per process").isEqualTo(Errno.EMFILE);
+            for (int i = 0; i < 16; i++) {
+                assertThat(b.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getRet()).isNotNegative();
+            }
+            assertThat(c.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getErrno()).as("machine-wide 32").isEqualTo(Errno.ENFILE);
+            assertThat(a.close(3).getRet()).isZero();
+        }
+    }
+
+    @Test
+    void threadSlots_runOut_attachIsResourceExhausted_thenFreeAgain() {
+        String id = admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_LIVE).build()).getId();
+        java.util.List<UserThread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            threads.add(kernel.attach(id, "t" + i));
+        }
+        assertThatThrownBy(() -> kernel.attach(id, "one-too-many"))
+                .isInstanceOf(KernelException.class).hasMessageContaining("RESOURCE_EXHAUSTED");
+        threads.forEach(UserThread::close);
+        try (UserThread t = kernel.attach(id, "after")) {
+            assertThat(t.tid()).isBetween(8, 31);
+        }
+    }
+
+    @Test
+    void networkNotUpYet_socketIsEnetdown_untilTheBootDelayPasses() {
+        String id = admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL)
+                .putOverrides("net.boot_delay_ms", "100").build()).getId();
+        try (UserThread t = kernel.attach(id, "early")) {
+            assertThat(t.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getErrno()).isEqualTo(Errno.ENETDOWN);
+            t.nanosleep(150_000_000L);
+            assertThat(t.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getRet()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void unknownMachine_attachFailsWithNotFound() {
         assertThatThrownBy(() -> kernel.attach("no-such-machine", "x"))
                 .isInstanceOf(KernelException.class).hasMessageContaining("NOT_FOUND");
