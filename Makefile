@@ -1,0 +1,59 @@
+# The testbed's entry points. Needs only a JDK 17+ and make: Maven comes through ./mvnw, and every
+# helper is a shell script or a single-file Java program (java scripts/X.java).
+.DEFAULT_GOAL := help
+.PHONY: help build run stop status test demo logs clean distclean FORCE
+
+VERSION  := 0.1.0-SNAPSHOT
+SERVICES := git-http-server kernel-sim-service tls-client-service gateway-service
+MODULES  := kernel-api $(SERVICES)
+JARS     := $(foreach s,$(SERVICES),$(s)/target/$(s)-$(VERSION)-exec.jar)
+SOURCES  := pom.xml $(wildcard $(addsuffix /pom.xml,$(MODULES))) \
+            $(shell find $(addsuffix /src/main,$(MODULES)) -type f 2>/dev/null)
+STAMP    := .run/build.stamp
+MVNW     := ./mvnw
+
+help:
+	@echo "make run     build if needed, start the four services, run the demo (stack keeps running)"
+	@echo "make stop    stop what make run started"
+	@echo "make test    the whole test suite (./mvnw -B verify)"
+	@echo "make build   build the runnable jars if sources changed"
+	@echo "make demo    run the demo against a running stack"
+	@echo "make status  which services are running;  make logs: follow their logs"
+	@echo "make clean   stop, remove build output and logs;  make distclean: also data/ (PKI, repos)"
+
+# rebuild when a source is newer than the last build, or a jar is missing
+$(STAMP): $(SOURCES) $(if $(filter-out $(wildcard $(JARS)),$(JARS)),FORCE)
+	@echo "Building (./mvnw -q -DskipTests install) ..."
+	@$(MVNW) -q -DskipTests install
+	@mkdir -p $(@D) && touch $@
+
+build: $(STAMP)
+
+run: build
+	@sh scripts/stack.sh start
+	@java scripts/Demo.java
+
+demo:
+	@java scripts/Demo.java
+
+stop:
+	@sh scripts/stack.sh stop
+
+status:
+	@sh scripts/stack.sh status
+
+test:
+	$(MVNW) -B verify
+
+logs:
+	@ls .run/*.log >/dev/null 2>&1 || { echo "No logs yet (make run writes them to .run/)"; exit 1; }
+	tail -n 40 -F .run/*.log
+
+clean: stop
+	$(MVNW) -q clean
+	rm -rf .run
+
+distclean: clean
+	rm -rf data
+
+FORCE:

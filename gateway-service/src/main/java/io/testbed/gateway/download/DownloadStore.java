@@ -1,0 +1,16 @@
+package io.testbed.gateway.download;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where download states live; in memory for now, a database later. */
+public interface DownloadStore {
+
+    /** Inserts or replaces the download with the same id. */
+    void save(Download download);
+
+    Optional<Download> find(String id);
+
+    /** The most recently started downloads first, at most {@code limit}. */
+    List<Download> recent(int limit);
+}

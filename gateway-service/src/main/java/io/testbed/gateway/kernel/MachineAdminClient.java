@@ -1,0 +1,143 @@
+package io.testbed.gateway.kernel;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.testbed.gateway.DependencyUnavailableException;
+import io.testbed.kernel.api.v1.Clock;
+import io.testbed.kernel.api.v1.CreateMachineRequest;
+import io.testbed.kernel.api.v1.ListMachinesRequest;
+import io.testbed.kernel.api.v1.Machine;
+import io.testbed.kernel.api.v1.MachineRef;
+import io.testbed.kernel.api.v1.MachineStats;
+import io.testbed.kernel.api.v1.MachinesGrpc;
+import jakarta.annotation.PreDestroy;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The gateway's side of kernel-sim's {@code Machines} service. Channels are opened lazily, one per
+ * named target, so the gateway starts even when no kernel is up yet.
+ */
+@Component
+public class MachineAdminClient {
+
+    static final String SERVICE = "kernel-sim-service";
+
+    private final KernelProperties properties;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    public MachineAdminClient(KernelProperties properties) {
+        this.properties = properties;
+    }
+
+    /** The configured kernel target names. */
+    public Set<String> kernels() {
+        return properties.kernels().keySet();
+    }
+
+    /** @throws UnknownKernelException if {@code kernel} is not configured */
+    public void requireKernel(String kernel) {
+        if (!properties.kernels().containsKey(kernel)) {
+            throw new UnknownKernelException(kernel, kernels());
+        }
+    }
+
+    public MachineInfo create(String kernel, MachineSpec spec) {
+        CreateMachineRequest request = CreateMachineRequest.newBuilder()
+                .setProfile(spec.profile())
+                .putAllOverrides(spec.overrides())
+                .setClock("live".equals(spec.clock()) ? Clock.CLOCK_LIVE : Clock.CLOCK_VIRTUAL)
+                .setSeed(spec.seed())
+                .setName(spec.name())
+                .build();
+        return toInfo(kernel, call(kernel, "create a machine", stub -> stub.create(request)));
+    }
+
+    public MachineInfo get(String kernel, String machineId) {
+        return toInfo(kernel, call(kernel, "get machine " + machineId, stub -> stub.get(ref(machineId))));
+    }
+
+    public boolean delete(String kernel, String machineId) {
+        return call(kernel, "delete machine " + machineId, stub -> stub.delete(ref(machineId))).getDeleted();
+    }
+
+    public KernelStats stats(String kernel, String machineId) {
+        MachineStats stats = call(kernel, "read stats of machine " + machineId, stub -> stub.stats(ref(machineId)));
+        List<KernelStats.ThreadStat> threads = stats.getThreadsList().stream()
+                .map(t -> new KernelStats.ThreadStat(t.getTid(), t.getName(), t.getKind(), t.getState(),
+                        t.getCpuNs(), t.getSlots(), t.getSwitchesIn()))
+                .toList();
+        return new KernelStats(stats.getNowNs(), new java.util.TreeMap<>(stats.getCountersMap()), threads);
+    }
+
+    /** Every machine of every configured kernel; a kernel that cannot be reached fails the whole call. */
+    public List<MachineInfo> list() {
+        List<MachineInfo> all = new ArrayList<>();
+        for (String kernel : properties.kernels().keySet().stream().sorted().toList()) {
+            call(kernel, "list machines", stub -> stub.list(ListMachinesRequest.getDefaultInstance()))
+                    .getMachinesList().forEach(m -> all.add(toInfo(kernel, m)));
+        }
+        return all;
+    }
+
+    private <T> T call(String kernel, String what, Function<MachinesGrpc.MachinesBlockingStub, T> rpc) {
+        requireKernel(kernel);
+        String target = properties.kernels().get(kernel);
+        MachinesGrpc.MachinesBlockingStub stub = MachinesGrpc.newBlockingStub(channel(kernel))
+                .withDeadlineAfter(properties.kernelAdmin().deadline().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return rpc.apply(stub);
+        } catch (StatusRuntimeException e) {
+            Status status = e.getStatus();
+            switch (status.getCode()) {
+                case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE, NOT_FOUND, ALREADY_EXISTS,
+                     RESOURCE_EXHAUSTED -> throw new KernelRejectedException(
+                        "kernel '" + kernel + "' refused to " + what + ": " + describe(status));
+                default -> throw new DependencyUnavailableException(SERVICE, target,
+                        "kernel '" + kernel + "' could not " + what + ": " + describe(status)
+                                + "; is kernel-sim running and testbed.kernels." + kernel + " right?", e);
+            }
+        }
+    }
+
+    private static String describe(Status status) {
+        String description = status.getDescription() != null && !status.getDescription().isBlank()
+                ? status.getDescription() : status.getCode().toString();
+        return status.getCause() != null ? description + " (" + status.getCause().getMessage() + ")" : description;
+    }
+
+    private ManagedChannel channel(String kernel) {
+        return channels.computeIfAbsent(kernel, k -> ManagedChannelBuilder
+                .forTarget(properties.kernels().get(k))
+                .usePlaintext()
+                .build());
+    }
+
+    private static MachineRef ref(String machineId) {
+        return MachineRef.newBuilder().setId(machineId).build();
+    }
+
+    private static MachineInfo toInfo(String kernel, Machine m) {
+        String clock = switch (m.getClock()) {
+            case CLOCK_LIVE -> "live";
+            case CLOCK_VIRTUAL -> "virtual";
+            default -> "unspecified";
+        };
+        return new MachineInfo(kernel, m.getId(), m.getName(), m.getProfile(), clock, m.getSeed(),
+                new java.util.TreeMap<>(m.getSettingsMap()), m.getNowNs(), m.getThreads(), m.getState());
+    }
+
+    @PreDestroy
+    void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The gateway: the testbed's REST entry point. {@code web} is the HTTP surface; it calls
+ * {@code download}, which orchestrates one download across the three downstream services through
+ * their clients: {@code kernel} (machine admin over gRPC), {@code tlsclient} (REST) and {@code git}
+ * (the repository list over HTTPS). {@link io.testbed.gateway.DependencyUnavailableException} is
+ * what every client throws when its service cannot be reached, so the web layer can answer 503
+ * naming it.
+ */
+package io.testbed.gateway;

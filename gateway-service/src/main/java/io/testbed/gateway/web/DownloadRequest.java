@@ -1,0 +1,85 @@
+package io.testbed.gateway.web;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.testbed.gateway.download.DownloadSpec;
+import io.testbed.gateway.download.Policy;
+import io.testbed.gateway.kernel.KernelProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+import java.util.Map;
+
+/** The body of {@code POST /api/downloads}; everything but {@code repo} has a default. */
+@Schema(description = "A download to run: which pack, which TLS client and would-block policy, on what machine")
+public record DownloadRequest(
+        @Schema(description = "Repository on the git server (GET /api/repos lists them)", example = "pack-4m",
+                requiredMode = Schema.RequiredMode.REQUIRED)
+        @NotBlank(message = "is required: a repository name such as pack-4m (GET /api/repos lists them)")
+        @Size(max = 128) @Pattern(regexp = NAME, message = NAME_MESSAGE)
+        String repo,
+
+        @Schema(description = "TLS client (tls-client's GET /api/capabilities lists them)", example = "bc", defaultValue = "bc")
+        @Size(max = 64) @Pattern(regexp = NAME, message = NAME_MESSAGE)
+        String client,
+
+        @Schema(description = "What the client does when a read would block", defaultValue = "{\"type\":\"sleep\",\"sleepMs\":10}")
+        @Valid
+        PolicyRequest policy,
+
+        @Schema(description = "The machine's clock: virtual (simulated time, deterministic) or live (real time)",
+                allowableValues = {"virtual", "live"}, defaultValue = "virtual")
+        @Pattern(regexp = "virtual|live", message = "must be 'virtual' or 'live'")
+        String clock,
+
+        @Schema(description = "Kernel profile; empty for the kernel's default", example = "akuma-2026-01-31", defaultValue = "")
+        @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]*", message = "may hold only letters, digits, '.', '_' and '-'")
+        String profile,
+
+        @Schema(description = "Kernel settings over the profile, name -> value (see kernel-sim-service/README.md)",
+                example = "{}")
+        @Size(max = 64, message = "may hold at most 64 settings")
+        Map<@NotBlank @Size(max = 64) @Pattern(regexp = SETTING, message = "setting names may hold only letters, digits, '.', '_' and '-'") String,
+                @NotNull @Size(max = 256) String> overrides,
+
+        @Schema(description = "Seed of the machine's single random source", example = "1", defaultValue = "1", minimum = "0")
+        @PositiveOrZero
+        Long seed) {
+
+    static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
+    static final String NAME_MESSAGE = "must start with a letter or digit and hold only letters, digits, '.', '_' and '-'";
+    static final String SETTING = "[A-Za-z0-9._-]+";
+
+    /** The would-block policy. */
+    @Schema(description = "A would-block policy of tls-client")
+    public record PolicyRequest(
+            @Schema(description = "Policy type (tls-client's GET /api/capabilities lists them)", example = "sleep", defaultValue = "sleep")
+            @Size(max = 64) @Pattern(regexp = NAME, message = NAME_MESSAGE)
+            String type,
+
+            @Schema(description = "sleep: milliseconds slept per EAGAIN", example = "1", defaultValue = "10", minimum = "0", maximum = "60000")
+            @Min(0) @Max(60_000)
+            Integer sleepMs,
+
+            @Schema(description = "Consecutive EAGAINs that end the download as idle; tls-client's default if absent", minimum = "1")
+            @Min(1) @Max(100_000_000)
+            Integer idleTimeoutReads) {
+    }
+
+    /** This request with the defaults filled in. */
+    DownloadSpec toSpec() {
+        PolicyRequest p = policy != null ? policy : new PolicyRequest(null, null, null);
+        return new DownloadSpec(KernelProperties.DEFAULT_KERNEL, repo,
+                client != null ? client : "bc",
+                new Policy(p.type() != null ? p.type() : "sleep", p.sleepMs() != null ? p.sleepMs() : 10, p.idleTimeoutReads()),
+                clock != null ? clock : "virtual",
+                profile != null ? profile : "",
+                overrides != null ? overrides : Map.of(),
+                seed != null ? seed : 1L);
+    }
+}

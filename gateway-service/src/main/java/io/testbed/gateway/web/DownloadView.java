@@ -1,0 +1,58 @@
+package io.testbed.gateway.web;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.testbed.gateway.download.Download;
+import io.testbed.gateway.kernel.KernelStats;
+import io.testbed.gateway.tlsclient.TlsDownload;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A download as the API shows it. Times are seconds; {@code simulatedSeconds} and the throughput
+ * are on the machine's clock (virtual or live), {@code wallSeconds} is real time as tls-client measured it.
+ */
+@Schema(description = "A download and, once it ended, its figures")
+public record DownloadView(
+        String id,
+        @Schema(allowableValues = {"running", "succeeded", "failed"}) String status,
+        String repo,
+        String client,
+        Map<String, Object> policy,
+        String clock,
+        String profile,
+        Map<String, String> overrides,
+        long seed,
+        String machineId,
+        Instant startedAt,
+        Instant finishedAt,
+        Long bytes,
+        TlsDownload.Pack pack,
+        @Schema(description = "First syscall entry to last syscall exit, simulated clock") Double simulatedSeconds,
+        @Schema(description = "Real time of the download in tls-client") Double wallSeconds,
+        @Schema(description = "bytes / simulatedSeconds") Double throughputBytesPerSecond,
+        Long wouldBlocks,
+        Long sleeps,
+        Double sleepSeconds,
+        Long reads,
+        Long tlsRecords,
+        Double handshakeSeconds,
+        String error,
+        @Schema(description = "The machine's counters and per-thread CPU at the end") KernelStats kernel) {
+
+    static DownloadView of(Download d) {
+        TlsDownload p = d.progress() != null ? d.progress()
+                : new TlsDownload(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        Double simulated = seconds(p.simulatedNs());
+        Double throughput = simulated != null && simulated > 0 && p.bytes() != null ? p.bytes() / simulated : null;
+        return new DownloadView(d.id(), d.status().label(), d.spec().repo(), d.spec().client(), d.spec().policy().asMap(),
+                d.spec().clock(), d.spec().profile(), d.spec().overrides(), d.spec().seed(), d.machineId(),
+                d.startedAt(), d.finishedAt(), p.bytes(), p.pack(), simulated, seconds(p.wallNs()), throughput,
+                p.wouldBlocks(), p.sleeps(), seconds(p.sleepNs()), p.reads(), p.tlsRecords(), seconds(p.handshakeNs()),
+                d.error(), d.kernel());
+    }
+
+    private static Double seconds(Long ns) {
+        return ns == null ? null : ns / 1e9;
+    }
+}

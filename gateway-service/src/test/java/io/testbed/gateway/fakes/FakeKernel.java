@@ -1,0 +1,93 @@
+package io.testbed.gateway.fakes;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.testbed.kernel.api.v1.CreateMachineRequest;
+import io.testbed.kernel.api.v1.DeleteMachineReply;
+import io.testbed.kernel.api.v1.ListMachinesRequest;
+import io.testbed.kernel.api.v1.Machine;
+import io.testbed.kernel.api.v1.MachineList;
+import io.testbed.kernel.api.v1.MachineRef;
+import io.testbed.kernel.api.v1.MachineStats;
+import io.testbed.kernel.api.v1.MachinesGrpc;
+import io.testbed.kernel.api.v1.ThreadStats;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * kernel-sim's {@code Machines} service over gRPC. Profile {@code nope} is refused with
+ * INVALID_ARGUMENT, profile {@code down} fails with UNAVAILABLE; the live machine {@code default}
+ * always exists.
+ */
+public final class FakeKernel implements AutoCloseable {
+
+    public final Map<String, Machine> machines = new ConcurrentHashMap<>();
+    public final List<String> created = new CopyOnWriteArrayList<>();
+    public final List<String> deleted = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Server server;
+
+    public FakeKernel() throws IOException {
+        machines.put("default", Machine.newBuilder().setId("default").setClock(io.testbed.kernel.api.v1.Clock.CLOCK_LIVE).build());
+        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(new MachinesGrpc.MachinesImplBase() {
+            @Override
+            public void create(CreateMachineRequest request, StreamObserver<Machine> reply) {
+                if (request.getProfile().equals("nope")) {
+                    reply.onError(Status.INVALID_ARGUMENT.withDescription("unknown profile 'nope'; known: akuma-2026-01-31").asRuntimeException());
+                    return;
+                }
+                if (request.getProfile().equals("down")) {
+                    reply.onError(Status.UNAVAILABLE.withDescription("engine overloaded").asRuntimeException());
+                    return;
+                }
+                Machine m = Machine.newBuilder().setId("m-" + ids.incrementAndGet()).setName(request.getName())
+                        .setProfile(request.getProfile()).setClock(request.getClock()).setSeed(request.getSeed())
+                        .putAllSettings(request.getOverridesMap()).setState("running").build();
+                machines.put(m.getId(), m);
+                created.add(m.getId());
+                reply.onNext(m);
+                reply.onCompleted();
+            }
+
+            @Override
+            public void delete(MachineRef request, StreamObserver<DeleteMachineReply> reply) {
+                boolean found = machines.remove(request.getId()) != null;
+                deleted.add(request.getId());
+                reply.onNext(DeleteMachineReply.newBuilder().setDeleted(found).build());
+                reply.onCompleted();
+            }
+
+            @Override
+            public void stats(MachineRef request, StreamObserver<MachineStats> reply) {
+                reply.onNext(MachineStats.newBuilder().setId(request.getId()).setNowNs(2_100_000_000L)
+                        .putCounters("context_switches", 42).putCounters("boosts", 7)
+                        .addThreads(ThreadStats.newBuilder().setTid(0).setName("net").setKind("network").setCpuNs(5_000_000))
+                        .build());
+                reply.onCompleted();
+            }
+
+            @Override
+            public void list(ListMachinesRequest request, StreamObserver<MachineList> reply) {
+                reply.onNext(MachineList.newBuilder().addAllMachines(machines.values()).build());
+                reply.onCompleted();
+            }
+        }).build().start();
+    }
+
+    public String target() {
+        return "127.0.0.1:" + server.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+}

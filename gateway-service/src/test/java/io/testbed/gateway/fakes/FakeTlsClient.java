@@ -1,0 +1,83 @@
+package io.testbed.gateway.fakes;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * tls-client-service's REST API: capabilities {@code bc} / {@code sleep}; a started download
+ * reports running once, then succeeded with fixed figures. A policy with {@code sleepMs} 4242 is
+ * refused with a 400 problem detail, to test that the gateway passes the refusal on.
+ */
+public final class FakeTlsClient implements AutoCloseable {
+
+    public static final int REFUSED_SLEEP_MS = 4242;
+
+    private final HttpServer server;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
+    public final List<JsonNode> started = new CopyOnWriteArrayList<>();
+
+    public FakeTlsClient() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/capabilities", ex -> reply(ex, 200, "{\"clients\":[\"bc\"],\"policies\":[\"sleep\"]}"));
+        server.createContext("/api/downloads", this::downloads);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void downloads(HttpExchange ex) throws IOException {
+        if ("POST".equals(ex.getRequestMethod())) {
+            JsonNode body = json.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            started.add(body);
+            if (body.path("policy").path("sleepMs").asInt() == REFUSED_SLEEP_MS) {
+                reply(ex, 400, "{\"status\":400,\"title\":\"Bad Request\",\"detail\":\"sleepMs 4242 is not allowed here\"}");
+                return;
+            }
+            String id = "d-" + ids.incrementAndGet();
+            polls.put(id, new AtomicInteger());
+            reply(ex, 202, "{\"id\":\"" + id + "\",\"status\":\"running\"}");
+            return;
+        }
+        String id = ex.getRequestURI().getPath().substring("/api/downloads/".length());
+        AtomicInteger n = polls.get(id);
+        if (n == null) {
+            reply(ex, 404, "{\"status\":404,\"detail\":\"no download " + id + "\"}");
+        } else if (n.getAndIncrement() == 0) {
+            reply(ex, 200, "{\"id\":\"" + id + "\",\"status\":\"running\",\"bytes\":1000}");
+        } else {
+            reply(ex, 200, "{\"id\":\"" + id + "\",\"status\":\"succeeded\",\"repo\":\"pack-4m\",\"bytes\":4000000,"
+                    + "\"pack\":{\"sha1\":\"0123456789abcdef0123456789abcdef01234567\",\"objects\":12,\"verified\":true},"
+                    + "\"simulatedNs\":2000000000,\"wallNs\":500000000,\"handshakeNs\":30000000,\"wouldBlocks\":700,"
+                    + "\"sleeps\":700,\"sleepNs\":700000000,\"reads\":1500,\"tlsRecords\":260,\"futureField\":1}");
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", status >= 400 ? "application/problem+json" : "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

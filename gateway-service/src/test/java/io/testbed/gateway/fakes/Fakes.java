@@ -1,0 +1,33 @@
+package io.testbed.gateway.fakes;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** One set of fakes for the whole test JVM, started on first use. */
+public final class Fakes {
+
+    public static final FakeGitServer GIT;
+    public static final FakeTlsClient TLS_CLIENT;
+    public static final FakeKernel KERNEL;
+
+    static {
+        try {
+            GIT = new FakeGitServer();
+            TLS_CLIENT = new FakeTlsClient();
+            KERNEL = new FakeKernel();
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private Fakes() {
+    }
+
+    /** Points the gateway at the fakes. */
+    public static void register(DynamicPropertyRegistry registry) {
+        registry.add("testbed.git.url", GIT::url);
+        registry.add("testbed.pki.ca-file", () -> GIT.caFile().toString());
+        registry.add("testbed.tls-client.url", TLS_CLIENT::url);
+        registry.add("testbed.kernels.default", KERNEL::target);
+        registry.add("testbed.downloads.poll-interval", () -> "20ms");
+    }
+}

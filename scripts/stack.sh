@@ -1,0 +1,88 @@
+#!/bin/sh
+# Starts, stops and reports the four services of a local (no Docker) run.
+# Used by the Makefile: `sh scripts/stack.sh start|stop|status`.
+# Pid files and logs go to .run/, the services' data (PKI, repositories) to data/; both are git-ignored.
+set -eu
+cd "$(dirname "$0")/.."
+
+RUN=.run
+VERSION=0.1.0-SNAPSHOT
+# start order: the git server first (it writes the CA the others trust), the gateway last
+SERVICES="git-http-server kernel-sim-service tls-client-service gateway-service"
+HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-180}
+JAVA_OPTS=${JAVA_OPTS:-}
+
+health_url() {
+  case $1 in
+    git-http-server) echo http://127.0.0.1:8083/actuator/health ;;
+    kernel-sim-service) echo http://127.0.0.1:8081/actuator/health ;;
+    tls-client-service) echo http://127.0.0.1:8082/actuator/health ;;
+    gateway-service) echo http://127.0.0.1:8080/actuator/health ;;
+  esac
+}
+
+# prints the pid of a service this script started, if that process is still alive and still that service
+running_pid() {
+  f=$RUN/$1.pid
+  [ -f "$f" ] || return 1
+  pid=$(cat "$f")
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  # guard against a recycled pid where /proc says what the process is
+  if [ -r "/proc/$pid/cmdline" ] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$1-$VERSION-exec.jar"; then
+    return 1
+  fi
+  echo "$pid"
+}
+
+start() {
+  mkdir -p "$RUN" data
+  echo "Starting the stack (logs in $RUN/):"
+  for s in $SERVICES; do
+    if pid=$(running_pid "$s"); then
+      echo "  $s already running (pid $pid)"
+    else
+      jar=$s/target/$s-$VERSION-exec.jar
+      [ -f "$jar" ] || { echo "ERROR: $jar is missing; run make build" >&2; exit 1; }
+      # shellcheck disable=SC2086
+      nohup java $JAVA_OPTS -jar "$jar" >"$RUN/$s.log" 2>&1 </dev/null &
+      echo $! >"$RUN/$s.pid"
+      echo "  $s starting (pid $!, log $RUN/$s.log)"
+    fi
+    if ! java scripts/WaitHealthy.java "$s" "$(health_url "$s")" "$HEALTH_TIMEOUT" "$RUN/$s.log" "$(cat "$RUN/$s.pid")"; then
+      echo "The services started before $s keep running: fix the cause and run make run again, or make stop." >&2
+      exit 1
+    fi
+  done
+}
+
+stop() {
+  stopped=0
+  for s in gateway-service tls-client-service kernel-sim-service git-http-server; do
+    if pid=$(running_pid "$s"); then
+      kill "$pid"
+      i=0
+      while kill -0 "$pid" 2>/dev/null && [ $i -lt 60 ]; do sleep 0.5; i=$((i + 1)); done
+      if kill -0 "$pid" 2>/dev/null; then
+        echo "  $s (pid $pid) did not stop within 30 s; killing it"
+        kill -9 "$pid" 2>/dev/null || true
+      fi
+      echo "  $s stopped"
+      stopped=$((stopped + 1))
+    fi
+    rm -f "$RUN/$s.pid"
+  done
+  [ $stopped -gt 0 ] || echo "Nothing to stop (no service started by make run is running)."
+}
+
+status() {
+  for s in $SERVICES; do
+    if pid=$(running_pid "$s"); then echo "  $s running (pid $pid)"; else echo "  $s not running"; fi
+  done
+}
+
+case ${1:-} in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
