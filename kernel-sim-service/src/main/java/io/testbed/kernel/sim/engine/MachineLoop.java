@@ -37,6 +37,9 @@ public final class MachineLoop implements Runnable {
     private volatile String failure;
     private volatile long nowSnapshot;
     private volatile long wallNsBusy;
+    private long wallClientWaitNs;
+    private long wallHoldNs;
+    private long holds;
     // live clock mapping: virtual = baseVirtual + (wall - baseWall)
     private long baseVirtual;
     private long baseWall;
@@ -106,7 +109,12 @@ public final class MachineLoop implements Runnable {
     }
 
     public CompletableFuture<MachineStats> stats() {
-        return call(m -> m.stats(id));
+        return call(m -> m.stats(id).toBuilder()
+                .putCounters("wall_busy_ns", wallNsBusy)
+                .putCounters("wall_client_wait_ns", wallClientWaitNs)
+                .putCounters("wall_upstream_hold_ns", wallHoldNs)
+                .putCounters("upstream_holds", holds)
+                .build());
     }
 
     /** Simulated now as last seen by the engine (readable from any thread). */
@@ -176,13 +184,16 @@ public final class MachineLoop implements Runnable {
                             continue;
                         }
                         runOne(inbox.poll(Math.min(left, MAX_WAIT_NS), TimeUnit.NANOSECONDS));
+                        wallClientWaitNs += wall.nanoTime() - now;
                         continue;
                     }
                     waitStartedWall = -1;
                     long wallNow = wall.nanoTime();
                     long hold = model.holdUntil(wallNow);
                     if (hold > 0) {
+                        holds++;
                         runOne(inbox.poll(Math.min(hold - wallNow, MAX_WAIT_NS), TimeUnit.NANOSECONDS));
+                        wallHoldNs += wall.nanoTime() - wallNow;
                         continue;
                     }
                     fire();

@@ -41,6 +41,7 @@ public final class NetworkStack {
     private final boolean virtualClock;
     private long socketRetransmits;
     private long remoteRetransmits;
+    private long lateArrivalsDone;
     private final Map<Long, TcpSocket> sockets = new TreeMap<>();
     private final Map<Long, RemotePeer> remotes = new TreeMap<>();
     private long nextSocketId = 1;
@@ -115,6 +116,7 @@ public final class NetworkStack {
         RemotePeer peer = remotes.remove(s.id);
         if (peer != null) {
             remoteRetransmits += peer.retransmits();
+            lateArrivalsDone += peer.lateArrivals();
             peer.shutdown();
         }
     }
@@ -170,7 +172,9 @@ public final class NetworkStack {
             sockets.remove(id);
             RemotePeer peer = remotes.get(id);
             if (peer != null && peer.closed()) {
-                remoteRetransmits += remotes.remove(id).retransmits();
+                RemotePeer gone = remotes.remove(id);
+                remoteRetransmits += gone.retransmits();
+                lateArrivalsDone += gone.lateArrivals();
             }
         }
         reapRemotes();
@@ -184,6 +188,7 @@ public final class NetworkStack {
             Map.Entry<Long, RemotePeer> e = it.next();
             if (e.getValue().closed() && !sockets.containsKey(e.getKey())) {
                 remoteRetransmits += e.getValue().retransmits();
+                lateArrivalsDone += e.getValue().lateArrivals();
                 it.remove();
             }
         }
@@ -266,6 +271,11 @@ public final class NetworkStack {
     /** Retransmissions by the machine's own sockets. */
     public long socketRetransmits() {
         return socketRetransmits + sockets.values().stream().mapToLong(TcpSocket::retransmits).sum();
+    }
+
+    /** Upstream bytes that arrived after simulated time stopped waiting for them (the run may not repeat). */
+    public long lateArrivals() {
+        return lateArrivalsDone + remotes.values().stream().mapToLong(RemotePeer::lateArrivals).sum();
     }
 
     public long segmentsLost() {

@@ -46,6 +46,7 @@ public final class RemotePeer implements UpstreamListener {
     private boolean awaitingAnswer;
     private long lastActivityWall;
     private long retransmits;
+    private long lateArrivals;
     /** Virtual clock: a segment shorter than the MSS waits until the upstream is quiet or at EOF. */
     private final boolean coalesce;
     private boolean flushAllowed;
@@ -79,6 +80,11 @@ public final class RemotePeer implements UpstreamListener {
 
     public long retransmits() {
         return retransmits;
+    }
+
+    /** Upstream bytes that came after the engine stopped holding simulated time for them. */
+    public long lateArrivals() {
+        return lateArrivals;
     }
 
     /** A segment from the simulated machine arrives. */
@@ -159,7 +165,8 @@ public final class RemotePeer implements UpstreamListener {
                 break;
             }
             int len = (int) Math.min(settings.mss, Math.min(unsent, room));
-            if (len == unsent && len < settings.mss && len < room && coalesce && !upstreamEof && !flushAllowed) {
+            if (len == unsent && len < settings.mss && len < room && coalesce && !upstreamEof && !flushAllowed
+                    && !readAheadFull()) {
                 // how much of the server's output has reached us is an accident of real time: send a short
                 // segment only at EOF or once the server has gone quiet, so segment sizes repeat exactly
                 break;
@@ -277,9 +284,14 @@ public final class RemotePeer implements UpstreamListener {
         if (state == State.CLOSED) {
             return;
         }
+        long wallNow = wall.nanoTime();
+        if (coalesce && wallNow - lastActivityWall > (awaitingAnswer ? settings.upstreamFirstByteNs : settings.upstreamQuietNs)) {
+            // simulated time may have moved on since the upstream owed these bytes: this run may not repeat
+            lateArrivals++;
+        }
         awaitingAnswer = false;
         flushAllowed = false;
-        lastActivityWall = wall.nanoTime();
+        lastActivityWall = wallNow;
         sendBuf.append(bytes, 0, bytes.length);
         trySend(events.now());
     }
@@ -326,12 +338,21 @@ public final class RemotePeer implements UpstreamListener {
         long unsent = sendBuf.size() - (sndNxt - sndUna);
         if (connectPending || pendingWrites > 0) {
             until = lastActivityWall + settings.upstreamFirstByteNs;
-        } else if (upstreamEof || unsent >= settings.mss || (unsent > 0 && flushAllowed)) {
+        } else if (upstreamEof || unsent >= settings.mss || (unsent > 0 && flushAllowed) || readAheadFull()) {
             return -1;
         } else {
             until = lastActivityWall + (awaitingAnswer ? settings.upstreamFirstByteNs : settings.upstreamQuietNs);
         }
         return until > wallNow ? until : -1;
+    }
+
+    /**
+     * The read-ahead is used up: the real upstream cannot send more until the simulated client
+     * acknowledges some, so waiting for it would only freeze simulated time. Exact (the reader blocks
+     * only with every byte of its credit here), so the decision repeats from run to run.
+     */
+    private boolean readAheadFull() {
+        return sendBuf.size() >= settings.upstreamBufferBytes;
     }
 
     /**
