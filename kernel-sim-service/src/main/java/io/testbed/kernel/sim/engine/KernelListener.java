@@ -17,6 +17,22 @@ public interface KernelListener {
     default void boost(String reason) {
     }
 
+    /** A scheduler pass (reason: tick, yield, sleep, block, exit, wake) gave the core to a thread of this kind. */
+    default void pass(String reason, String kindGivenTheCore) {
+    }
+
+    /** A TCP segment was retransmitted ("local": the machine's socket, "remote": the remote host). */
+    default void retransmit(String side) {
+    }
+
+    /** A socket advertised this receive window, in bytes. */
+    default void windowAdvertised(int bytes) {
+    }
+
+    /** A socket's receive buffer held this many bytes after a poll brought it data. */
+    default void rxOccupancy(int bytes) {
+    }
+
     /** CPU time charged to a thread of a kind (idle, network, user); may be negative (a preemption refund). */
     default void cpuTime(String kind, long ns) {
     }

@@ -58,6 +58,22 @@ public final class MachineModel implements SyscallHost, CpuListener {
         this.listener = listener;
         this.random = new SeededRandom(seed);
         this.net = new NetworkStack(settings, events, wall, trace, random, connector, virtualClock);
+        net.reportTo(new io.testbed.kernel.sim.net.NetEvents() {
+            @Override
+            public void retransmit(String side) {
+                listener.retransmit(side);
+            }
+
+            @Override
+            public void windowAdvertised(int bytes) {
+                listener.windowAdvertised(bytes);
+            }
+
+            @Override
+            public void rxOccupancy(int bytes) {
+                listener.rxOccupancy(bytes);
+            }
+        });
         this.cpu = new Cpu(settings, events, SchedulingPolicies.create(settings), this, !virtualClock);
         if (settings.pollerSlot != 0) {
             cpu.install(new SimThread(0, "boot-idle", ThreadKind.IDLE, now -> Step.yield(settings.costIdleLoop)));
@@ -295,7 +311,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
     // ---- CpuListener ----
 
     @Override
-    public void onPass(long now, SimThread from, SimThread to, boolean switched) {
+    public void onPass(long now, SimThread from, SimThread to, boolean switched,
+                       io.testbed.kernel.sim.sched.policy.SchedulingPolicy.Reason reason) {
+        listener.pass(reason.name().toLowerCase(java.util.Locale.ROOT), to.kind.label());
         if (switched) {
             listener.contextSwitch();
         }

@@ -1,6 +1,7 @@
 package io.testbed.kernel.sim.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,21 +9,37 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.sim.engine.KernelListener;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * The kernel's metrics, summed over all machines (machine ids are not tags: they are unbounded).
- * Engine threads report through {@link KernelListener}; counters are created lazily per bounded tag
- * value (syscall names, errno names, thread kinds, boost reasons).
+ * Engine threads report through {@link KernelListener}; every tag takes values from a bounded set
+ * (syscall names, errno names, thread kinds, pass reasons, boost reasons). Lookups on the hot path
+ * allocate nothing once a counter exists.
  */
 public class KernelMetrics implements MeterBinder, KernelListener {
-    private final AtomicReference<MeterRegistry> registry = new AtomicReference<>();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Supplier<Integer> machineCount;
-    private final AtomicReference<Timer> echo = new AtomicReference<>();
+    private volatile MeterRegistry registry;
+    private final Map<String, Map<String, Counter>> syscalls = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Counter>> passes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> boosts = new ConcurrentHashMap<>();
+    private final Map<String, Counter> cpu = new ConcurrentHashMap<>();
+    private final Map<String, Counter> killed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> retransmits = new ConcurrentHashMap<>();
+    private Counter contextSwitches;
+    private Counter polls;
+    private Counter virtualTime;
+    private Timer echo;
+    private DistributionSummary window;
+    private DistributionSummary occupancy;
+    private final AtomicLong virtualNs = new AtomicLong();
+    private long lastWall = System.nanoTime();
+    private long lastVirtual;
 
     public KernelMetrics(Supplier<Integer> machineCount) {
         this.machineCount = machineCount;
@@ -30,81 +47,153 @@ public class KernelMetrics implements MeterBinder, KernelListener {
 
     @Override
     public void bindTo(MeterRegistry r) {
-        registry.set(r);
         Gauge.builder("kernel.machines", () -> machineCount.get())
                 .description("Simulated machines running").baseUnit("machines").register(r);
-        contextSwitches();
-        echo.set(Timer.builder("kernel.echo.latency")
+        contextSwitches = Counter.builder("kernel.context.switches").description("Context switches on the simulated cores")
+                .baseUnit("switches").register(r);
+        polls = Counter.builder("kernel.network.polls").description("Network stack polls (network thread, syscalls or interrupt)")
+                .baseUnit("polls").register(r);
+        virtualTime = Counter.builder("kernel.virtual.time").description("Simulated time advanced, all machines")
+                .baseUnit("seconds").register(r);
+        Gauge.builder("kernel.virtual.speed", this::speed)
+                .description("Simulated seconds per wall second since the previous scrape, all machines").baseUnit("ratio").register(r);
+        echo = Timer.builder("kernel.echo.latency")
                 .description("Interactive session echo latency: keystroke at the NIC to echo on the wire")
-                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
-                .maximumExpectedValue(java.time.Duration.ofSeconds(10)).register(r));
-        counter("kernel.network.polls", "Network stack polls by the network thread", "polls");
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(r);
+        window = DistributionSummary.builder("kernel.tcp.window.advertised")
+                .description("Receive window advertised by the machine's sockets").baseUnit("bytes").register(r);
+        occupancy = DistributionSummary.builder("kernel.socket.rx.occupancy")
+                .description("Bytes in a socket's receive buffer after a poll brought it data").baseUnit("bytes").register(r);
+        registry = r;
     }
 
-    private Counter counter(String name, String description, String unit, String... tags) {
-        MeterRegistry r = registry.get();
-        if (r == null) {
-            return null;
-        }
-        String key = name + String.join(",", tags);
-        return counters.computeIfAbsent(key, k -> Counter.builder(name).description(description).baseUnit(unit)
-                .tags(tags).register(r));
+    private synchronized double speed() {
+        long wall = System.nanoTime();
+        long v = virtualNs.get();
+        double s = wall == lastWall ? 0 : (v - lastVirtual) / (double) (wall - lastWall);
+        lastWall = wall;
+        lastVirtual = v;
+        return s;
     }
 
-    private void contextSwitches() {
-        counter("kernel.context.switches", "Context switches on the simulated core", "switches");
+    private static Counter cached(Map<String, Counter> map, String key, java.util.function.Function<String, Counter> make) {
+        Counter c = map.get(key);
+        return c != null ? c : map.computeIfAbsent(key, make);
+    }
+
+    private static Map<String, Counter> inner(Map<String, Map<String, Counter>> map, String key) {
+        Map<String, Counter> m = map.get(key);
+        return m != null ? m : map.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
     }
 
     @Override
     public void syscall(String name, int errno) {
-        inc(counter("kernel.syscalls", "Syscalls returned, by name and errno", "syscalls", "name", name, "errno", Errno.name(errno)), 1);
+        MeterRegistry r = registry;
+        if (r == null) {
+            return;
+        }
+        String err = Errno.name(errno);
+        cached(inner(syscalls, name), err, e -> Counter.builder("kernel.syscalls")
+                .description("Syscalls returned, by name and errno").baseUnit("syscalls")
+                .tags("name", name, "errno", e).register(r)).increment();
+    }
+
+    @Override
+    public void pass(String reason, String kind) {
+        MeterRegistry r = registry;
+        if (r == null) {
+            return;
+        }
+        cached(inner(passes, reason), kind, k -> Counter.builder("kernel.scheduler.slots")
+                .description("Scheduler passes, by reason and the kind of thread given the core").baseUnit("slots")
+                .tags("reason", reason, "kind", k).register(r)).increment();
     }
 
     @Override
     public void contextSwitch() {
-        inc(counter("kernel.context.switches", "Context switches on the simulated core", "switches"), 1);
+        if (contextSwitches != null) {
+            contextSwitches.increment();
+        }
     }
 
     @Override
     public void boost(String reason) {
-        inc(counter("kernel.boosts", "Scheduler boosts of the boost slot, by reason", "boosts", "reason", reason), 1);
+        MeterRegistry r = registry;
+        if (r != null) {
+            cached(boosts, reason, k -> Counter.builder("kernel.boosts").description("Scheduler boosts, by reason")
+                    .baseUnit("boosts").tags("reason", k).register(r)).increment();
+        }
     }
 
     @Override
     public void cpuTime(String kind, long ns) {
-        inc(counter("kernel.cpu.time", "Simulated CPU time charged to threads, by thread kind", "seconds", "kind", kind), ns / 1e9);
+        MeterRegistry r = registry;
+        if (r != null && ns > 0) {
+            cached(cpu, kind, k -> Counter.builder("kernel.cpu.time")
+                    .description("Simulated CPU time charged to threads, by thread kind").baseUnit("seconds")
+                    .tags("kind", k).register(r)).increment(ns / 1e9);
+        }
     }
 
     @Override
     public void echoLatency(long ns) {
-        Timer t = echo.get();
-        if (t != null) {
-            t.record(ns, java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (echo != null) {
+            echo.record(ns, TimeUnit.NANOSECONDS);
         }
     }
 
     @Override
     public void networkPoll() {
-        inc(counter("kernel.network.polls", "Network stack polls by the network thread", "polls"), 1);
+        if (polls != null) {
+            polls.increment();
+        }
     }
 
     @Override
     public void threadKilled(String reason) {
+        MeterRegistry r = registry;
+        if (r == null) {
+            return;
+        }
         String category = reason.startsWith("watchdog") ? "watchdog"
                 : reason.startsWith("client") ? "client"
                 : reason.startsWith("machine") ? "machine-deleted"
                 : reason.startsWith("kernel fault") ? "fault" : "other";
-        inc(counter("kernel.threads.killed", "User threads killed from outside, by reason", "threads", "reason", category), 1);
+        cached(killed, category, k -> Counter.builder("kernel.threads.killed")
+                .description("User threads killed from outside, by reason").baseUnit("threads")
+                .tags("reason", k).register(r)).increment();
+    }
+
+    @Override
+    public void retransmit(String side) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            cached(retransmits, side, k -> Counter.builder("kernel.tcp.retransmits")
+                    .description("TCP retransmissions, by the machine (local) or the remote host (remote)")
+                    .baseUnit("segments").tags("side", k).register(r)).increment();
+        }
+    }
+
+    @Override
+    public void windowAdvertised(int bytes) {
+        if (window != null) {
+            window.record(bytes);
+        }
+    }
+
+    @Override
+    public void rxOccupancy(int bytes) {
+        if (occupancy != null) {
+            occupancy.record(bytes);
+        }
     }
 
     @Override
     public void virtualTimeAdvanced(long ns) {
-        inc(counter("kernel.virtual.time", "Simulated time advanced on all machines", "seconds"), ns / 1e9);
-    }
-
-    private static void inc(Counter c, double amount) {
-        if (c != null && amount > 0) {
-            c.increment(amount);
+        virtualNs.addAndGet(ns);
+        if (virtualTime != null) {
+            virtualTime.increment(ns / 1e9);
         }
     }
 }

@@ -39,6 +39,7 @@ public final class NetworkStack {
     private final Link downlink;
     private final java.util.List<LossLink> lossLinks = new java.util.ArrayList<>();
     private final boolean virtualClock;
+    private NetEvents netEvents = NetEvents.NONE;
     private long socketRetransmits;
     private long remoteRetransmits;
     private long lateArrivalsDone;
@@ -80,6 +81,11 @@ public final class NetworkStack {
         return link;
     }
 
+    /** Where the stack reports retransmissions, windows and buffer occupancy. */
+    public void reportTo(NetEvents events) {
+        this.netEvents = events;
+    }
+
     /** Connects the interactive sessions: their frames come off the NIC, their echoes leave at polls. */
     public void attachSessions(InteractiveSessions sessions) {
         this.sessions = sessions;
@@ -91,6 +97,7 @@ public final class NetworkStack {
             return null;
         }
         TcpSocket s = new TcpSocket(nextSocketId++, ownerTid, nonBlocking, settings);
+        s.reportTo(netEvents);
         sockets.put(s.id, s);
         return s;
     }
@@ -100,6 +107,7 @@ public final class NetworkStack {
         s.startConnect(host, port, events.now());
         RemotePeer peer = new RemotePeer(s.id, settings, events, downlink, wall, virtualClock,
                 listener -> connector.open(host, port, listener));
+        peer.reportTo(netEvents);
         remotes.put(s.id, peer);
     }
 
@@ -151,8 +159,11 @@ public final class NetworkStack {
             if (s != null) {
                 long before = s.bytesReceived();
                 s.input(f, now);
-                if (s.bytesReceived() > before && lastPollDataOwner < 0) {
-                    lastPollDataOwner = s.ownerTid;
+                if (s.bytesReceived() > before) {
+                    netEvents.rxOccupancy(s.rx.size());
+                    if (lastPollDataOwner < 0) {
+                        lastPollDataOwner = s.ownerTid;
+                    }
                 }
             } else if (!f.has(Segment.RST)) {
                 uplink.send(Segment.control(f.conn(), Segment.RST, 0, 0, 0), now);

@@ -334,7 +334,7 @@ public final class Cpu implements SchedulerView {
             from.cpuNs += cost;
             listener.onCharge(from, cost);
         }
-        listener.onPass(now, from, next, switched);
+        listener.onPass(now, from, next, switched, reason);
         current = next;
         busy = true;
         runningStep = null;

@@ -2,7 +2,7 @@ package io.testbed.kernel.sim.sched;
 
 /** What the core reports as it schedules (for stats, metrics and the trace). */
 public interface CpuListener {
-    void onPass(long now, SimThread from, SimThread to, boolean switched);
+    void onPass(long now, SimThread from, SimThread to, boolean switched, io.testbed.kernel.sim.sched.policy.SchedulingPolicy.Reason reason);
 
     void onBoost(String reason);
 

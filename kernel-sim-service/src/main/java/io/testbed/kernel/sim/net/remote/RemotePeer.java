@@ -49,6 +49,11 @@ public final class RemotePeer implements UpstreamListener {
     private long lateArrivals;
     /** Virtual clock: a segment shorter than the MSS waits until the upstream is quiet or at EOF. */
     private final boolean coalesce;
+    private io.testbed.kernel.sim.net.NetEvents netEvents = io.testbed.kernel.sim.net.NetEvents.NONE;
+
+    public void reportTo(io.testbed.kernel.sim.net.NetEvents events) {
+        this.netEvents = events;
+    }
     private boolean flushAllowed;
 
     /** @param upstream the real connection, or null if the endpoint is not allow-listed (answered with RST) */
@@ -196,6 +201,7 @@ public final class RemotePeer implements UpstreamListener {
         }
         if (sndNxt > sndUna || (finSent && !finAcked)) {
             retransmits++;
+            netEvents.retransmit("remote");
             sndNxt = sndUna;
             finSent = false;
             rtoNs = Math.min(rtoNs * 2, 60_000_000_000L);

@@ -53,6 +53,12 @@ public final class TcpSocket {
     private long windowUpdates;
     private long segmentsIn;
 
+    private io.testbed.kernel.sim.net.NetEvents netEvents = io.testbed.kernel.sim.net.NetEvents.NONE;
+
+    public void reportTo(io.testbed.kernel.sim.net.NetEvents events) {
+        this.netEvents = events;
+    }
+
     public TcpSocket(long id, int ownerTid, boolean nonBlocking, MachineSettings settings) {
         this.id = id;
         this.ownerTid = ownerTid;
@@ -186,6 +192,7 @@ public final class TcpSocket {
         if (state == TcpState.SYN_PENDING || synTimedOut) {
             if (synTimedOut) {
                 retransmits++;
+                netEvents.retransmit("local");
                 rtoNs = Math.min(rtoNs * 2, 60_000_000_000L);
             }
             state = TcpState.SYN_SENT;
@@ -197,6 +204,7 @@ public final class TcpSocket {
         if (rtoDeadline >= 0 && now >= rtoDeadline && outstanding() && canRetransmit()) {
             // go back to the oldest unacknowledged byte (smoltcp retransmits from snd_una)
             retransmits++;
+            netEvents.retransmit("local");
             sndNxt = sndUna;
             if (!finAcked) {
                 finSent = false;
@@ -272,6 +280,7 @@ public final class TcpSocket {
         ack = Ack.IDLE;
         lastAckSent = rcvNxt;
         lastWndSent = rx.free();
+        netEvents.windowAdvertised(lastWndSent);
     }
 
     /** The ACK timer's deadline if an ACK is waiting, else -1 (for an interrupt-driven stack). */
