@@ -38,6 +38,13 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
 
         ThreadStream(ServerCallStreamObserver<SyscallReply> out) {
             this.out = out;
+            // a client that cancels (or vanishes) must not leave its thread and sockets behind
+            out.setOnCancelHandler(() -> {
+                synchronized (this) {
+                    finished = true;
+                }
+                detach("client cancelled the stream");
+            });
         }
 
         @Override
@@ -96,6 +103,11 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
 
         @Override
         public void onError(Throwable t) {
+            // the call is over (cancelled by the client, or closed by gRPC itself, e.g. an oversized
+            // message): gRPC has the status already; only reap the thread
+            synchronized (this) {
+                finished = true;
+            }
             detach("client stream error: " + Status.fromThrowable(t).getCode());
         }
 
