@@ -1,12 +1,16 @@
 package io.testbed.tls.client.download;
 
+import io.testbed.tls.client.cpu.CpuSpec;
 import io.testbed.tls.client.policy.PolicySpec;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One download as the service keeps it: what was asked (normalised), its live progress, and once
- * finished its result. Read by REST threads while the download's thread writes progress.
+ * finished its result. Read by REST threads while the download's thread writes progress; finish
+ * listeners (the server-sent events) are told the result once.
  */
 public final class Download {
     public static final String RUNNING = "running";
@@ -22,11 +26,16 @@ public final class Download {
     private final int readSize;
     private final List<String> tlsVersions;
     private final List<String> cipherSuites;
+    private final String protocol;
+    private final boolean keepAlive;
+    private final CpuSpec cpu;
     private final DownloadProgress progress;
+    private final List<Consumer<DownloadResult>> finishListeners = new ArrayList<>();
     private volatile DownloadResult result;
 
     Download(String id, String kernel, String machineId, String repo, String client, PolicySpec policy, String policyLabel,
-             String verify, int readSize, List<String> tlsVersions, List<String> cipherSuites, DownloadProgress progress) {
+             String verify, int readSize, List<String> tlsVersions, List<String> cipherSuites, String protocol,
+             boolean keepAlive, CpuSpec cpu, DownloadProgress progress) {
         this.id = id;
         this.kernel = kernel;
         this.machineId = machineId;
@@ -38,11 +47,45 @@ public final class Download {
         this.readSize = readSize;
         this.tlsVersions = tlsVersions;
         this.cipherSuites = cipherSuites;
+        this.protocol = protocol;
+        this.keepAlive = keepAlive;
+        this.cpu = cpu;
         this.progress = progress;
     }
 
     void finish(DownloadResult r) {
-        this.result = r;
+        List<Consumer<DownloadResult>> toTell;
+        synchronized (finishListeners) {
+            this.result = r;
+            toTell = List.copyOf(finishListeners);
+            finishListeners.clear();
+        }
+        toTell.forEach(l -> l.accept(r));
+    }
+
+    /** Calls {@code listener} with the result when the download finishes, or now if it has. */
+    public void onFinish(Consumer<DownloadResult> listener) {
+        DownloadResult r;
+        synchronized (finishListeners) {
+            r = result;
+            if (r == null) {
+                finishListeners.add(listener);
+                return;
+            }
+        }
+        listener.accept(r);
+    }
+
+    public String protocol() {
+        return protocol;
+    }
+
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    public CpuSpec cpu() {
+        return cpu;
     }
 
     public String id() {

@@ -1,5 +1,6 @@
 package io.testbed.tls.client.download;
 
+import io.testbed.tls.client.cpu.CpuSpec;
 import io.testbed.tls.client.engine.TlsEngine;
 import io.testbed.tls.client.engine.TlsSettings;
 import io.testbed.tls.client.git.FetchOptions;
@@ -7,12 +8,37 @@ import io.testbed.tls.client.policy.WouldBlockPolicy;
 
 /**
  * Everything one download needs, resolved and validated: where (machine, host, port, repository),
- * with what (TLS engine and settings, would-block policy, read size) and how the pack is received.
+ * with what (TLS engine and settings, would-block policy, read size, userspace CPU accounting) and
+ * how the pack is fetched (git protocol, keep-alive) and received.
  *
  * @param id        the download id; the simulated thread is named {@code download-<id>}
  * @param machineId the simulated machine the download's process runs on
  * @param host      the server name as the machine knows it (and as verified): {@code git.testbed}
+ * @param keepAlive one TLS connection for all requests instead of one per request (Akuma's scratch)
  */
 public record DownloadPlan(String id, String machineId, String repo, String host, int port, TlsEngine engine,
-                           TlsSettings tls, WouldBlockPolicy policy, int readSize, FetchOptions fetch) {
+                           TlsSettings tls, WouldBlockPolicy policy, int readSize, FetchOptions fetch, CpuSpec cpu,
+                           boolean keepAlive) {
+
+    public DownloadPlan {
+        cpu = cpu == null ? CpuSpec.zero() : cpu;
+    }
+
+    /** Akuma's scratch: no CPU accounting, a new connection per request. */
+    public DownloadPlan(String id, String machineId, String repo, String host, int port, TlsEngine engine,
+                        TlsSettings tls, WouldBlockPolicy policy, int readSize, FetchOptions fetch) {
+        this(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, CpuSpec.zero(), false);
+    }
+
+    public DownloadPlan withCpu(CpuSpec c) {
+        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, c, keepAlive);
+    }
+
+    public DownloadPlan withKeepAlive(boolean k) {
+        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, k);
+    }
+
+    public DownloadPlan withFetch(FetchOptions f) {
+        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, f, cpu, keepAlive);
+    }
 }

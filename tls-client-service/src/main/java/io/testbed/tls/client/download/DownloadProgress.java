@@ -2,19 +2,24 @@ package io.testbed.tls.client.download;
 
 import io.testbed.tls.client.transport.IoStats;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
 /**
  * The latest progress figures of a running download, as scratch prints them every 64 KiB:
  * pack bytes so far, the instantaneous speed over the last step and the average since the
  * download's first syscall, both in bytes per simulated second (the kernel's clock, read from the
- * last syscall's exit time: the client makes no extra syscall to know the time).
+ * last syscall's exit time: the client makes no extra syscall to know the time). Listeners (the
+ * server-sent events) are told each new report on the download's thread and must not block.
  */
 public final class DownloadProgress {
     private final IoStats stats;
-    private volatile long packBytes;
-    private volatile double instantBytesPerSecond;
-    private volatile double averageBytesPerSecond;
+    private final List<Consumer<ProgressSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private volatile ProgressSnapshot latest = ProgressSnapshot.NONE;
     private long lastBytes;
     private long lastNs = -1;
+    private double instant;
 
     public DownloadProgress(IoStats stats) {
         this.stats = stats;
@@ -24,33 +29,51 @@ public final class DownloadProgress {
     void update(long totalPackBytes) {
         long now = stats.lastExitNs();
         long first = stats.firstEntryNs();
+        if (totalPackBytes == latest.bytes() && latest.bytes() > 0) {
+            return; // the final report repeats the last one
+        }
         if (lastNs < 0) {
             lastNs = first;
         }
         if (now > lastNs && totalPackBytes > lastBytes) {
-            instantBytesPerSecond = (totalPackBytes - lastBytes) * 1e9 / (now - lastNs);
+            instant = (totalPackBytes - lastBytes) * 1e9 / (now - lastNs);
             lastBytes = totalPackBytes;
             lastNs = now;
         }
-        if (now > first) {
-            averageBytesPerSecond = totalPackBytes * 1e9 / (now - first);
+        long elapsed = now > first ? now - first : 0;
+        double average = elapsed > 0 ? totalPackBytes * 1e9 / elapsed : 0;
+        ProgressSnapshot s = ProgressSnapshot.of(totalPackBytes, elapsed, instant, average);
+        latest = s;
+        for (Consumer<ProgressSnapshot> l : listeners) {
+            l.accept(s);
         }
-        packBytes = totalPackBytes;
+    }
+
+    public void addListener(Consumer<ProgressSnapshot> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Consumer<ProgressSnapshot> listener) {
+        listeners.remove(listener);
     }
 
     public IoStats stats() {
         return stats;
     }
 
+    public ProgressSnapshot latest() {
+        return latest;
+    }
+
     public long packBytes() {
-        return packBytes;
+        return latest.bytes();
     }
 
     public double instantBytesPerSecond() {
-        return instantBytesPerSecond;
+        return latest.instantBytesPerSecond();
     }
 
     public double averageBytesPerSecond() {
-        return averageBytesPerSecond;
+        return latest.averageBytesPerSecond();
     }
 }

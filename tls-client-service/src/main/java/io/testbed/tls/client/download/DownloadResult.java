@@ -1,5 +1,7 @@
 package io.testbed.tls.client.download;
 
+import io.testbed.tls.client.transport.SizeHistogram;
+
 import java.util.List;
 
 /**
@@ -16,12 +18,19 @@ import java.util.List;
  * @param handshakeNs              first connection: from connect's return to the handshake's last syscall
  * @param tlsRecords               TLS records received, all connections
  * @param throughputBytesPerSecond bytes per simulated second
+ * @param connections              TLS connections opened
+ * @param recordSizes              TLS record body sizes received
+ * @param readSizes                bytes returned per recvfrom that returned data
+ * @param userCpu                  the accounting mode's label ("zero", "modelled: ...", "measured (... not deterministic)")
+ * @param userCpuNs                userspace CPU declared to the kernel in total
+ * @param verify                   "ca" or "none": whether the server was checked
  */
 public record DownloadResult(String status, String error, String reason, long bytes, long tlsBytes, long simulatedNs,
                              long wallNs, long handshakeNs, long wouldBlocks, long sleeps, long sleepNs, long reads,
                              long tlsRecords, long syscalls, double throughputBytesPerSecond, Pack pack,
                              String tlsProtocol, String cipherSuite, String ref, String commit,
-                             List<String> serverProgress) {
+                             List<String> serverProgress, long connections, SizeHistogram.Snapshot recordSizes,
+                             SizeHistogram.Snapshot readSizes, String userCpu, long userCpuNs, String verify) {
 
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
@@ -32,5 +41,10 @@ public record DownloadResult(String status, String error, String reason, long by
 
     public boolean succeeded() {
         return SUCCEEDED.equals(status);
+    }
+
+    /** Mean bytes per recvfrom that returned data. */
+    public double bytesPerRead() {
+        return readSizes == null ? 0 : readSizes.mean();
     }
 }

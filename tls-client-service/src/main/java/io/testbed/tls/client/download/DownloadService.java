@@ -2,6 +2,8 @@ package io.testbed.tls.client.download;
 
 import io.testbed.kernel.api.Kernel;
 import io.testbed.tls.client.config.TestbedProperties;
+import io.testbed.tls.client.cpu.CpuSpec;
+import io.testbed.tls.client.cpu.UserCpuModes;
 import io.testbed.tls.client.engine.BcTlsEngine;
 import io.testbed.tls.client.engine.ServerVerifier;
 import io.testbed.tls.client.engine.TlsEngine;
@@ -11,11 +13,13 @@ import io.testbed.tls.client.git.FetchOptions;
 import io.testbed.tls.client.kernel.KernelTargets;
 import io.testbed.tls.client.kernel.UnknownKernelException;
 import io.testbed.tls.client.metrics.TlsClientMetrics;
+import io.testbed.tls.client.policy.InvalidPolicyException;
 import io.testbed.tls.client.policy.PolicySpec;
 import io.testbed.tls.client.policy.SleepOnWouldBlock;
 import io.testbed.tls.client.policy.WouldBlockPolicies;
 import io.testbed.tls.client.policy.WouldBlockPolicy;
 import io.testbed.tls.client.transport.IoStats;
+import io.testbed.tls.client.transport.SizeHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -44,7 +48,6 @@ import java.util.regex.Pattern;
 public class DownloadService implements DisposableBean {
     public static final Pattern REPO = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
     public static final int MAX_READ_SIZE = 65536;
-    public static final int MAX_IDLE_TIMEOUT_READS = 10_000_000;
 
     private static final Logger log = LoggerFactory.getLogger(DownloadService.class);
 
@@ -105,18 +108,12 @@ public class DownloadService implements DisposableBean {
         } catch (IllegalArgumentException e) {
             throw new InvalidDownloadException("client", e.getMessage());
         }
-        PolicySpec spec = request.policy() == null ? new PolicySpec(SleepOnWouldBlock.NAME, null, null) : request.policy();
-        if (spec.sleepMs() != null && (spec.sleepMs() < 0 || spec.sleepMs() > SleepOnWouldBlock.MAX_SLEEP_MS)) {
-            throw new InvalidDownloadException("policy.sleepMs", "policy.sleepMs must be in 0.." + SleepOnWouldBlock.MAX_SLEEP_MS
-                    + ", was " + spec.sleepMs());
-        }
-        if (spec.idleTimeoutReads() != null && (spec.idleTimeoutReads() < 1 || spec.idleTimeoutReads() > MAX_IDLE_TIMEOUT_READS)) {
-            throw new InvalidDownloadException("policy.idleTimeoutReads", "policy.idleTimeoutReads must be in 1.."
-                    + MAX_IDLE_TIMEOUT_READS + ", was " + spec.idleTimeoutReads());
-        }
+        PolicySpec spec = request.policy() == null ? PolicySpec.of(SleepOnWouldBlock.NAME) : request.policy();
         WouldBlockPolicy policy;
         try {
             policy = WouldBlockPolicies.create(spec);
+        } catch (InvalidPolicyException e) {
+            throw new InvalidDownloadException(e.field(), e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new InvalidDownloadException("policy", e.getMessage());
         }
@@ -133,18 +130,26 @@ public class DownloadService implements DisposableBean {
         List<String> suites = request.cipherSuites() == null || request.cipherSuites().isEmpty()
                 ? properties.tlsClient().cipherSuites() : List.copyOf(request.cipherSuites());
         try {
-            BcTlsEngine.validate(new TlsSettings(properties.git().host(), ServerVerifier.none(), versions, suites));
+            engine.validate(new TlsSettings(properties.git().host(), ServerVerifier.none(), versions, suites));
         } catch (IllegalArgumentException e) {
             throw new InvalidDownloadException("tls", e.getMessage());
         }
         boolean askProgress = Boolean.TRUE.equals(request.progress());
+        String protocol = orDefault(request.protocol(), FetchOptions.V0);
+        if (!FetchOptions.PROTOCOLS.contains(protocol)) {
+            throw new InvalidDownloadException("protocol", "protocol must be one of " + FetchOptions.PROTOCOLS + ", was '" + protocol + "'");
+        }
+        boolean keepAlive = Boolean.TRUE.equals(request.keepAlive());
+        CpuSpec cpu = request.cpu() == null ? CpuSpec.zero() : request.cpu();
+        try {
+            UserCpuModes.create(cpu);
+        } catch (RuntimeException e) {
+            throw new InvalidDownloadException("cpu", e.getMessage());
+        }
 
         String id = "d-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        PolicySpec effective = policy instanceof SleepOnWouldBlock s
-                ? new PolicySpec(s.name(), s.sleepMs(), s.idleTimeoutReads())
-                : new PolicySpec(policy.name(), null, policy.idleTimeoutReads());
-        Download download = new Download(id, kernelName, machineId, repo, clientName, effective, policy.label(), verify,
-                readSize, versions, suites, new DownloadProgress(new IoStats()));
+        Download download = new Download(id, kernelName, machineId, repo, clientName, policy.effective(), policy.label(),
+                verify, readSize, versions, suites, protocol, keepAlive, cpu, new DownloadProgress(new IoStats()));
         synchronized (downloads) {
             downloads.put(id, download);
         }
@@ -170,10 +175,10 @@ public class DownloadService implements DisposableBean {
             }
             String tempDir = properties.tlsClient().tempDir();
             FetchOptions fetch = new FetchOptions(properties.tlsClient().agent(), askProgress, null,
-                    tempDir.isEmpty() ? null : Path.of(tempDir), null);
+                    tempDir.isEmpty() ? null : Path.of(tempDir), null, d.protocol(), null);
             DownloadPlan plan = new DownloadPlan(d.id(), d.machineId(), d.repo(), properties.git().host(),
                     properties.git().port(), engine, new TlsSettings(properties.git().host(), verifier,
-                    d.tlsVersions(), d.cipherSuites()), policy, d.readSize(), fetch);
+                    d.tlsVersions(), d.cipherSuites()), policy, d.readSize(), fetch, d.cpu(), d.keepAlive());
             result = Downloader.run(kernel, plan, d.progress());
         } catch (IOException e) {
             result = failedBeforeStart(d, new FailureReason.ConfigurationException(e.getMessage(), e));
@@ -192,7 +197,8 @@ public class DownloadService implements DisposableBean {
 
     private static DownloadResult failedBeforeStart(Download d, Throwable e) {
         return new DownloadResult(DownloadResult.FAILED, FailureReason.message(e), FailureReason.of(e), 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, List.of());
+                0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, List.of(), 0, SizeHistogram.Snapshot.EMPTY,
+                SizeHistogram.Snapshot.EMPTY, null, 0, d.verify());
     }
 
     public Optional<Download> get(String id) {

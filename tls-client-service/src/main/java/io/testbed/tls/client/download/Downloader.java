@@ -2,6 +2,8 @@ package io.testbed.tls.client.download;
 
 import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.UserThread;
+import io.testbed.tls.client.cpu.UserCpuAccounting;
+import io.testbed.tls.client.cpu.UserCpuModes;
 import io.testbed.tls.client.engine.TlsConnection;
 import io.testbed.tls.client.git.FetchResult;
 import io.testbed.tls.client.git.GitFetcher;
@@ -11,14 +13,19 @@ import io.testbed.tls.client.transport.AccountingThread;
 import io.testbed.tls.client.transport.IoStats;
 import io.testbed.tls.client.transport.SyscallSocket;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
  * Runs one download on the calling (Java) thread as one simulated process: attach a user thread
- * {@code download-<id>} to the machine, fetch the repository's default ref over smart HTTP with a new
- * TLS connection per request, verify the pack, exit. Free of Spring, so tests and benchmarks can
- * use it with any {@link Kernel} binding.
+ * {@code download-<id>} to the machine, fetch the repository's default ref over smart HTTP (a new
+ * TLS connection per request, or one kept alive), verify the pack, exit. The thread is attached
+ * only once everything else is ready, and every step after it is a syscall or the client's own
+ * work, so it never holds the virtual clock waiting on something else. Free of Spring, so tests
+ * and benchmarks can use it with any {@link Kernel} binding.
  */
 public final class Downloader {
 
@@ -32,19 +39,25 @@ public final class Downloader {
         Handshake handshake = new Handshake();
         GitFetcher fetcher = null;
         UserThread raw = null;
+        String cpuLabel = null;
         try {
+            UserCpuAccounting cpu = UserCpuModes.create(plan.cpu());
+            cpuLabel = cpu.label();
             raw = kernel.attach(plan.machineId(), "download-" + plan.id());
-            AccountingThread thread = new AccountingThread(raw, stats);
+            AccountingThread thread = new AccountingThread(raw, stats, cpu);
             ConnectionFactory connections = () -> connect(thread, plan, handshake);
-            HttpClient http = new HttpClient(connections, plan.host(), plan.port(), plan.fetch().agent());
-            fetcher = new GitFetcher(http, plan.fetch().withListener(progress::update));
-            FetchResult fetched = fetcher.fetch(plan.repo());
-            return result(DownloadResult.SUCCEEDED, null, null, stats, fetcher.packBytes(), wallStart, handshake,
-                    new DownloadResult.Pack(fetched.packSha1(), fetched.objects(), fetched.verified()),
-                    fetched.ref(), fetched.commit(), fetched.serverProgress());
+            try (HttpClient http = new HttpClient(connections, plan.host(), plan.port(), plan.fetch().agent(), plan.keepAlive())) {
+                fetcher = new GitFetcher(http, plan.fetch().withListener(progress::update).withPackConsumed(cpu::packParsed));
+                FetchResult fetched = fetcher.fetch(plan.repo());
+                http.close(); // the kept connection's close_notify belongs to the download's time
+                return result(DownloadResult.SUCCEEDED, null, null, stats, fetcher.packBytes(), wallStart, handshake,
+                        new DownloadResult.Pack(fetched.packSha1(), fetched.objects(), fetched.verified()),
+                        fetched.ref(), fetched.commit(), fetched.serverProgress(), cpuLabel, plan.tls().verifier().label());
+            }
         } catch (IOException | RuntimeException e) {
             return result(DownloadResult.FAILED, FailureReason.message(e), FailureReason.of(e), stats,
-                    fetcher == null ? 0 : fetcher.packBytes(), wallStart, handshake, null, null, null, List.of());
+                    fetcher == null ? 0 : fetcher.packBytes(), wallStart, handshake, null, null, null, List.of(), cpuLabel,
+                    plan.tls().verifier().label());
         } finally {
             if (raw != null) {
                 try {
@@ -57,16 +70,18 @@ public final class Downloader {
     }
 
     private static TlsConnection connect(AccountingThread thread, DownloadPlan plan, Handshake handshake) throws IOException {
+        thread.stats().connection();
         SyscallSocket socket = SyscallSocket.connect(thread, plan.host(), plan.port(), plan.policy(), plan.readSize());
         long connected = thread.stats().lastExitNs();
         try {
+            thread.cpu().handshake();
             TlsConnection connection = plan.engine().handshake(socket, plan.tls());
             if (handshake.ns < 0) {
                 handshake.ns = thread.stats().lastExitNs() - connected;
                 handshake.protocol = connection.protocol();
                 handshake.cipherSuite = connection.cipherSuite();
             }
-            return connection;
+            return new Decrypted(connection, thread.cpu());
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -75,18 +90,74 @@ public final class Downloader {
 
     private static DownloadResult result(String status, String error, String reason, IoStats stats, long packBytes,
                                          long wallStart, Handshake handshake, DownloadResult.Pack pack, String ref,
-                                         String commit, List<String> serverProgress) {
+                                         String commit, List<String> serverProgress, String cpuLabel,
+                                         String verify) {
         long simulatedNs = stats.elapsedNs();
         double throughput = simulatedNs > 0 ? packBytes * 1e9 / simulatedNs : 0;
         return new DownloadResult(status, error, reason, packBytes, stats.bytesReceived(), simulatedNs,
                 System.nanoTime() - wallStart, Math.max(0, handshake.ns), stats.wouldBlocks(), stats.sleeps(),
                 stats.sleepNs(), stats.reads(), stats.tlsRecords(), stats.syscalls(), throughput, pack,
-                handshake.protocol, handshake.cipherSuite, ref, commit, serverProgress);
+                handshake.protocol, handshake.cipherSuite, ref, commit, serverProgress, stats.connections(),
+                stats.recordSizes(), stats.readSizes(), cpuLabel, stats.userCpuNs(), verify);
     }
 
     private static final class Handshake {
         long ns = -1;
         String protocol;
         String cipherSuite;
+    }
+
+    /** Tells the CPU accounting how many bytes came out of decryption. */
+    private static final class Decrypted implements TlsConnection {
+        private final TlsConnection delegate;
+        private final InputStream input;
+
+        Decrypted(TlsConnection delegate, UserCpuAccounting cpu) {
+            this.delegate = delegate;
+            this.input = new FilterInputStream(delegate.input()) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        cpu.decrypted(1);
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        cpu.decrypted(n);
+                    }
+                    return n;
+                }
+            };
+        }
+
+        @Override
+        public InputStream input() {
+            return input;
+        }
+
+        @Override
+        public OutputStream output() {
+            return delegate.output();
+        }
+
+        @Override
+        public String protocol() {
+            return delegate.protocol();
+        }
+
+        @Override
+        public String cipherSuite() {
+            return delegate.cipherSuite();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 }

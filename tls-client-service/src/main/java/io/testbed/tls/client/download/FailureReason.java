@@ -13,6 +13,7 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsException;
 import org.bouncycastle.tls.TlsFatalAlert;
 
+import javax.net.ssl.SSLException;
 import java.security.cert.CertificateException;
 import java.util.List;
 
@@ -29,6 +30,12 @@ public final class FailureReason {
     }
 
     public static String of(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // JSSE engines wrap the TrustManager's refusal in an SSLHandshakeException
+            if (t instanceof CertificateException) {
+                return "certificate";
+            }
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IdleTimeoutException) {
                 return "idle_timeout";
@@ -49,7 +56,7 @@ public final class FailureReason {
             if (t instanceof CertificateException) {
                 return "certificate";
             }
-            if (t instanceof TlsException) {
+            if (t instanceof TlsException || t instanceof SSLException) {
                 return "tls";
             }
             if (t instanceof PackRejectedException) {
@@ -81,7 +88,7 @@ public final class FailureReason {
                 return "TLS handshake failed: " + t.getMessage();
             }
         }
-        if (e instanceof TlsException) {
+        if (e instanceof TlsException || e instanceof SSLException) {
             Throwable cause = e.getCause();
             return "TLS failed: " + e.getMessage()
                     + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : "");

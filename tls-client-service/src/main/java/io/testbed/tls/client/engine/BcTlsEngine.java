@@ -72,8 +72,8 @@ public final class BcTlsEngine implements TlsEngine {
         return NAME;
     }
 
-    /** Checks settings before any connection; the message says what is allowed. */
-    public static void validate(TlsSettings settings) {
+    @Override
+    public void validate(TlsSettings settings) {
         versions(settings.versions());
         suites(settings.cipherSuites());
     }
@@ -212,7 +212,6 @@ public final class BcTlsEngine implements TlsEngine {
         private final TlsClientProtocol protocol;
         private final SyscallSocket socket;
         private final Client client;
-        private final TlsRecordCounter records = new TlsRecordCounter();
         private final InputStream input = new In();
         private final OutputStream output = new Out();
         private boolean eof;
@@ -241,7 +240,6 @@ public final class BcTlsEngine implements TlsEngine {
                     eof = true;
                     return false;
                 }
-                socket.stats().tlsRecords(records.feed(data, 0, data.length));
                 protocol.offerInput(data);
                 flushOutput();
             } catch (IOException e) {

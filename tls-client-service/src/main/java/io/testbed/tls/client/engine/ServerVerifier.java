@@ -79,6 +79,11 @@ public final class ServerVerifier {
         }
     }
 
+    /** The CA certificates trusted (empty for {@link #none()}): JSSE engines build their TrustManager from these. */
+    public List<X509Certificate> caCertificates() {
+        return anchorCerts;
+    }
+
     public boolean verifies() {
         return !anchors.isEmpty();
     }
@@ -127,7 +132,8 @@ public final class ServerVerifier {
         }
     }
 
-    static void checkHostName(X509Certificate leaf, String host) throws CertificateException {
+    /** The host-name check alone (leaf SAN DNS names / IPs), with the message {@link #verify} uses. */
+    public static void checkHostName(X509Certificate leaf, String host) throws CertificateException {
         List<String> names = new ArrayList<>();
         boolean ipHost = isIpLiteral(host);
         String wanted = host.toLowerCase(Locale.ROOT);

@@ -12,8 +12,16 @@ import java.io.IOException;
  */
 public interface TlsEngine {
 
-    /** The registered name ("bc"). */
+    /** The registered name ("bc", "jdk", "bcjsse", "boringssl"). */
     String name();
+
+    /**
+     * Checks versions and suites before any connection.
+     *
+     * @throws IllegalArgumentException saying what is not supported and what is
+     */
+    default void validate(TlsSettings settings) {
+    }
 
     /** Handshakes over a connected socket; on failure the socket is left for the caller to close. */
     TlsConnection handshake(SyscallSocket socket, TlsSettings settings) throws IOException;

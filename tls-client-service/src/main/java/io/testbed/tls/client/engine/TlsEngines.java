@@ -4,13 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The TLS engines by name; {@code jdk}, {@code bcjsse} and {@code boringssl} are to come. */
+/**
+ * The TLS engines by name: {@code bc} (Bouncy Castle's low-level TlsClientProtocol), {@code jdk}
+ * (SunJSSE), {@code bcjsse} (Bouncy Castle's JSSE provider), {@code boringssl} (netty-tcnative).
+ */
 public final class TlsEngines {
 
     private static final Map<String, TlsEngine> ENGINES = new LinkedHashMap<>();
 
     static {
         register(new BcTlsEngine());
+        register(new JdkTlsEngine());
+        register(new BcJsseTlsEngine());
+        register(new BoringSslTlsEngine());
     }
 
     private TlsEngines() {

@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A git smart HTTP v0/v1 fetch of one ref, as Akuma's scratch does it: {@code GET info/refs}, then
- * {@code POST git-upload-pack} with one {@code want} (multi_ack_detailed side-band-64k ofs-delta
+ * A git smart HTTP fetch of one ref. Protocol v0/v1 as Akuma's scratch does it: {@code GET info/refs},
+ * then {@code POST git-upload-pack} with one {@code want} (multi_ack_detailed side-band-64k ofs-delta
  * no-progress agent=...), a flush and {@code done}; the NAK, then the side-band stream whose pack is
- * verified by JGit. Each request is its own TLS connection. One instance per fetch.
+ * verified by JGit. Protocol v2 ({@code Git-Protocol: version=2}): {@code GET info/refs} for the
+ * capabilities, {@code command=ls-refs} for the refs, {@code command=fetch} with one want and
+ * {@code done}, whose {@code packfile} section is the same side-band stream. Whether each request is
+ * its own TLS connection is the {@link HttpClient}'s choice (keep-alive). One instance per fetch.
  */
 public final class GitFetcher {
     /** Pack progress is reported every this many bytes (scratch shows speed every 64 KiB). */
@@ -42,32 +45,64 @@ public final class GitFetcher {
 
     public FetchResult fetch(String repo) throws IOException {
         String base = "/" + repo + ".git";
-        RefAdvertisement advertisement;
-        try (HttpResponse refs = http.get(base + "/info/refs?service=git-upload-pack", Map.of("Accept", "*/*"))) {
+        Map<String, String> protocolHeader = switch (options.protocol()) {
+            case FetchOptions.V1 -> Map.of("Git-Protocol", "version=1");
+            case FetchOptions.V2 -> Map.of("Git-Protocol", "version=2");
+            default -> Map.of();
+        };
+        Map<String, String> getHeaders = with(protocolHeader, "Accept", "*/*");
+        Map<String, String> postHeaders = with(with(protocolHeader, "Content-Type", REQUEST_TYPE), "Accept", RESULT_TYPE);
+        Map.Entry<String, String> ref;
+        byte[] request;
+        try (HttpResponse refs = http.get(base + "/info/refs?service=git-upload-pack", getHeaders)) {
             String type = refs.header("content-type");
             if (type == null || !type.startsWith(ADVERTISEMENT_TYPE)) {
                 throw new GitProtocolException("server did not answer as smart HTTP (Content-Type " + type + ")");
             }
-            advertisement = RefAdvertisement.parse(refs.body());
+            if (FetchOptions.V2.equals(options.protocol())) {
+                ProtocolV2.Capabilities caps = ProtocolV2.Capabilities.parse(refs.body());
+                refs.close();
+                try (HttpResponse listed = http.post(base + "/git-upload-pack", postHeaders,
+                        ProtocolV2.lsRefsRequest(options.agent(), caps))) {
+                    ref = ProtocolV2.defaultRef(ProtocolV2.parseLsRefs(listed.body()));
+                }
+                request = ProtocolV2.fetchRequest(ref.getValue(), options.agent(), caps, options.askProgress());
+            } else {
+                RefAdvertisement advertisement = RefAdvertisement.parse(refs.body());
+                ref = advertisement.defaultRef();
+                request = uploadRequest(ref.getValue(), advertisement.capabilities());
+            }
         }
-        Map.Entry<String, String> ref = advertisement.defaultRef();
-        byte[] request = uploadRequest(ref.getValue(), advertisement.capabilities());
 
-        try (HttpResponse result = http.post(base + "/git-upload-pack",
-                Map.of("Content-Type", REQUEST_TYPE, "Accept", RESULT_TYPE), request)) {
+        HttpResponse result = http.post(base + "/git-upload-pack", postHeaders, request);
+        try {
             PktLineReader pkt = new PktLineReader(result.body());
-            readAcknowledgements(pkt);
+            if (FetchOptions.V2.equals(options.protocol())) {
+                ProtocolV2.skipToPackfile(pkt);
+            } else {
+                readAcknowledgements(pkt);
+            }
             SideBandInputStream sideBand = new SideBandInputStream(pkt);
             Counting counted = new Counting(sideBand);
             InputStream toParser = options.packFilter() == null ? counted : options.packFilter().apply(counted);
             int objects = PackReceiver.receive(toParser, options.tempDir());
             sideBand.drain();
             report();
+            result.close();
             return new FetchResult(ref.getKey(), ref.getValue(), counted.trailerHex(), objects, packBytes, true,
                     sideBand.progressLines());
+        } catch (IOException | RuntimeException e) {
+            result.abort(); // the rest of the pack is not wanted
+            throw e;
         } finally {
             report();
         }
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new java.util.LinkedHashMap<>(base);
+        m.put(key, value);
+        return m;
     }
 
     private byte[] uploadRequest(String want, java.util.Set<String> serverCaps) throws IOException {
@@ -148,6 +183,9 @@ public final class GitFetcher {
                     System.arraycopy(b, off, tail, 20 - n, n);
                 }
                 packBytes += n;
+                if (options.packConsumed() != null) {
+                    options.packConsumed().accept(n);
+                }
                 if (packBytes >= nextReport) {
                     nextReport = (packBytes / PROGRESS_STEP + 1) * PROGRESS_STEP;
                     report();

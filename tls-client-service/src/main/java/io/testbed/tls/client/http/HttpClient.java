@@ -4,6 +4,7 @@ import io.testbed.tls.client.engine.TlsConnection;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,21 +15,37 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A minimal HTTP/1.1 client as Akuma's scratch has one: every request opens a new TLS connection
- * and asks for {@code Connection: close}; bodies are sent with Content-Length; responses are read
- * sized, chunked, or until close. The request head and body go out in one write, so one TLS record.
+ * A minimal HTTP/1.1 client. By default as Akuma's scratch has one: every request opens a new TLS
+ * connection and asks for {@code Connection: close}. With keep-alive, one TLS connection carries
+ * the requests one after the other (HTTP/1.1 persistent connection; a response must be read to its
+ * end before the next request, which {@link HttpResponse#close()} does); a server that answers
+ * {@code Connection: close} or sends a body delimited by closing gets a new connection next time.
+ * Bodies are sent with Content-Length; responses are read sized, chunked, or until close. The
+ * request head and body go out in one write, so one TLS record. Not thread-safe: one per download.
  */
-public final class HttpClient {
+public final class HttpClient implements Closeable {
     private static final int MAX_HEADERS = 100;
 
     private final ConnectionFactory connections;
     private final String hostHeader;
     private final String userAgent;
+    private final boolean keepAlive;
+    private TlsConnection kept;
+    private InputStream keptIn;
 
     public HttpClient(ConnectionFactory connections, String host, int port, String userAgent) {
+        this(connections, host, port, userAgent, false);
+    }
+
+    public HttpClient(ConnectionFactory connections, String host, int port, String userAgent, boolean keepAlive) {
         this.connections = connections;
         this.hostHeader = port == 443 ? host : host + ":" + port;
         this.userAgent = userAgent;
+        this.keepAlive = keepAlive;
+    }
+
+    public boolean keepAlive() {
+        return keepAlive;
     }
 
     public HttpResponse get(String path, Map<String, String> headers) throws IOException {
@@ -41,7 +58,18 @@ public final class HttpClient {
 
     /** Sends the request and reads the response head; a non-2xx status raises {@link HttpStatusException}. */
     public HttpResponse exchange(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
-        TlsConnection connection = connections.open();
+        TlsConnection connection;
+        InputStream in;
+        if (keepAlive && kept != null) {
+            connection = kept;
+            in = keptIn;
+        } else {
+            connection = connections.open();
+            // one buffer per connection: with keep-alive it holds the start of the next response
+            in = new BufferedInputStream(connection.input(), 16 * 1024);
+        }
+        kept = null;
+        keptIn = null;
         try {
             StringBuilder head = new StringBuilder();
             head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
@@ -51,7 +79,7 @@ public final class HttpClient {
             if (body != null) {
                 head.append("Content-Length: ").append(body.length).append("\r\n");
             }
-            head.append("Connection: close\r\n\r\n");
+            head.append(keepAlive ? "\r\n" : "Connection: close\r\n\r\n");
             ByteArrayOutputStream request = new ByteArrayOutputStream();
             request.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             if (body != null) {
@@ -60,7 +88,6 @@ public final class HttpClient {
             connection.output().write(request.toByteArray());
             connection.output().flush();
 
-            InputStream in = new BufferedInputStream(connection.input(), 16 * 1024);
             String statusLine = BodyStreams.readLine(in);
             if (statusLine == null) {
                 throw new HttpProtocolException(method + " " + path + ": connection closed before a response");
@@ -78,7 +105,12 @@ public final class HttpClient {
             String reason = parts.length > 2 ? parts[2] : "";
             Map<String, List<String>> responseHeaders = readHeaders(in);
             InputStream responseBody = bodyOf(method, status, responseHeaders, in);
-            HttpResponse response = new HttpResponse(status, reason, responseHeaders, responseBody, connection);
+            boolean reusable = keepAlive && responseBody != in && !hasToken(responseHeaders.get("connection"), "close");
+            Runnable done = reusable ? () -> {
+                kept = connection;
+                keptIn = in;
+            } : null;
+            HttpResponse response = new HttpResponse(status, reason, responseHeaders, responseBody, connection, done);
             if (status < 200 || status > 299) {
                 throw new HttpStatusException(method, path, status, reason, BodyStreams.snippet(responseBody, 300));
             }
@@ -87,6 +119,30 @@ public final class HttpClient {
             connection.close();
             throw e;
         }
+    }
+
+    /** Closes the connection kept for the next request, if any. */
+    @Override
+    public void close() {
+        if (kept != null) {
+            kept.close();
+            kept = null;
+            keptIn = null;
+        }
+    }
+
+    private static boolean hasToken(List<String> values, String token) {
+        if (values == null) {
+            return false;
+        }
+        for (String v : values) {
+            for (String t : v.split(",")) {
+                if (t.trim().equalsIgnoreCase(token)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Map<String, List<String>> readHeaders(InputStream in) throws IOException {

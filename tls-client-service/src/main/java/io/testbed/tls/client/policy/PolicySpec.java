@@ -1,16 +1,41 @@
 package io.testbed.tls.client.policy;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A would-block policy as asked for in a download request: the type name and its parameters; a
- * parameter left null takes the policy's default. Policies added later add their parameters here.
+ * parameter left null takes the policy's default, one a policy does not use is ignored.
  *
- * @param type             registered policy name ("sleep")
- * @param sleepMs          sleep per would-block for {@code sleep} (Akuma before the seed's fix: 10)
- * @param idleTimeoutReads consecutive empty reads before giving up (Akuma: 500)
+ * @param type             registered policy name: sleep, yield, backoff, poll, blocking
+ * @param sleepMs          {@code sleep}: nanosleep per would-block (Akuma before the seed's fix: 10)
+ * @param idleTimeoutReads consecutive empty reads before giving up (Akuma: 500; sleep's default)
+ * @param idleTimeoutMs    simulated time without data before giving up (the others' default: 5000)
+ * @param minMs            {@code backoff}: first sleep (default 1)
+ * @param maxMs            {@code backoff}: longest sleep (default 10)
+ * @param factor           {@code backoff}: growth per consecutive empty read (default 2)
+ * @param timeoutMs        {@code poll}: the poll syscall's timeout (default 10)
  */
-public record PolicySpec(String type, Integer sleepMs, Integer idleTimeoutReads) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PolicySpec(String type, Integer sleepMs, Integer idleTimeoutReads, Integer idleTimeoutMs,
+                         Integer minMs, Integer maxMs, Double factor, Integer timeoutMs) {
+
+    public PolicySpec(String type, Integer sleepMs, Integer idleTimeoutReads) {
+        this(type, sleepMs, idleTimeoutReads, null, null, null, null, null);
+    }
+
+    public static PolicySpec of(String type) {
+        return new PolicySpec(type, null, null);
+    }
 
     public static PolicySpec sleep(int sleepMs, int idleTimeoutReads) {
         return new PolicySpec(SleepOnWouldBlock.NAME, sleepMs, idleTimeoutReads);
+    }
+
+    public static PolicySpec backoff(int minMs, int maxMs, double factor) {
+        return new PolicySpec(BackoffOnWouldBlock.NAME, null, null, null, minMs, maxMs, factor, null);
+    }
+
+    public static PolicySpec poll(int timeoutMs) {
+        return new PolicySpec(PollOnWouldBlock.NAME, null, null, null, null, null, null, timeoutMs);
     }
 }

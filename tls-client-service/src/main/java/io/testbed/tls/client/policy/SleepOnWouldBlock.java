@@ -14,23 +14,20 @@ public final class SleepOnWouldBlock implements WouldBlockPolicy {
     public static final int MAX_SLEEP_MS = 10_000;
 
     private final int sleepMs;
-    private final int idleTimeoutReads;
+    private final IdleBound idle;
 
     public SleepOnWouldBlock(int sleepMs, int idleTimeoutReads) {
-        if (sleepMs < 0 || sleepMs > MAX_SLEEP_MS) {
-            throw new IllegalArgumentException("sleepMs must be in 0.." + MAX_SLEEP_MS + ", was " + sleepMs);
-        }
-        if (idleTimeoutReads < 1) {
-            throw new IllegalArgumentException("idleTimeoutReads must be at least 1, was " + idleTimeoutReads);
-        }
-        this.sleepMs = sleepMs;
-        this.idleTimeoutReads = idleTimeoutReads;
+        this(sleepMs, new IdleBound(InvalidPolicyException.range("idleTimeoutReads", idleTimeoutReads, 0, 1, IdleBound.MAX_READS), 0));
+    }
+
+    private SleepOnWouldBlock(int sleepMs, IdleBound idle) {
+        this.sleepMs = InvalidPolicyException.range("sleepMs", sleepMs, 0, 0, MAX_SLEEP_MS);
+        this.idle = idle;
     }
 
     static SleepOnWouldBlock from(PolicySpec spec) {
-        return new SleepOnWouldBlock(
-                spec.sleepMs() == null ? DEFAULT_SLEEP_MS : spec.sleepMs(),
-                spec.idleTimeoutReads() == null ? DEFAULT_IDLE_TIMEOUT_READS : spec.idleTimeoutReads());
+        int sleepMs = InvalidPolicyException.range("sleepMs", spec.sleepMs(), DEFAULT_SLEEP_MS, 0, MAX_SLEEP_MS);
+        return new SleepOnWouldBlock(sleepMs, IdleBound.of(spec, DEFAULT_IDLE_TIMEOUT_READS, 0));
     }
 
     public int sleepMs() {
@@ -44,16 +41,26 @@ public final class SleepOnWouldBlock implements WouldBlockPolicy {
 
     @Override
     public String label() {
-        return "sleep " + sleepMs + " ms, idle " + idleTimeoutReads + " reads";
+        return "sleep " + sleepMs + " ms, " + idle.label();
+    }
+
+    @Override
+    public PolicySpec effective() {
+        return new PolicySpec(NAME, sleepMs, idle.readsOrNull(), idle.msOrNull(), null, null, null, null);
     }
 
     @Override
     public int idleTimeoutReads() {
-        return idleTimeoutReads;
+        return idle.reads();
     }
 
     @Override
-    public void onWouldBlock(UserThread thread, int consecutiveEmptyReads) {
+    public long idleTimeoutNs() {
+        return idle.ns();
+    }
+
+    @Override
+    public void onWouldBlock(UserThread thread, int fd, int events, int consecutiveEmptyReads) {
         thread.nanosleep(sleepMs * 1_000_000L);
     }
 }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The would-block policies by name. Adding one ({@code yield}, {@code backoff}, {@code poll},
- * {@code blocking}) is a class implementing {@link WouldBlockPolicy} and one line here.
+ * The would-block policies by name: {@code sleep}, {@code yield}, {@code backoff}, {@code poll},
+ * {@code blocking}. Adding one is a class implementing {@link WouldBlockPolicy} and one line here.
  */
 public final class WouldBlockPolicies {
 
@@ -15,6 +15,10 @@ public final class WouldBlockPolicies {
 
     static {
         FACTORIES.put(SleepOnWouldBlock.NAME, SleepOnWouldBlock::from);
+        FACTORIES.put(YieldOnWouldBlock.NAME, YieldOnWouldBlock::from);
+        FACTORIES.put(BackoffOnWouldBlock.NAME, BackoffOnWouldBlock::from);
+        FACTORIES.put(PollOnWouldBlock.NAME, PollOnWouldBlock::from);
+        FACTORIES.put(BlockingRecv.NAME, BlockingRecv::from);
     }
 
     private WouldBlockPolicies() {
@@ -25,8 +29,8 @@ public final class WouldBlockPolicies {
     }
 
     /**
-     * @throws IllegalArgumentException for an unknown type or a parameter out of range, with a
-     *                                  message that says which and what is allowed
+     * @throws IllegalArgumentException for an unknown type; {@link InvalidPolicyException} for a
+     *                                  parameter out of range; the message says which and what is allowed
      */
     public static WouldBlockPolicy create(PolicySpec spec) {
         String type = spec == null || spec.type() == null ? SleepOnWouldBlock.NAME : spec.type();
@@ -34,6 +38,6 @@ public final class WouldBlockPolicies {
         if (factory == null) {
             throw new IllegalArgumentException("unknown would-block policy '" + type + "'; known: " + names());
         }
-        return factory.apply(spec == null ? new PolicySpec(type, null, null) : spec);
+        return factory.apply(spec == null ? PolicySpec.of(type) : spec);
     }
 }

@@ -2,6 +2,8 @@ package io.testbed.tls.client.policy;
 
 import io.testbed.kernel.api.UserThread;
 
+import java.io.IOException;
+
 /**
  * What a client does when a socket call says {@code EAGAIN}. The hook waits only through syscalls
  * on the given thread (nanosleep, sched_yield, poll), never on the client's own clock, so the
@@ -11,14 +13,28 @@ import io.testbed.kernel.api.UserThread;
  */
 public interface WouldBlockPolicy {
 
+    /** No bound by count: the policy bounds idle time by duration instead. */
+    int UNBOUNDED_READS = Integer.MAX_VALUE;
+
     /** The registered name ("sleep"). */
     String name();
 
     /** A label with the parameters that matter ("sleep 10 ms, idle 500 reads"). */
     String label();
 
-    /** Consecutive empty reads after which the download fails with an idle timeout. */
+    /** The parameters in effect, defaults filled in (shown in results). */
+    PolicySpec effective();
+
+    /** Consecutive empty reads after which the download fails with an idle timeout ({@link #UNBOUNDED_READS}: none). */
     int idleTimeoutReads();
+
+    /**
+     * Simulated nanoseconds without data after which the download fails with an idle timeout, from
+     * the first empty read's entry to the latest syscall's exit; 0 for none.
+     */
+    default long idleTimeoutNs() {
+        return 0;
+    }
 
     /**
      * The recvfrom flags the transport passes. 0, as Akuma's userspace does: Akuma's kernel answers
@@ -33,7 +49,10 @@ public interface WouldBlockPolicy {
      * Called after each {@code EAGAIN} that did not reach the idle bound.
      *
      * @param thread                the download's thread: every wait must be a syscall on it
+     * @param fd                    the socket that would block
+     * @param events                what the caller waits for: {@code POLLIN} (recvfrom) or {@code POLLOUT} (sendto)
      * @param consecutiveEmptyReads 1 for the first empty read since data last arrived, then 2, ...
+     * @throws IOException when the wait itself fails (a syscall the machine does not offer)
      */
-    void onWouldBlock(UserThread thread, int consecutiveEmptyReads);
+    void onWouldBlock(UserThread thread, int fd, int events, int consecutiveEmptyReads) throws IOException;
 }

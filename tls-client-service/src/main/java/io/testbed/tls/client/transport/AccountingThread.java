@@ -3,23 +3,38 @@ package io.testbed.tls.client.transport;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
+import io.testbed.tls.client.cpu.UserCpuAccounting;
+import io.testbed.tls.client.cpu.ZeroCpu;
 
 /**
  * A {@link UserThread} that records every syscall's kernel times into {@link IoStats}: the first
  * entry, the last exit, and for nanosleep the time slept. Would-block policies receive this thread,
  * so whatever they do to wait (nanosleep, sched_yield, poll) is accounted without their help.
+ * Before each syscall it declares the userspace CPU its {@link UserCpuAccounting} says the client
+ * used since the previous one.
  */
 public final class AccountingThread implements UserThread {
     private final UserThread delegate;
     private final IoStats stats;
+    private final UserCpuAccounting cpu;
 
     public AccountingThread(UserThread delegate, IoStats stats) {
+        this(delegate, stats, new ZeroCpu());
+    }
+
+    public AccountingThread(UserThread delegate, IoStats stats, UserCpuAccounting cpu) {
         this.delegate = delegate;
         this.stats = stats;
+        this.cpu = cpu;
     }
 
     public IoStats stats() {
         return stats;
+    }
+
+    /** Where the client's own work is reported (handshakes, records, decrypted and parsed bytes). */
+    public UserCpuAccounting cpu() {
+        return cpu;
     }
 
     @Override
@@ -30,7 +45,13 @@ public final class AccountingThread implements UserThread {
     @Override
     public SyscallReply invoke(SyscallRequest.Builder request) {
         SyscallRequest.CallCase call = request.getCallCase();
+        long userNs = cpu.beforeSyscall();
+        if (userNs > 0) {
+            delegate.chargeUserCpu(userNs);
+            stats.userCpu(userNs);
+        }
         SyscallReply reply = delegate.invoke(request);
+        cpu.afterSyscall();
         stats.syscall(reply.getEntryTimeNs(), reply.getExitTimeNs());
         if (call == SyscallRequest.CallCase.NANOSLEEP) {
             stats.sleep(reply.getExitTimeNs() - reply.getEntryTimeNs());
@@ -41,6 +62,7 @@ public final class AccountingThread implements UserThread {
     @Override
     public void chargeUserCpu(long nanos) {
         delegate.chargeUserCpu(nanos);
+        stats.userCpu(nanos);
     }
 
     @Override

@@ -16,6 +16,10 @@ public final class IoStats {
     private volatile long sleeps;
     private volatile long sleepNs;
     private volatile long tlsRecords;
+    private volatile long connections;
+    private volatile long userCpuNs;
+    private final SizeHistogram recordSizes = new SizeHistogram();
+    private final SizeHistogram readSizes = new SizeHistogram();
     private volatile long firstEntryNs = -1;
     private volatile long lastExitNs = -1;
 
@@ -35,6 +39,18 @@ public final class IoStats {
     void read(int bytes) {
         reads++;
         bytesReceived += bytes;
+        if (bytes > 0) {
+            readSizes.add(bytes);
+        }
+    }
+
+    void userCpu(long ns) {
+        userCpuNs += ns;
+    }
+
+    /** A TLS connection was opened (socket, connect; the handshake follows). */
+    public void connection() {
+        connections++;
     }
 
     void sent(int bytes) {
@@ -45,9 +61,30 @@ public final class IoStats {
         wouldBlocks++;
     }
 
-    /** Counts TLS records received (the TLS engine sees the record boundaries). */
-    public void tlsRecords(int records) {
-        tlsRecords += records;
+    /** A TLS record was received whole (header plus {@code length} bytes of body). */
+    void tlsRecord(int length) {
+        tlsRecords++;
+        recordSizes.add(length);
+    }
+
+    /** TLS connections opened (one per HTTP request unless keep-alive). */
+    public long connections() {
+        return connections;
+    }
+
+    /** Userspace CPU declared to the kernel with the syscalls ({@code user_cpu_ns}); 0 in mode {@code zero}. */
+    public long userCpuNs() {
+        return userCpuNs;
+    }
+
+    /** TLS record body lengths (ciphertext, after the 5-byte header), all connections. */
+    public SizeHistogram.Snapshot recordSizes() {
+        return recordSizes.snapshot();
+    }
+
+    /** Bytes returned by each recvfrom that returned data. */
+    public SizeHistogram.Snapshot readSizes() {
+        return readSizes.snapshot();
     }
 
     public long syscalls() {

@@ -13,7 +13,12 @@ import java.io.IOException;
  * shaped as Akuma's {@code TcpTransport}. A read is one {@code recvfrom} of at most {@code readSize}
  * bytes (Akuma: 4096); when it returns {@code EAGAIN} the {@link WouldBlockPolicy} decides how to
  * wait, and after {@link WouldBlockPolicy#idleTimeoutReads()} consecutive empty reads the read fails
- * with {@link IdleTimeoutException}, as Akuma's scratch gives up after 500 x 10 ms.
+ * with {@link IdleTimeoutException}, as Akuma's scratch gives up after 500 x 10 ms; a policy may
+ * bound the idle time instead ({@link WouldBlockPolicy#idleTimeoutNs()}), measured from the first
+ * empty read's entry to the latest syscall's exit on the kernel's clock.
+ *
+ * <p>Everything received is TLS; the socket follows the record headers ({@link TlsRecordCounter})
+ * so every engine reports records and record sizes alike, and tells the CPU accounting.
  *
  * <p>The socket is created blocking and connected with a blocking {@code connect}; reads pass the
  * policy's flags (0 by default, as Akuma: its kernel returns {@code EAGAIN} after a yield loop even
@@ -28,6 +33,7 @@ public final class SyscallSocket implements Closeable {
     private final WouldBlockPolicy policy;
     private final int readSize;
     private final int fd;
+    private final TlsRecordCounter records;
     private boolean closed;
     private boolean eof;
 
@@ -36,6 +42,12 @@ public final class SyscallSocket implements Closeable {
         this.policy = policy;
         this.readSize = readSize;
         this.fd = fd;
+        this.records = new TlsRecordCounter(thread.stats()::tlsRecord);
+    }
+
+    /** The socket's file descriptor on the simulated machine. */
+    public int fd() {
+        return fd;
     }
 
     /** socket() + connect() to {@code host:port} as the simulated machine names it. */
@@ -75,11 +87,16 @@ public final class SyscallSocket implements Closeable {
         }
         int flags = policy.recvFlags();
         int empty = 0;
+        long idleSince = -1;
         while (true) {
             SyscallReply r = thread.recvfrom(fd, readSize, flags);
             if (r.getRet() > 0) {
                 byte[] data = r.getData().toByteArray();
                 stats().read(data.length);
+                int completed = records.feed(data, 0, data.length);
+                if (completed > 0) {
+                    thread.cpu().records(completed);
+                }
                 return data;
             }
             if (r.getRet() == 0) {
@@ -95,16 +112,29 @@ public final class SyscallSocket implements Closeable {
             }
             stats().wouldBlock();
             empty++;
-            if (empty >= policy.idleTimeoutReads()) {
-                throw new IdleTimeoutException(empty);
+            if (idleSince < 0) {
+                idleSince = r.getEntryTimeNs();
             }
-            policy.onWouldBlock(thread, empty);
+            checkIdle(empty, idleSince, r.getExitTimeNs());
+            policy.onWouldBlock(thread, fd, Errno.POLLIN, empty);
+        }
+    }
+
+    private void checkIdle(int empty, long idleSince, long now) throws IdleTimeoutException {
+        if (empty >= policy.idleTimeoutReads()) {
+            throw new IdleTimeoutException(empty);
+        }
+        long bound = policy.idleTimeoutNs();
+        long latest = Math.max(now, stats().lastExitNs());
+        if (bound > 0 && latest - idleSince >= bound) {
+            throw new IdleTimeoutException(empty, latest - idleSince, bound);
         }
     }
 
     /** Sends all of {@code data[off, off+len)}, waiting by the policy if the kernel says {@code EAGAIN}. */
     public void send(byte[] data, int off, int len) throws IOException {
         int empty = 0;
+        long idleSince = -1;
         while (len > 0) {
             SyscallReply r = thread.sendto(fd, data, off, len, 0);
             if (r.getRet() > 0) {
@@ -113,6 +143,7 @@ public final class SyscallSocket implements Closeable {
                 off += n;
                 len -= n;
                 empty = 0;
+                idleSince = -1;
                 continue;
             }
             int errno = r.getRet() == 0 ? Errno.EAGAIN : r.getErrno();
@@ -124,10 +155,11 @@ public final class SyscallSocket implements Closeable {
             }
             stats().wouldBlock();
             empty++;
-            if (empty >= policy.idleTimeoutReads()) {
-                throw new IdleTimeoutException(empty);
+            if (idleSince < 0) {
+                idleSince = r.getEntryTimeNs();
             }
-            policy.onWouldBlock(thread, empty);
+            checkIdle(empty, idleSince, r.getExitTimeNs());
+            policy.onWouldBlock(thread, fd, Errno.POLLOUT, empty);
         }
     }
 

@@ -17,9 +17,9 @@ class BcTlsEngineTest extends TlsEngineContract {
     @Test
     @DisplayName("refuses an unknown version or suite before connecting")
     void validate_unknownVersionOrSuite_refused() {
-        assertThatThrownBy(() -> BcTlsEngine.validate(new TlsSettings("h", ServerVerifier.none(), List.of("SSLv3"), null)))
+        assertThatThrownBy(() -> engine().validate(new TlsSettings("h", ServerVerifier.none(), List.of("SSLv3"), null)))
                 .hasMessageContaining("unsupported TLS version 'SSLv3'");
-        assertThatThrownBy(() -> BcTlsEngine.validate(new TlsSettings("h", ServerVerifier.none(), null, List.of("X"))))
+        assertThatThrownBy(() -> engine().validate(new TlsSettings("h", ServerVerifier.none(), null, List.of("X"))))
                 .hasMessageContaining("unknown cipher suite 'X'");
     }
 }

@@ -41,7 +41,7 @@ class TlsClientApiTest {
     static TestGitServer start() {
         try {
             return new TestGitServer(TestPki.CA.issue("git.testbed", "localhost", "127.0.0.1").sslContext())
-                    .withRepo("pack-small", 4, 16 * 1024);
+                    .withRepo("pack-small", 4, 16 * 1024).withRepo("pack-512k", 8, 64 * 1024);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -84,8 +84,10 @@ class TlsClientApiTest {
     @DisplayName("lists its clients, policies, kernels and verify modes")
     void capabilities_listsPlugins() throws Exception {
         JsonNode caps = json.readTree(call("GET", "/api/capabilities", null).body());
-        assertThat(caps.get("clients").toString()).isEqualTo("[\"bc\"]");
-        assertThat(caps.get("policies").toString()).isEqualTo("[\"sleep\"]");
+        assertThat(caps.get("clients").toString()).isEqualTo("[\"bc\",\"jdk\",\"bcjsse\",\"boringssl\"]");
+        assertThat(caps.get("policies").toString()).isEqualTo("[\"sleep\",\"yield\",\"backoff\",\"poll\",\"blocking\"]");
+        assertThat(caps.get("cpu").toString()).isEqualTo("[\"zero\",\"modelled\",\"measured\"]");
+        assertThat(caps.get("protocols").toString()).isEqualTo("[\"v0\",\"v1\",\"v2\"]");
         assertThat(caps.get("kernels").toString()).contains("default", "host");
     }
 
@@ -133,6 +135,45 @@ class TlsClientApiTest {
     }
 
     @Test
+    @DisplayName("serves the latest progress and the progress as server-sent events ending with done")
+    void progressAndEvents_speedsInBytesAndKiBPerSimulatedSecond() throws Exception {
+        JsonNode body = json.readTree(call("POST", "/api/downloads", """
+                {"kernel":"host","repo":"pack-512k","client":"jdk","policy":{"type":"backoff","minMs":1,"maxMs":4},
+                 "protocol":"v1","keepAlive":true,"cpu":{"mode":"modelled"}}""").body());
+        String id = body.get("id").asString();
+        HttpResponse<java.util.stream.Stream<String>> sse = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + env.getProperty("local.server.port") + "/api/downloads/" + id + "/events"))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(sse.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        java.util.List<String> lines = sse.body().toList();
+        String text = String.join("\n", lines);
+        assertThat(lines).contains("event:done");
+        assertThat(lines.get(lines.size() - 1)).isEmpty();
+        JsonNode done = json.readTree(lines.get(lines.indexOf("event:done") + 1).substring("data:".length()));
+        assertThat(done.get("status").asString()).as(text).isEqualTo("succeeded");
+        assertThat(done.get("id").asString()).isEqualTo(id);
+        int lastProgress = lines.lastIndexOf("event:progress");
+        assertThat(lastProgress).as(text).isPositive();
+        assertThat(lines.get(lastProgress - 1)).startsWith("id:");
+        JsonNode p = json.readTree(lines.get(lastProgress + 1).substring("data:".length()));
+        assertThat(p.get("bytes").asLong()).isEqualTo(done.get("bytes").asLong());
+        assertThat(p.get("averageKiBPerSecond").asDouble()).isCloseTo(p.get("averageBytesPerSecond").asDouble() / 1024,
+                org.assertj.core.data.Offset.offset(0.01));
+        assertThat(p.get("text").asString()).contains("KiB/s average (simulated time)");
+
+        JsonNode latest = json.readTree(call("GET", "/api/downloads/" + id + "/progress", null).body());
+        assertThat(latest.get("bytes").asLong()).isEqualTo(done.get("bytes").asLong());
+        assertThat(latest.get("status").asString()).isEqualTo("succeeded");
+        JsonNode d = awaitFinished(id);
+        assertThat(d.get("connections").asInt()).isEqualTo(1);
+        assertThat(d.get("protocol").asString()).isEqualTo("v1");
+        assertThat(d.get("userCpu").asString()).startsWith("modelled");
+        assertThat(d.get("policy").get("maxMs").asInt()).isEqualTo(4);
+        assertThat(d.get("recordSizes").get("count").asLong()).isEqualTo(d.get("tlsRecords").asLong());
+        assertThat(d.get("readSizes").get("histogram").size()).isPositive();
+    }
+
+    @Test
     @DisplayName("answers 404 problem details for an unknown download")
     void getDownload_unknown_404() throws Exception {
         HttpResponse<String> r = call("GET", "/api/downloads/d-nope", null);
@@ -166,7 +207,7 @@ class TlsClientApiTest {
         @Test
         @DisplayName("an unknown client")
         void unknownClient() throws Exception {
-            assertProblem("{\"repo\":\"pack-small\",\"client\":\"openssl\"}", "client", "unknown TLS client 'openssl'; known: [bc]");
+            assertProblem("{\"repo\":\"pack-small\",\"client\":\"openssl\"}", "client", "unknown TLS client 'openssl'; known: [bc, jdk, bcjsse, boringssl]");
         }
 
         @Test
@@ -185,6 +226,19 @@ class TlsClientApiTest {
         @DisplayName("sleepMs out of 0..10000")
         void sleepOutOfRange() throws Exception {
             assertProblem("{\"repo\":\"pack-small\",\"policy\":{\"type\":\"sleep\",\"sleepMs\":10001}}", "policy.sleepMs", "0..10000");
+        }
+
+        @Test
+        @DisplayName("a backoff whose max is below its min")
+        void backoffMaxBelowMin() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"policy\":{\"type\":\"backoff\",\"minMs\":5,\"maxMs\":2}}", "policy.maxMs", "must not be below");
+        }
+
+        @Test
+        @DisplayName("an unknown git protocol or cpu mode")
+        void badProtocolOrCpu() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"protocol\":\"v3\"}", "protocol", "[v0, v1, v2]");
+            assertProblem("{\"repo\":\"pack-small\",\"cpu\":{\"mode\":\"free\"}}", "cpu", "unknown cpu mode 'free'");
         }
 
         @Test

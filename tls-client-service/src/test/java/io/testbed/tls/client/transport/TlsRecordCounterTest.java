@@ -1,4 +1,4 @@
-package io.testbed.tls.client.engine;
+package io.testbed.tls.client.transport;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,26 @@
+package io.testbed.tls.client.cpu;
+
+/** The client's work costs no simulated time: only the kernel's own costs move the clock. */
+public final class ZeroCpu implements UserCpuAccounting {
+    public static final String MODE = "zero";
+
+    @Override
+    public String mode() {
+        return MODE;
+    }
+
+    @Override
+    public String label() {
+        return MODE;
+    }
+
+    @Override
+    public boolean deterministic() {
+        return true;
+    }
+
+    @Override
+    public long beforeSyscall() {
+        return 0;
+    }
+}

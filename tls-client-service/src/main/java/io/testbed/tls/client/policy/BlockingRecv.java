@@ -1,0 +1,58 @@
+package io.testbed.tls.client.policy;
+
+import io.testbed.kernel.api.UserThread;
+
+/**
+ * A blocking socket read the POSIX way: {@code recvfrom} without {@code MSG_DONTWAIT}, and on
+ * {@code EAGAIN} simply call it again. Meaningful on a machine with {@code net.poll_mode=irq-wakeup},
+ * where a blocking recvfrom sleeps until the NIC interrupt brings data and {@code EAGAIN} never
+ * comes. On Akuma's own polling modes recvfrom gives up with {@code EAGAIN} after its 50-yield loop
+ * even on a blocking socket, so this degenerates to re-calling recvfrom after each EAGAIN (a loop of
+ * kernel yields with no wait of the client's own). Bounded by a simulated duration (default 5 s),
+ * which on irq-wakeup can only be checked when a read returns: a server that never sends leaves the
+ * read blocked.
+ */
+public final class BlockingRecv implements WouldBlockPolicy {
+    public static final String NAME = "blocking";
+    public static final int DEFAULT_IDLE_TIMEOUT_MS = 5000;
+
+    private final IdleBound idle;
+
+    private BlockingRecv(IdleBound idle) {
+        this.idle = idle;
+    }
+
+    static BlockingRecv from(PolicySpec spec) {
+        return new BlockingRecv(IdleBound.of(spec, UNBOUNDED_READS, DEFAULT_IDLE_TIMEOUT_MS));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String label() {
+        return "blocking recvfrom, " + idle.label();
+    }
+
+    @Override
+    public PolicySpec effective() {
+        return new PolicySpec(NAME, null, idle.readsOrNull(), idle.msOrNull(), null, null, null, null);
+    }
+
+    @Override
+    public int idleTimeoutReads() {
+        return idle.reads();
+    }
+
+    @Override
+    public long idleTimeoutNs() {
+        return idle.ns();
+    }
+
+    @Override
+    public void onWouldBlock(UserThread thread, int fd, int events, int consecutiveEmptyReads) {
+        // call recvfrom again at once: the kernel's own loop is the wait
+    }
+}
