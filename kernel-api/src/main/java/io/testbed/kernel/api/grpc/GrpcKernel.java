@@ -45,7 +45,8 @@ public final class GrpcKernel implements Kernel {
     @Override
     public UserThread attach(String machineId, String threadName) {
         StreamThread thread = new StreamThread(replyTimeout);
-        SyscallsGrpc.newStub(channel).thread(thread);
+        // replies only go into the thread's queue: deliver them on the transport thread, no extra hop
+        SyscallsGrpc.newStub(channel).withExecutor(Runnable::run).thread(thread);
         SyscallReply reply = thread.invoke(SyscallRequest.newBuilder()
                 .setAttach(Attach.newBuilder().setMachineId(machineId).setName(threadName)));
         if (reply.getRet() < 0) {

@@ -75,11 +75,11 @@ public final class Settings {
         add(SettingDef.number("cost.echo_ns", 50_000, 0, 10_000_000, "an interactive session handling a keystroke (decrypt, echo, encrypt)"));
         // harness: how the engine meets the real world (not part of the model)
         add(SettingDef.number("upstream.buffer_bytes", 1 << 20, 4096, 64 << 20, "real upstream bytes read ahead per connection"));
-        add(SettingDef.number("upstream.quiet_ms", 30, 1, 60_000,
+        add(SettingDef.number("upstream.quiet_ms", 100, 1, 60_000,
                 "virtual clock: after upstream bytes, hold simulated time until the upstream is quiet this long"));
-        add(SettingDef.number("upstream.first_byte_timeout_ms", 300, 1, 600_000,
-                "virtual clock: after a write, hold simulated time this long for the first byte of an answer "
-                        + "(some writes get none, e.g. TLS 1.3's compatibility ChangeCipherSpec)"));
+        add(SettingDef.number("upstream.first_byte_timeout_ms", 2_000, 1, 600_000,
+                "virtual clock: after the client's request reached the server, hold simulated time this long for "
+                        + "the first byte of the answer"));
         add(SettingDef.number("watchdog.userspace_ms", 30_000, 100, 3_600_000,
                 "virtual clock: a user thread that stays in userspace this long (real time) is killed"));
     }

@@ -162,6 +162,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
         if (p.busy()) {
             return "a syscall is already in flight";
         }
+        if (request.hasSendto() && p.socketOf(request.getSendto().getFd()) != null) {
+            net.sending(p.socketOf(request.getSendto().getFd()));
+        }
         p.deliver(request);
         SimThread t = p.thread();
         if (virtualClock) {

@@ -116,6 +116,14 @@ public final class NetworkStack {
         s.close();
     }
 
+    /** The application is about to send more on this socket. */
+    public void sending(TcpSocket s) {
+        RemotePeer peer = remotes.get(s.id);
+        if (peer != null) {
+            peer.clientStillSending();
+        }
+    }
+
     /** Drops a socket at once (its thread died): the remote host gets a RST. */
     public void abort(TcpSocket s) {
         if (sockets.remove(s.id) != null) {
@@ -136,6 +144,10 @@ public final class NetworkStack {
         RemotePeer peer = remotes.get(s.conn());
         if (peer != null) {
             peer.receive(s);
+            TcpSocket client = sockets.get(s.conn());
+            if (client != null && client.queuedEnd() > peer.received()) {
+                peer.clientStillSending();
+            }
         }
     }
 

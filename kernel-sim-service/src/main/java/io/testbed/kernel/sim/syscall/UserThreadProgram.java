@@ -160,6 +160,11 @@ public final class UserThreadProgram implements ThreadProgram {
         return fds.get(fd);
     }
 
+    /** The socket behind an fd of this thread, or null. */
+    public TcpSocket socketOf(int fd) {
+        return fds.get(fd);
+    }
+
     TcpSocket removeFd(int fd) {
         return fds.remove(fd);
     }

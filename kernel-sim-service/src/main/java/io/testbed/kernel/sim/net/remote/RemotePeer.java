@@ -241,6 +241,21 @@ public final class RemotePeer implements UpstreamListener {
         }
     }
 
+    /**
+     * The simulated client has more to send on this connection (queued in its socket, or a sendto just
+     * arrived): what reached the server so far is not a complete request, so no answer is owed yet.
+     * Without this, a write that gets no answer (TLS 1.3's compatibility ChangeCipherSpec ahead of the
+     * client's Finished) would hold simulated time while the client is trying to send the rest.
+     */
+    public void clientStillSending() {
+        awaitingAnswer = false;
+    }
+
+    /** Bytes of the client's stream the remote has received. */
+    public long received() {
+        return rcvNxt;
+    }
+
     /** The simulated side is gone (reset, reaped): drop the real connection. */
     public void shutdown() {
         if (state == State.CLOSED) {

@@ -288,6 +288,11 @@ public final class TcpSocket {
         return ack == Ack.WAITING ? ackDeadline : -1;
     }
 
+    /** The end of what the application has queued to send, as a stream offset. */
+    public long queuedEnd() {
+        return sndUna + tx.size();
+    }
+
     public long retransmits() {
         return retransmits;
     }
