@@ -380,7 +380,8 @@ public final class MachineModel implements SyscallHost, CpuListener {
         c.put("user_threads", (long) users.size());
         c.put("user_threads_created", userThreadsCreated);
         c.put("user_threads_killed", threadsKilled);
-        c.put("events", events.fired());
+        c.put("events", events.fired() + cpu.inlineSteps());
+        c.put("events_queued", events.fired());
         c.put("sessions", (long) sessions.count());
         c.put("keystrokes", sessions.keystrokes());
         c.put("echoes", sessions.echoes());

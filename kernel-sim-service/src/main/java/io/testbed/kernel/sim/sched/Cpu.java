@@ -27,12 +27,19 @@ public final class Cpu implements SchedulerView {
     private boolean halted;
     private boolean tickPending;
     private Event stepEnd;
+    /** Virtual clock: a CPU continuation due before every queued event runs at once, without the queue. */
+    private final boolean inline;
+    private Runnable pendingInline;
+    private long pendingInlineAt;
+    private boolean draining;
+    private long inlineSteps;
     private Step runningStep;
     private long stepStart;
     private SimThread waitingForClient;
     private boolean started;
     private int yieldHint = -1;
     private long stolenNs;
+    private long runningStolen;
     private long lastIoEvent = -1;
     private long irqNs;
 
@@ -54,6 +61,7 @@ public final class Cpu implements SchedulerView {
         this.policy = policy;
         this.listener = listener;
         this.liveUserspace = liveUserspace;
+        this.inline = !liveUserspace && !Boolean.getBoolean("testbed.noInline");
         this.slots = new SimThread[settings.threadSlots];
     }
 
@@ -81,7 +89,12 @@ public final class Cpu implements SchedulerView {
         current = RoundRobinStart.first(slots);
         current.state = ThreadState.RUNNING;
         current.slots++;
-        dispatch(now);
+        // the first step is an event: nothing runs until the machine's loop fires it (a new machine is
+        // quiescent until something attaches)
+        events.schedule(now, Event.CLASS_CPU, () -> {
+            dispatch(now);
+            drain();
+        });
     }
 
     public boolean started() {
@@ -109,18 +122,66 @@ public final class Cpu implements SchedulerView {
         } else {
             tickPending = true;
         }
+        drain();
     }
 
     private void preemptUserStep(long now) {
-        stepEnd.cancel();
+        cancelStepEnd();
         long used = now - stepStart;
         long unused = runningStep.cpuNs() - used;
-        current.cpuNs -= unused;
-        listener.onCharge(current, used);
-        current.userCpuNs -= unused;
+        charge(current, runningStep, used);
         current.program.preempted(unused);
         busy = false;
         runningStep = null;
+    }
+
+    /**
+     * Continues the core's work at {@code at}. On the virtual clock, when nothing else is due before
+     * then, the continuation runs directly (see {@link #drain()}): same order, same state, no event.
+     */
+    private void cpuLater(long at, Runnable continuation) {
+        if (inline && at < events.peekTime()) {
+            pendingInline = continuation;
+            pendingInlineAt = at;
+            stepEnd = null;
+            return;
+        }
+        stepEnd = events.schedule(at, Event.CLASS_CPU, () -> {
+            continuation.run();
+            drain();
+        });
+    }
+
+    private void cancelStepEnd() {
+        if (stepEnd != null) {
+            stepEnd.cancel();
+            stepEnd = null;
+        }
+        pendingInline = null;
+    }
+
+    /** Runs inline continuations until the core's next step must wait for a queued event. */
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            while (pendingInline != null) {
+                Runnable r = pendingInline;
+                pendingInline = null;
+                events.advanceTo(pendingInlineAt);
+                inlineSteps++;
+                r.run();
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    /** CPU steps that ran without going through the event queue. */
+    public long inlineSteps() {
+        return inlineSteps;
     }
 
     /** Asks the current thread for its next step and runs it. */
@@ -138,20 +199,27 @@ public final class Cpu implements SchedulerView {
     }
 
     private void runStep(long now, Step step) {
+        runningStolen = 0;
         if (stolenNs > 0) {
-            // interrupt handling since the last step delays this one
+            // interrupt handling since the last step delays this one (and is not the thread's CPU time)
             step = new Step(step.cpuNs() + stolenNs, step.then(), step.wakeAt());
-            current.cpuNs -= stolenNs;
+            runningStolen = stolenNs;
             stolenNs = 0;
         }
         busy = true;
         runningStep = step;
         stepStart = now;
-        current.cpuNs += step.cpuNs();
+        cpuLater(now + step.cpuNs(), this::stepDone);
+    }
+
+    /** Charges the thread for the part of the running step it has used (CPU time counts when it is spent). */
+    private void charge(SimThread t, Step step, long used) {
+        long own = Math.max(0, used - runningStolen);
+        t.cpuNs += own;
         if (step.then() == Step.Then.USER) {
-            current.userCpuNs += step.cpuNs();
+            t.userCpuNs += own;
         }
-        stepEnd = events.schedule(now + step.cpuNs(), Event.CLASS_CPU, this::stepDone);
+        listener.onCharge(t, own);
     }
 
     private void stepDone() {
@@ -160,7 +228,7 @@ public final class Cpu implements SchedulerView {
         busy = false;
         runningStep = null;
         SimThread t = current;
-        listener.onCharge(t, step.cpuNs());
+        charge(t, step, step.cpuNs());
         switch (step.then()) {
             case CONTINUE, USER -> afterContinue(now);
             case YIELD -> pass(now, Reason.YIELD);
@@ -230,6 +298,7 @@ public final class Cpu implements SchedulerView {
                 pass(events.now(), Reason.WAKE);
             }
         }
+        drain();
     }
 
     /** An interrupt handler ran for {@code ns}: the time is taken from the next step on the core. */
@@ -256,6 +325,7 @@ public final class Cpu implements SchedulerView {
         if (woke && halted) {
             pass(events.now(), Reason.WAKE);
         }
+        drain();
     }
 
     /** Makes an OFF_CPU thread (live clock) runnable because its next syscall arrived. */
@@ -266,6 +336,7 @@ public final class Cpu implements SchedulerView {
                 pass(events.now(), Reason.WAKE);
             }
         }
+        drain();
     }
 
     /** The thread the engine is waiting on (virtual clock: its next syscall has not arrived), or null. */
@@ -279,6 +350,7 @@ public final class Cpu implements SchedulerView {
             waitingForClient = null;
             dispatch(now);
         }
+        drain();
     }
 
     /**
@@ -292,7 +364,7 @@ public final class Cpu implements SchedulerView {
         t.state = ThreadState.TERMINATED;
         if (t == current) {
             if (busy) {
-                stepEnd.cancel();
+                cancelStepEnd();
                 busy = false;
                 runningStep = null;
             }
@@ -303,6 +375,7 @@ public final class Cpu implements SchedulerView {
             }
         }
         slots[t.tid] = null;
+        drain();
     }
 
     private void pass(long now, Reason reason) {
@@ -338,7 +411,7 @@ public final class Cpu implements SchedulerView {
         current = next;
         busy = true;
         runningStep = null;
-        stepEnd = events.schedule(now + cost, Event.CLASS_CPU, this::afterPass);
+        cpuLater(now + cost, this::afterPass);
     }
 
     private void afterPass() {
