@@ -13,8 +13,9 @@ STAMP    := .run/build.stamp
 MVNW     := ./mvnw
 
 help:
-	@echo "make run     build if needed, start the four services, run the demo (stack keeps running)"
-	@echo "make stop    stop what make run started"
+	@echo "make run     build if needed, start the four services (and a local Prometheus on :9090 when a"
+	@echo "             prometheus binary is installed), run the demo (stack keeps running)"
+	@echo "make stop    stop what make run started (Prometheus included)"
 	@echo "make test    the whole test suite (./mvnw -B verify)"
 	@echo "make build   build the runnable jars if sources changed"
 	@echo "make demo    run the demo against a running stack"

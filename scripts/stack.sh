@@ -1,5 +1,6 @@
 #!/bin/sh
-# Starts, stops and reports the four services of a local (no Docker) run.
+# Starts, stops and reports the four services of a local (no Docker) run, and a local Prometheus
+# scraping them when a prometheus binary is installed.
 # Used by the Makefile: `sh scripts/stack.sh start|stop|status`.
 # Pid files and logs go to .run/, the services' data (PKI, repositories) to data/; both are git-ignored.
 set -eu
@@ -10,6 +11,8 @@ VERSION=0.1.0-SNAPSHOT
 # start order: the git server first (it writes the CA the others trust), the gateway last
 SERVICES="git-http-server kernel-sim-service tls-client-service gateway-service"
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-180}
+PROMETHEUS_CONFIG=prometheus/prometheus-local.yml
+PROMETHEUS_ADDRESS=${PROMETHEUS_ADDRESS:-127.0.0.1:9090}
 JAVA_OPTS=${JAVA_OPTS:-}
 
 health_url() {
@@ -21,6 +24,14 @@ health_url() {
   esac
 }
 
+# what identifies a process this script started in its command line
+signature() {
+  case $1 in
+    prometheus) echo "$PROMETHEUS_CONFIG" ;;
+    *) echo "$1-$VERSION-exec.jar" ;;
+  esac
+}
+
 # prints the pid of a service this script started, if that process is still alive and still that service
 running_pid() {
   f=$RUN/$1.pid
@@ -28,10 +39,33 @@ running_pid() {
   pid=$(cat "$f")
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
   # guard against a recycled pid where /proc says what the process is
-  if [ -r "/proc/$pid/cmdline" ] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$1-$VERSION-exec.jar"; then
+  if [ -r "/proc/$pid/cmdline" ] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$(signature "$1")"; then
     return 1
   fi
   echo "$pid"
+}
+
+# A local Prometheus scraping the four services (prometheus/prometheus-local.yml), when a prometheus
+# binary is installed; its data goes to .run/prometheus/. Optional: the stack runs without it.
+start_prometheus() {
+  if pid=$(running_pid prometheus); then
+    echo "  prometheus already running (pid $pid): http://$PROMETHEUS_ADDRESS"
+    return 0
+  fi
+  if ! command -v prometheus >/dev/null 2>&1; then
+    echo "  prometheus: not installed, so not started (Debian: apt-get install prometheus; or docker compose up)"
+    return 0
+  fi
+  nohup prometheus --config.file="$PROMETHEUS_CONFIG" --storage.tsdb.path="$RUN/prometheus" \
+    --web.listen-address="$PROMETHEUS_ADDRESS" >"$RUN/prometheus.log" 2>&1 </dev/null &
+  echo $! >"$RUN/prometheus.pid"
+  sleep 1
+  if kill -0 "$(cat "$RUN/prometheus.pid")" 2>/dev/null; then
+    echo "  prometheus started (pid $(cat "$RUN/prometheus.pid"), log $RUN/prometheus.log): http://$PROMETHEUS_ADDRESS"
+  else
+    echo "  prometheus did not start (port taken?); the services run without it. Its log: $RUN/prometheus.log"
+    rm -f "$RUN/prometheus.pid"
+  fi
 }
 
 start() {
@@ -53,11 +87,12 @@ start() {
       exit 1
     fi
   done
+  start_prometheus
 }
 
 stop() {
   stopped=0
-  for s in gateway-service tls-client-service kernel-sim-service git-http-server; do
+  for s in prometheus gateway-service tls-client-service kernel-sim-service git-http-server; do
     if pid=$(running_pid "$s"); then
       kill "$pid"
       i=0
@@ -75,7 +110,7 @@ stop() {
 }
 
 status() {
-  for s in $SERVICES; do
+  for s in $SERVICES prometheus; do
     if pid=$(running_pid "$s"); then echo "  $s running (pid $pid)"; else echo "  $s not running"; fi
   done
 }

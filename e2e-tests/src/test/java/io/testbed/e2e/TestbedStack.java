@@ -85,7 +85,10 @@ public final class TestbedStack implements AutoCloseable {
     }
 
     private void launch(String service, List<String> args) throws IOException {
-        Path jar = root.resolve(service + "/target/" + service + "-" + version + "-exec.jar");
+        // -Dtestbed.jars=<dir> runs jars from elsewhere (say, a build of another commit) against this tree's tests
+        String jars = System.getProperty("testbed.jars", "");
+        Path jar = jars.isBlank() ? root.resolve(service + "/target/" + service + "-" + version + "-exec.jar")
+                : Path.of(jars).resolve(service + "-" + version + "-exec.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("missing " + jar + ": run ./mvnw package (make test runs verify, which packages first)");
         }

@@ -1,0 +1,275 @@
+package io.testbed.e2e;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deployment files, without running anything but their own checkers: the Grafana provisioning and
+ * dashboards, the Prometheus configurations, docker-compose.yml and the Dockerfiles.
+ */
+@DisplayName("The deployment files")
+class DeploymentFilesIT {
+    static final List<String> SPRING_SERVICES = List.of("git-http-server", "kernel-sim-service", "tls-client-service", "gateway-service");
+    /** Each Spring service's actuator port: what Prometheus scrapes. */
+    static final Map<String, Integer> MANAGEMENT_PORTS = Map.of(
+            "gateway-service", 8080, "kernel-sim-service", 8081, "tls-client-service", 8082, "git-http-server", 8083);
+    private static final Path ROOT = Path.of(System.getProperty("testbed.root", "..")).toAbsolutePath().normalize();
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> yaml(Path file) throws IOException {
+        Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+        assertThat(parsed).as("%s is a YAML mapping", file).isInstanceOf(Map.class);
+        return (Map<String, Object>) parsed;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o, String what) {
+        assertThat(o).as(what).isInstanceOf(Map.class);
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o, String what) {
+        assertThat(o).as(what).isInstanceOf(List.class);
+        return (List<Object>) o;
+    }
+
+    static Map<String, Object> composeServices() throws IOException {
+        return map(yaml(ROOT.resolve("docker-compose.yml")).get("services"), "services");
+    }
+
+    static String provisionedDatasourceUid() throws IOException {
+        Map<String, Object> ds = yaml(ROOT.resolve("grafana/provisioning/datasources/datasource.yml"));
+        List<Object> list = list(ds.get("datasources"), "datasources");
+        assertThat(list).as("provisioned datasources").hasSize(1);
+        return String.valueOf(map(list.get(0), "datasource").get("uid"));
+    }
+
+    @Nested
+    @DisplayName("Grafana")
+    class Grafana {
+        @Test
+        @DisplayName("provisions one Prometheus datasource with a fixed uid, at the compose host name")
+        void datasource_isPrometheusWithAFixedUid() throws IOException {
+            Map<String, Object> ds = map(list(yaml(ROOT.resolve("grafana/provisioning/datasources/datasource.yml")).get("datasources"), "datasources").get(0), "datasource");
+            assertThat(ds).containsEntry("type", "prometheus").containsEntry("url", "http://prometheus:9090").containsKey("uid");
+            assertThat(provisionedDatasourceUid()).isNotBlank();
+        }
+
+        @Test
+        @DisplayName("loads dashboards from the folder docker-compose.yml mounts grafana/dashboards at")
+        void dashboardProvider_pointsAtTheMountedFolder() throws IOException {
+            Map<String, Object> providers = yaml(ROOT.resolve("grafana/provisioning/dashboards/dashboards.yml"));
+            Map<String, Object> provider = map(list(providers.get("providers"), "providers").get(0), "provider");
+            assertThat(provider).containsEntry("type", "file");
+            String path = String.valueOf(map(provider.get("options"), "options").get("path"));
+            List<Object> volumes = list(map(composeServices().get("grafana"), "grafana").get("volumes"), "grafana volumes");
+            assertThat(volumes).contains("./grafana/dashboards:" + path + ":ro", "./grafana/provisioning:/etc/grafana/provisioning:ro");
+        }
+
+        @Test
+        @DisplayName("dashboards have unique uids and titles, and every panel, query and variable uses the provisioned datasource")
+        void dashboards_useTheProvisionedDatasource_andHaveUniqueUids() throws IOException {
+            String uid = provisionedDatasourceUid();
+            List<Dashboards.Dashboard> dashboards = Dashboards.load(ROOT);
+            assertThat(dashboards).extracting(d -> d.file().getFileName().toString())
+                    .contains("downloads.json", "scheduler.json", "interactive-latency.json", "experiments.json");
+            assertThat(dashboards).extracting(Dashboards.Dashboard::uid).doesNotHaveDuplicates().allMatch(u -> !u.isBlank() && u.length() <= 40);
+            assertThat(dashboards).extracting(Dashboards.Dashboard::title).doesNotHaveDuplicates();
+            List<String> wrong = new ArrayList<>();
+            for (Dashboards.Dashboard d : dashboards) {
+                assertThat(d.panels()).as("%s panels", d.file()).isNotEmpty();
+                for (var panel : d.panels()) {
+                    String where = d.file().getFileName() + " / " + panel.path("title").asText();
+                    if (!uid.equals(panel.path("datasource").path("uid").asText())) {
+                        wrong.add(where + " (panel)");
+                    }
+                    assertThat(panel.path("targets").isEmpty()).as("%s has no query", where).isFalse();
+                    for (var target : panel.path("targets")) {
+                        if (!uid.equals(target.path("datasource").path("uid").asText())) {
+                            wrong.add(where + " / " + target.path("refId").asText());
+                        }
+                    }
+                }
+                for (Dashboards.Variable v : d.variables()) {
+                    if (!uid.equals(v.json().path("datasource").path("uid").asText())) {
+                        wrong.add(d.file().getFileName() + " variable " + v.name());
+                    }
+                }
+            }
+            assertThat(wrong).as("not using datasource uid %s", uid).isEmpty();
+        }
+
+        @Test
+        @DisplayName("grafana/README.md says what question each dashboard answers, and the root README links it")
+        void readme_describesEveryDashboard() throws IOException {
+            String readme = Files.readString(ROOT.resolve("grafana/README.md"));
+            for (Dashboards.Dashboard d : Dashboards.load(ROOT)) {
+                assertThat(readme).contains(d.file().getFileName().toString());
+            }
+            assertThat(Files.readString(ROOT.resolve("README.md"))).contains("grafana/README.md");
+        }
+    }
+
+    @Nested
+    @DisplayName("Prometheus")
+    class Prometheus {
+        @Test
+        @DisplayName("scrapes each service's actuator every 5 s: compose host names in prometheus.yml, loopback in prometheus-local.yml")
+        void scrapeConfigs_haveOneJobPerService() throws IOException {
+            Set<String> composeServices = composeServices().keySet();
+            for (String file : List.of("prometheus.yml", "prometheus-local.yml")) {
+                Map<String, Object> config = yaml(ROOT.resolve("prometheus/" + file));
+                assertThat(map(config.get("global"), "global")).as(file).containsEntry("scrape_interval", "5s");
+                Map<String, String> targets = new TreeMap<>();
+                for (Object o : list(config.get("scrape_configs"), "scrape_configs")) {
+                    Map<String, Object> job = map(o, "job");
+                    assertThat(job).as(file).containsEntry("metrics_path", "/actuator/prometheus");
+                    List<Object> t = list(map(list(job.get("static_configs"), "static_configs").get(0), "static_config").get("targets"), "targets");
+                    assertThat(t).as(file).hasSize(1);
+                    targets.put(String.valueOf(job.get("job_name")), String.valueOf(t.get(0)));
+                }
+                assertThat(targets.keySet()).as(file).containsExactlyInAnyOrderElementsOf(MANAGEMENT_PORTS.keySet());
+                MANAGEMENT_PORTS.forEach((service, port) -> {
+                    String host = file.equals("prometheus.yml") ? service : "127.0.0.1";
+                    assertThat(targets).as(file).containsEntry(service, host + ":" + port);
+                    if (file.equals("prometheus.yml")) {
+                        assertThat(composeServices).contains(service);
+                    }
+                });
+            }
+        }
+
+        @Test
+        @DisplayName("configurations pass promtool check config")
+        void configs_passPromtool() throws Exception {
+            Path promtool = Tools.require("promtool", "the Prometheus configurations");
+            for (String file : List.of("prometheus.yml", "prometheus-local.yml")) {
+                Run r = Run.of(ROOT, List.of(promtool.toString(), "check", "config", "prometheus/" + file));
+                assertThat(r.exit()).as("promtool check config %s:\n%s", file, r.output()).isZero();
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("docker-compose.yml")
+    class Compose {
+        @Test
+        @DisplayName("passes docker-compose config -q")
+        void config_isValid() throws Exception {
+            Path compose = Tools.require("docker-compose", "docker-compose.yml");
+            Run r = Run.of(ROOT, List.of(compose.toString(), "-f", "docker-compose.yml", "config", "-q"));
+            assertThat(r.exit()).as("docker-compose -f docker-compose.yml config -q:\n%s", r.output()).isZero();
+        }
+
+        @Test
+        @DisplayName("has the four services, Prometheus, Grafana and PostgreSQL, each with a healthcheck and a memory limit")
+        void everyService_hasAHealthcheckAndAMemoryLimit() throws IOException {
+            Map<String, Object> services = composeServices();
+            assertThat(services.keySet()).containsAll(SPRING_SERVICES).contains("prometheus", "grafana", "postgres");
+            for (Map.Entry<String, Object> e : services.entrySet()) {
+                Map<String, Object> s = map(e.getValue(), e.getKey());
+                Map<String, Object> health = map(s.get("healthcheck"), e.getKey() + " healthcheck");
+                assertThat(health.get("disable")).as(e.getKey()).isNotEqualTo(true);
+                assertThat(list(health.get("test"), e.getKey() + " healthcheck test")).as(e.getKey()).isNotEmpty();
+                Object limit = s.get("mem_limit");
+                if (limit == null && s.get("deploy") != null) {
+                    limit = map(map(map(s.get("deploy"), "deploy").get("resources"), "resources").get("limits"), "limits").get("memory");
+                }
+                assertThat(limit).as("%s memory limit", e.getKey()).isNotNull();
+            }
+        }
+
+        @Test
+        @DisplayName("starts a service only once what it depends on is healthy")
+        void dependsOn_waitsForHealthy() throws IOException {
+            Map<String, Object> services = composeServices();
+            for (Map.Entry<String, Object> e : services.entrySet()) {
+                Object deps = map(e.getValue(), e.getKey()).get("depends_on");
+                if (deps == null) {
+                    continue;
+                }
+                for (Map.Entry<String, Object> d : map(deps, e.getKey() + " depends_on").entrySet()) {
+                    assertThat(services).containsKey(d.getKey());
+                    assertThat(map(d.getValue(), d.getKey())).as("%s -> %s", e.getKey(), d.getKey())
+                            .containsEntry("condition", "service_healthy");
+                }
+            }
+            assertThat(map(map(services.get("gateway-service"), "gateway").get("depends_on"), "gateway depends_on").keySet())
+                    .contains("kernel-sim-service", "tls-client-service", "git-http-server", "postgres");
+        }
+
+        @Test
+        @DisplayName("builds each Spring service from its multi-stage Dockerfile, with the docker profile and the host names its profile uses")
+        void springServices_buildFromTheirDockerfiles() throws IOException {
+            Map<String, Object> services = composeServices();
+            for (String name : SPRING_SERVICES) {
+                Map<String, Object> s = map(services.get(name), name);
+                Map<String, Object> build = map(s.get("build"), name + " build");
+                assertThat(build).containsEntry("context", ".").containsEntry("dockerfile", name + "/Dockerfile");
+                assertThat(map(s.get("environment"), name + " environment")).containsEntry("SPRING_PROFILES_ACTIVE", "docker");
+                String dockerfile = Files.readString(ROOT.resolve(name + "/Dockerfile"));
+                assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build", "-pl " + name + " -am package",
+                        "FROM eclipse-temurin:17-jre-jammy", name + "-*-exec.jar");
+            }
+            // the docker profiles name kernel-sim and tls-client (see the services' application.yml)
+            assertThat(aliases(services, "kernel-sim-service")).contains("kernel-sim");
+            assertThat(aliases(services, "tls-client-service")).contains("tls-client");
+            assertThat(Files.readString(ROOT.resolve(".dockerignore"))).contains("**/target", ".git");
+        }
+
+        @Test
+        @DisplayName("shares the PKI in a named volume (git-http-server writes it, the others read it) and keeps the database in one")
+        void volumes_holdThePkiAndTheDatabase() throws IOException {
+            Map<String, Object> services = composeServices();
+            Set<String> named = map(yaml(ROOT.resolve("docker-compose.yml")).get("volumes"), "volumes").keySet();
+            assertThat(named).contains("pki", "postgres-data");
+            assertThat(list(map(services.get("git-http-server"), "git").get("volumes"), "git volumes")).contains("pki:/data/pki");
+            for (String reader : List.of("tls-client-service", "gateway-service")) {
+                assertThat(list(map(services.get(reader), reader).get("volumes"), reader + " volumes")).contains("pki:/data/pki:ro");
+            }
+            assertThat(list(map(services.get("postgres"), "postgres").get("volumes"), "postgres volumes"))
+                    .anyMatch(v -> String.valueOf(v).startsWith("postgres-data:"));
+            Map<String, Object> gatewayEnv = map(map(services.get("gateway-service"), "gateway").get("environment"), "gateway environment");
+            assertThat(gatewayEnv).containsEntry("POSTGRES_HOST", "postgres").containsKeys("POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD");
+        }
+
+        private static List<Object> aliases(Map<String, Object> services, String name) {
+            Map<String, Object> networks = map(map(services.get(name), name).get("networks"), name + " networks");
+            return list(map(networks.get("default"), name + " default network").get("aliases"), name + " aliases");
+        }
+    }
+
+    record Run(int exit, String output) {
+        static Run of(Path dir, List<String> command) throws Exception {
+            Path out = Files.createTempFile("run", ".log");
+            try {
+                Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                        .redirectOutput(out.toFile()).start();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return new Run(-1, "timed out after 60 s");
+                }
+                return new Run(p.exitValue(), Files.readString(out));
+            } finally {
+                Files.deleteIfExists(out);
+            }
+        }
+    }
+}
