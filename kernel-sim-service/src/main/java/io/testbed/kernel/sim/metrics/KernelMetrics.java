@@ -160,7 +160,7 @@ public class KernelMetrics implements MeterBinder, KernelListener {
                 : reason.startsWith("client") ? "client"
                 : reason.startsWith("machine") ? "machine-deleted"
                 : reason.startsWith("kernel fault") ? "fault" : "other";
-        cached(killed, category, k -> Counter.builder("kernel.threads.killed")
+        cached(killed, category, k -> Counter.builder("kernel.killed.threads")
                 .description("User threads killed from outside, by reason").baseUnit("threads")
                 .tags("reason", k).register(r)).increment();
     }
@@ -170,8 +170,8 @@ public class KernelMetrics implements MeterBinder, KernelListener {
         MeterRegistry r = registry;
         if (r != null) {
             cached(retransmits, side, k -> Counter.builder("kernel.tcp.retransmits")
-                    .description("TCP retransmissions, by the machine (local) or the remote host (remote)")
-                    .baseUnit("segments").tags("side", k).register(r)).increment();
+                    .description("TCP segments retransmitted, by the machine (local) or the remote host (remote)")
+                    .baseUnit("retransmits").tags("side", k).register(r)).increment();
         }
     }
 
