@@ -192,4 +192,14 @@ class VirtualDownloadTest {
             }
         }
     }
+
+    @Test
+    void nicDropsFramesWithoutABuffer_retransmissionStillDeliversEverything() throws Exception {
+        Result r = download(256 * 1024, 1_000_000, Map.of("nic.full_policy", "drop", "sleep.model", "hires"));
+        System.out.printf("256 KiB, NIC drop policy: simulated %.3f s, dropped %d, remote retransmits %d%n", r.simulatedNs / 1e9,
+                r.stats.getCountersMap().get("nic_frames_dropped"), r.stats.getCountersMap().get("retransmits_remote"));
+        assertThat(r.bytes).isEqualTo(256 * 1024);
+        assertThat(r.stats.getCountersMap().get("nic_frames_dropped")).isPositive();
+        assertThat(r.stats.getCountersMap().get("retransmits_remote")).isPositive();
+    }
 }
