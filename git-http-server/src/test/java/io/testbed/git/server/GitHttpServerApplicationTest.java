@@ -213,10 +213,10 @@ class GitHttpServerApplicationTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");
         assertThat(prometheus.statusCode()).isEqualTo(200);
-        assertThat(prometheus.body()).contains("git_server_repositories ",
-                "git_server_upload_pack_requests_total{outcome=\"ok\",repo=\"pack-1m\"}",
-                "git_server_upload_pack_bytes_total{repo=\"pack-1m\"}",
-                "git_server_repository_pack_size_bytes{repo=\"pack-256k\"}");
+        assertThat(prometheus.body()).contains("git_server_repositories{application=\"git-http-server\"}",
+                "git_server_upload_pack_requests_total{application=\"git-http-server\",outcome=\"ok\",repo=\"pack-1m\"}",
+                "git_server_upload_pack_bytes_total{application=\"git-http-server\",repo=\"pack-1m\"}",
+                "git_server_repository_pack_size_bytes{application=\"git-http-server\",repo=\"pack-256k\"}");
         assertThat(env.statusCode()).isEqualTo(404);
     }
 
