@@ -357,7 +357,7 @@ class BadSyscallInputTest {
             assertThat(t.clockGettime(Errno.CLOCK_MONOTONIC).getErrno()).isZero();
         }
         MachineStats s = null;
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 500; i++) {
             s = admin.stats(MachineRef.newBuilder().setId(id).build());
             if (s.getCountersMap().get("user_threads") == 0 && s.getCountersMap().get("sockets_open") == 0) {
                 break;

@@ -90,6 +90,15 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
                     end(Status.RESOURCE_EXHAUSTED.withDescription("machine '" + id + "' has no free thread slot"));
                 } else {
                     tid = t;
+                    boolean gone;
+                    synchronized (this) {
+                        gone = finished;
+                    }
+                    if (gone) {
+                        // the stream ended while the attach was on its way: don't leave the thread behind
+                        detach("client stream ended during attach");
+                        return;
+                    }
                     long now = m.loop().now();
                     reply(SyscallReply.newBuilder().setSeq(seq).setRet(t).setTid(t)
                             .setEntryTimeNs(now).setExitTimeNs(now).build());
