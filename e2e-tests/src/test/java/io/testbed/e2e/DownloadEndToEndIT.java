@@ -90,6 +90,26 @@ class DownloadEndToEndIT {
     }
 
     @Test
+    void progress_asServerSentEvents_throughTheGateway() throws Exception {
+        GatewayClient.Response started = gateway.post("/api/downloads", body("pack-1m", 10, "virtual"));
+        assertThat(started.status()).isEqualTo(202);
+        String id = started.body().get("id").asText();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> events = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.gatewayUrl() + "/api/downloads/" + id + "/events"))
+                        .timeout(Duration.ofMinutes(3)).build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        java.util.List<String> lines;
+        try (java.util.stream.Stream<String> l = events.body()) {
+            lines = l.takeWhile(x -> !x.startsWith("event:done")).collect(java.util.stream.Collectors.toList());
+        }
+        long progress = lines.stream().filter(x -> x.startsWith("event:progress")).count();
+        assertThat(progress).as("progress events before done").isPositive();
+        assertThat(lines.stream().filter(x -> x.startsWith("data:")).findFirst().orElse(""))
+                .contains("instantBytesPerSecond", "averageBytesPerSecond");
+    }
+
+    @Test
     void liveClock_smallPack_succeeds() throws Exception {
         JsonNode d = gateway.download(body("pack-256k", 1, "live"), Duration.ofMinutes(3));
         assertVerified(d);
