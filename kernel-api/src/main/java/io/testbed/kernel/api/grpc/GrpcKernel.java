@@ -5,18 +5,16 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.testbed.kernel.api.AwaitingUserThread;
 import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.KernelException;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.Attach;
-import io.testbed.kernel.api.v1.Exit;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.api.v1.SyscallsGrpc;
 
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The gRPC binding of {@link Kernel}: each user thread is one bidirectional {@code Syscalls.Thread}
@@ -47,13 +45,18 @@ public final class GrpcKernel implements Kernel {
         StreamThread thread = new StreamThread(replyTimeout);
         // replies only go into the thread's queue: deliver them on the transport thread, no extra hop
         SyscallsGrpc.newStub(channel).withExecutor(Runnable::run).thread(thread);
-        SyscallReply reply = thread.invoke(SyscallRequest.newBuilder()
-                .setAttach(Attach.newBuilder().setMachineId(machineId).setName(threadName)));
+        SyscallReply reply;
+        try {
+            reply = thread.invoke(SyscallRequest.newBuilder()
+                    .setAttach(Attach.newBuilder().setMachineId(machineId).setName(threadName)));
+        } catch (KernelException e) {
+            throw new KernelException("attach to machine '" + machineId + "' failed: " + e.getMessage(), e);
+        }
         if (reply.getRet() < 0) {
             thread.abort("attach refused");
             throw new KernelException("attach to machine '" + machineId + "' refused: errno " + reply.getErrno());
         }
-        thread.tid = reply.getTid();
+        thread.attachedAs(reply.getTid());
         return thread;
     }
 
@@ -64,19 +67,16 @@ public final class GrpcKernel implements Kernel {
         }
     }
 
-    private static final class StreamThread implements UserThread, ClientResponseObserver<SyscallRequest, SyscallReply> {
-        private static final Object END = new Object();
-        private final LinkedBlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-        private final Duration replyTimeout;
+    private static final class StreamThread extends AwaitingUserThread
+            implements ClientResponseObserver<SyscallRequest, SyscallReply> {
         private ClientCallStreamObserver<SyscallRequest> requests;
-        private volatile Throwable failure;
-        private long seq;
-        private long pendingUserCpuNs;
-        private int tid = -1;
-        private boolean closed;
 
         StreamThread(Duration replyTimeout) {
-            this.replyTimeout = replyTimeout;
+            super(replyTimeout);
+        }
+
+        void attachedAs(int tid) {
+            attached(tid);
         }
 
         @Override
@@ -86,71 +86,17 @@ public final class GrpcKernel implements Kernel {
 
         @Override
         public void onNext(SyscallReply value) {
-            replies.add(value);
+            delivered(value);
         }
 
         @Override
         public void onError(Throwable t) {
-            failure = t;
-            replies.add(END);
+            ended(describe(t), t);
         }
 
         @Override
         public void onCompleted() {
-            replies.add(END);
-        }
-
-        @Override
-        public int tid() {
-            return tid;
-        }
-
-        @Override
-        public void chargeUserCpu(long nanos) {
-            if (nanos > 0) {
-                pendingUserCpuNs += nanos;
-            }
-        }
-
-        @Override
-        public SyscallReply invoke(SyscallRequest.Builder request) {
-            if (closed) {
-                throw new KernelException("user thread " + tid + " is closed");
-            }
-            long mySeq = ++seq;
-            request.setSeq(mySeq).setUserCpuNs(pendingUserCpuNs);
-            pendingUserCpuNs = 0;
-            try {
-                requests.onNext(request.build());
-            } catch (RuntimeException e) {
-                closed = true;
-                throw new KernelException("kernel stream broken: " + e.getMessage(), e);
-            }
-            Object next;
-            try {
-                next = replies.poll(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                abort("interrupted");
-                throw new KernelException("interrupted while waiting for the kernel", e);
-            }
-            if (next == null) {
-                abort("reply timeout");
-                throw new KernelException("no reply from the kernel within " + replyTimeout.toMillis() + " ms");
-            }
-            if (next == END) {
-                closed = true;
-                replies.add(END);
-                Throwable t = failure;
-                String why = t == null ? "stream completed by the kernel" : describe(t);
-                throw new KernelException("kernel ended user thread " + tid + ": " + why, t);
-            }
-            SyscallReply reply = (SyscallReply) next;
-            if (reply.getSeq() != mySeq) {
-                abort("out of order reply");
-                throw new KernelException("reply for seq " + reply.getSeq() + " while waiting for " + mySeq);
-            }
-            return reply;
+            ended("stream completed by the kernel", null);
         }
 
         private static String describe(Throwable t) {
@@ -161,8 +107,13 @@ public final class GrpcKernel implements Kernel {
             return t.toString();
         }
 
-        void abort(String why) {
-            closed = true;
+        @Override
+        protected void send(SyscallRequest request) {
+            requests.onNext(request);
+        }
+
+        @Override
+        protected void abort(String why) {
             try {
                 requests.cancel(why, null);
             } catch (RuntimeException ignored) {
@@ -171,16 +122,7 @@ public final class GrpcKernel implements Kernel {
         }
 
         @Override
-        public void close() {
-            if (closed) {
-                return;
-            }
-            try {
-                invoke(SyscallRequest.newBuilder().setExit(Exit.newBuilder().setCode(0)));
-            } catch (KernelException ignored) {
-                // the thread is gone either way
-            }
-            closed = true;
+        protected void released() {
             try {
                 requests.onCompleted();
             } catch (RuntimeException ignored) {

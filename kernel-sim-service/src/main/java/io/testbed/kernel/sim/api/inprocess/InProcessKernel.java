@@ -2,6 +2,7 @@ package io.testbed.kernel.sim.api.inprocess;
 
 import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.KernelException;
+import io.testbed.kernel.api.AwaitingUserThread;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
@@ -11,7 +12,6 @@ import io.testbed.kernel.sim.syscall.ReplySink;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -47,7 +47,7 @@ public final class InProcessKernel implements Kernel {
         if (tid < 0) {
             throw new KernelException("machine '" + machineId + "' has no free thread slot");
         }
-        t.tid = tid;
+        t.attachedAs(tid);
         return t;
     }
 
@@ -56,89 +56,40 @@ public final class InProcessKernel implements Kernel {
         // the registry is owned by whoever created it
     }
 
-    private static final class Thread implements UserThread, ReplySink {
-        private static final Object END = new Object();
+    private static final class Thread extends AwaitingUserThread implements ReplySink {
         private final Machine machine;
-        private final Duration replyTimeout;
-        private final LinkedBlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-        private volatile String endReason;
         private int tid = -1;
-        private long seq;
-        private long pendingCpu;
-        private boolean closed;
 
         Thread(Machine machine, String name, Duration replyTimeout) {
+            super(replyTimeout);
             this.machine = machine;
-            this.replyTimeout = replyTimeout;
+        }
+
+        void attachedAs(int tid) {
+            this.tid = tid;
+            attached(tid);
         }
 
         @Override
-        public int tid() {
-            return tid;
+        protected void send(SyscallRequest request) {
+            machine.loop().submit(tid, this, request);
         }
 
         @Override
-        public void chargeUserCpu(long nanos) {
-            if (nanos > 0) {
-                pendingCpu += nanos;
-            }
+        protected void abort(String why) {
+            machine.loop().detach(tid, this, why);
         }
 
-        @Override
-        public SyscallReply invoke(SyscallRequest.Builder request) {
-            if (closed) {
-                throw new KernelException("user thread " + tid + " is closed");
-            }
-            long mySeq = ++seq;
-            machine.loop().submit(tid, this, request.setSeq(mySeq).setUserCpuNs(pendingCpu).build());
-            pendingCpu = 0;
-            Object r;
-            try {
-                r = replies.poll(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                java.lang.Thread.currentThread().interrupt();
-                throw new KernelException("interrupted", e);
-            }
-            if (r == null) {
-                closed = true;
-                machine.loop().detach(tid, this, "client reply timeout");
-                throw new KernelException("no reply within " + replyTimeout.toMillis() + " ms");
-            }
-            if (r == END) {
-                closed = true;
-                replies.add(END);
-                throw new KernelException("kernel ended user thread " + tid + ": " + endReason);
-            }
-            SyscallReply reply = (SyscallReply) r;
-            if ("exit".equals(endReason)) {
-                closed = true;
-            }
-            return reply;
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                try {
-                    exit(0);
-                } catch (KernelException ignored) {
-                    // gone already
-                }
-                closed = true;
-            }
-        }
+        // ---- ReplySink: called on the machine's engine thread ----
 
         @Override
         public void reply(SyscallReply reply) {
-            replies.add(reply);
+            delivered(reply);
         }
 
         @Override
         public void ended(String reason) {
-            endReason = reason;
-            if (!"exit".equals(reason)) {
-                replies.add(END);
-            }
+            ended(reason, null);
         }
     }
 }

@@ -1,0 +1,126 @@
+package io.testbed.kernel.api;
+
+import io.testbed.kernel.api.v1.SyscallReply;
+import io.testbed.kernel.api.v1.SyscallRequest;
+
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client side of a user thread that every binding shares: number the request, attach the
+ * userspace CPU time accumulated since the last syscall, hand it to the kernel, and block until its
+ * reply, the thread's end, or a timeout. A binding only says how a request is sent and how the thread
+ * is aborted; replies and the end arrive through {@link #delivered} and {@link #ended}.
+ */
+public abstract class AwaitingUserThread implements UserThread {
+    private static final Object END = new Object();
+    private final LinkedBlockingQueue<Object> replies = new LinkedBlockingQueue<>();
+    private final Duration replyTimeout;
+    private volatile String endReason;
+    private volatile Throwable endCause;
+    private int tid = -1;
+    private long seq;
+    private long pendingUserCpuNs;
+    private boolean closed;
+
+    protected AwaitingUserThread(Duration replyTimeout) {
+        this.replyTimeout = replyTimeout;
+    }
+
+    /** Hands one request to the kernel (it must not block for the reply). */
+    protected abstract void send(SyscallRequest request);
+
+    /** Stops the thread on the kernel side (timeout, interrupt, protocol error). */
+    protected abstract void abort(String why);
+
+    /** After {@link #close()}: release the binding (e.g. complete the stream). */
+    protected void released() {
+    }
+
+    /** The binding received a reply. */
+    protected final void delivered(SyscallReply reply) {
+        replies.add(reply);
+    }
+
+    /** The binding learned that the thread is over: exit, killed, or the transport broke. */
+    protected final void ended(String reason, Throwable cause) {
+        endReason = reason;
+        endCause = cause;
+        replies.add(END);
+    }
+
+    /** Set once the attach has succeeded. */
+    protected final void attached(int tid) {
+        this.tid = tid;
+    }
+
+    @Override
+    public int tid() {
+        return tid;
+    }
+
+    @Override
+    public void chargeUserCpu(long nanos) {
+        if (nanos > 0) {
+            pendingUserCpuNs += nanos;
+        }
+    }
+
+    @Override
+    public SyscallReply invoke(SyscallRequest.Builder request) {
+        if (closed) {
+            throw new KernelException("user thread " + tid + " is closed");
+        }
+        long mySeq = ++seq;
+        SyscallRequest r = request.setSeq(mySeq).setUserCpuNs(pendingUserCpuNs).build();
+        pendingUserCpuNs = 0;
+        try {
+            send(r);
+        } catch (RuntimeException e) {
+            closed = true;
+            throw new KernelException("kernel unreachable: " + e.getMessage(), e);
+        }
+        Object next;
+        try {
+            next = replies.poll(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+            abort("interrupted");
+            throw new KernelException("interrupted while waiting for the kernel", e);
+        }
+        if (next == null) {
+            closed = true;
+            abort("client reply timeout");
+            throw new KernelException("no reply from the kernel within " + replyTimeout.toMillis() + " ms");
+        }
+        if (next == END) {
+            closed = true;
+            replies.add(END);
+            throw new KernelException("kernel ended user thread " + tid + ": " + endReason, endCause);
+        }
+        SyscallReply reply = (SyscallReply) next;
+        if (reply.getSeq() != mySeq) {
+            closed = true;
+            abort("out of order reply");
+            throw new KernelException("reply for seq " + reply.getSeq() + " while waiting for " + mySeq);
+        }
+        return reply;
+    }
+
+    /** Ends the thread: {@code exit(0)} if it is still attached, then releases the binding. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            exit(0);
+        } catch (KernelException ignored) {
+            // the thread is gone either way
+        }
+        closed = true;
+        released();
+    }
+}
