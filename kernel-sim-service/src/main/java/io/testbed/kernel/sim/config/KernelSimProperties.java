@@ -16,6 +16,10 @@ public class KernelSimProperties {
     private int upstreamConnectTimeoutMs = 5000;
     /** Whether to create the default live machine at start. */
     private boolean defaultMachine = true;
+    /** Profile of the default live machine. */
+    private String defaultMachineProfile = Profiles.DEFAULT;
+    /** Setting overrides of the default live machine (e.g. {@code sessions.count: 4}). */
+    private java.util.Map<String, String> defaultMachineOverrides = new java.util.LinkedHashMap<>();
     private final Grpc grpc = new Grpc();
 
     public static class Grpc {
@@ -91,6 +95,22 @@ public class KernelSimProperties {
 
     public void setDefaultMachine(boolean defaultMachine) {
         this.defaultMachine = defaultMachine;
+    }
+
+    public String getDefaultMachineProfile() {
+        return defaultMachineProfile;
+    }
+
+    public void setDefaultMachineProfile(String defaultMachineProfile) {
+        this.defaultMachineProfile = defaultMachineProfile;
+    }
+
+    public java.util.Map<String, String> getDefaultMachineOverrides() {
+        return defaultMachineOverrides;
+    }
+
+    public void setDefaultMachineOverrides(java.util.Map<String, String> defaultMachineOverrides) {
+        this.defaultMachineOverrides = defaultMachineOverrides;
     }
 
     public Grpc getGrpc() {

@@ -38,7 +38,8 @@ public class MachineRegistry implements AutoCloseable {
         this.listener = listener;
         this.wall = wall;
         if (properties.isDefaultMachine()) {
-            create(DEFAULT_ID, "default live machine", Profiles.DEFAULT, Map.of(), Clock.CLOCK_LIVE, 0);
+            create(DEFAULT_ID, "default live machine", properties.getDefaultMachineProfile(),
+                    properties.getDefaultMachineOverrides(), Clock.CLOCK_LIVE, 0);
         }
     }
 
