@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The service as deployed: the default live machine, gRPC on 127.0.0.1, metrics, actuator exposure. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"testbed.kernel.grpc.port=0", "testbed.kernel.grpc.address=127.0.0.1"})
+        properties = {"testbed.kernel.grpc.port=0", "testbed.kernel.grpc.address=127.0.0.1",
+                "testbed.kernel.default-machine-overrides.sessions.count=2"})
 class KernelSimApplicationTest {
     @LocalServerPort
     int port;
@@ -38,6 +39,7 @@ class KernelSimApplicationTest {
     @Test
     void defaultLiveMachine_servesSyscalls_andMetricsShowThem() throws Exception {
         assertThat(registry.get(MachineRegistry.DEFAULT_ID)).isNotNull();
+        assertThat(registry.get(MachineRegistry.DEFAULT_ID).settings().values()).containsEntry("sessions.count", "2");
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
         try (GrpcKernel kernel = new GrpcKernel(channel, true, Duration.ofSeconds(10));
              UserThread t = kernel.attach(MachineRegistry.DEFAULT_ID, "probe")) {
