@@ -20,6 +20,7 @@ public final class DownloadProgress {
     private long lastBytes;
     private long lastNs = -1;
     private double instant;
+    private long counted;
 
     public DownloadProgress(IoStats stats) {
         this.stats = stats;
@@ -35,10 +36,12 @@ public final class DownloadProgress {
         if (lastNs < 0) {
             lastNs = first;
         }
+        countPackBytes(totalPackBytes);
         if (now > lastNs && totalPackBytes > lastBytes) {
             instant = (totalPackBytes - lastBytes) * 1e9 / (now - lastNs);
             lastBytes = totalPackBytes;
             lastNs = now;
+            stats.listener().throughput(instant);
         }
         long elapsed = now > first ? now - first : 0;
         double average = elapsed > 0 ? totalPackBytes * 1e9 / elapsed : 0;
@@ -46,6 +49,21 @@ public final class DownloadProgress {
         latest = s;
         for (Consumer<ProgressSnapshot> l : listeners) {
             l.accept(s);
+        }
+    }
+
+    /**
+     * Called once when the download ends (succeeded or failed) with its pack bytes: counts those not
+     * yet reported by a progress step, so the live counter ends at the download's total.
+     */
+    void settle(long totalPackBytes) {
+        countPackBytes(totalPackBytes);
+    }
+
+    private void countPackBytes(long total) {
+        if (total > counted) {
+            stats.listener().packBytes(total - counted);
+            counted = total;
         }
     }
 

@@ -48,6 +48,7 @@ import java.util.regex.Pattern;
 public class DownloadService implements DisposableBean {
     public static final Pattern REPO = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
     public static final int MAX_READ_SIZE = 65536;
+    public static final Pattern MACHINE_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
 
     private static final Logger log = LoggerFactory.getLogger(DownloadService.class);
 
@@ -96,6 +97,10 @@ public class DownloadService implements DisposableBean {
             throw new InvalidDownloadException("kernel", e.getMessage());
         }
         String machineId = orDefault(request.machineId(), "default");
+        if (!MACHINE_ID.matcher(machineId).matches()) {
+            throw new InvalidDownloadException("machineId", "machineId must match " + MACHINE_ID.pattern()
+                    + " (a kernel-sim machine id such as m-1 or default)");
+        }
         String repo = request.repo();
         if (repo == null || !REPO.matcher(repo).matches()) {
             throw new InvalidDownloadException("repo", "repo must match " + REPO.pattern() + " (e.g. pack-4m), was "
@@ -149,7 +154,8 @@ public class DownloadService implements DisposableBean {
 
         String id = "d-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         Download download = new Download(id, kernelName, machineId, repo, clientName, policy.effective(), policy.label(),
-                verify, readSize, versions, suites, protocol, keepAlive, cpu, new DownloadProgress(new IoStats()));
+                verify, readSize, versions, suites, protocol, keepAlive, cpu,
+                new DownloadProgress(new IoStats(metrics.live(clientName, policy.name()))));
         synchronized (downloads) {
             downloads.put(id, download);
         }

@@ -11,6 +11,7 @@ import io.testbed.tls.client.http.ConnectionFactory;
 import io.testbed.tls.client.http.HttpClient;
 import io.testbed.tls.client.transport.AccountingThread;
 import io.testbed.tls.client.transport.IoStats;
+import io.testbed.tls.client.transport.SyscallException;
 import io.testbed.tls.client.transport.SyscallSocket;
 
 import java.io.FilterInputStream;
@@ -50,11 +51,13 @@ public final class Downloader {
                 fetcher = new GitFetcher(http, plan.fetch().withListener(progress::update).withPackConsumed(cpu::packParsed));
                 FetchResult fetched = fetcher.fetch(plan.repo());
                 http.close(); // the kept connection's close_notify belongs to the download's time
+                progress.settle(fetcher.packBytes());
                 return result(DownloadResult.SUCCEEDED, null, null, stats, fetcher.packBytes(), wallStart, handshake,
                         new DownloadResult.Pack(fetched.packSha1(), fetched.objects(), fetched.verified()),
                         fetched.ref(), fetched.commit(), fetched.serverProgress(), cpuLabel, plan.tls().verifier().label());
             }
         } catch (IOException | RuntimeException e) {
+            progress.settle(fetcher == null ? 0 : fetcher.packBytes());
             return result(DownloadResult.FAILED, FailureReason.message(e), FailureReason.of(e), stats,
                     fetcher == null ? 0 : fetcher.packBytes(), wallStart, handshake, null, null, null, List.of(), cpuLabel,
                     plan.tls().verifier().label());
@@ -76,12 +79,13 @@ public final class Downloader {
         try {
             thread.cpu().handshake();
             TlsConnection connection = plan.engine().handshake(socket, plan.tls());
+            thread.stats().handshake(thread.stats().lastExitNs() - connected);
             if (handshake.ns < 0) {
                 handshake.ns = thread.stats().lastExitNs() - connected;
                 handshake.protocol = connection.protocol();
                 handshake.cipherSuite = connection.cipherSuite();
             }
-            return new Decrypted(connection, thread.cpu());
+            return new Decrypted(connection, socket, thread.cpu());
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -110,14 +114,21 @@ public final class Downloader {
     /** Tells the CPU accounting how many bytes came out of decryption. */
     private static final class Decrypted implements TlsConnection {
         private final TlsConnection delegate;
+        private final SyscallSocket socket;
         private final InputStream input;
 
-        Decrypted(TlsConnection delegate, UserCpuAccounting cpu) {
+        Decrypted(TlsConnection delegate, SyscallSocket socket, UserCpuAccounting cpu) {
             this.delegate = delegate;
+            this.socket = socket;
             this.input = new FilterInputStream(delegate.input()) {
                 @Override
                 public int read() throws IOException {
-                    int b = super.read();
+                    int b;
+                    try {
+                        b = super.read();
+                    } catch (IOException e) {
+                        throw resetOr(e);
+                    }
                     if (b >= 0) {
                         cpu.decrypted(1);
                     }
@@ -126,13 +137,35 @@ public final class Downloader {
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
+                    int n;
+                    try {
+                        n = super.read(b, off, len);
+                    } catch (IOException e) {
+                        throw resetOr(e);
+                    }
                     if (n > 0) {
                         cpu.decrypted(n);
                     }
                     return n;
                 }
             };
+        }
+
+        /** A TLS engine that failed at a cut stream (no close_notify, a partial record): say reset if it was one. */
+        private IOException resetOr(IOException e) {
+            if (e instanceof SyscallException || e instanceof io.testbed.tls.client.transport.IdleTimeoutException
+                    || e instanceof java.io.InterruptedIOException || !socket.peerReset()) {
+                return e;
+            }
+            SyscallException reset = new SyscallException("recvfrom", io.testbed.kernel.api.Errno.ECONNRESET,
+                    "the server reset the connection: " + FailureReason.message(e));
+            reset.initCause(e);
+            return reset;
+        }
+
+        @Override
+        public boolean peerReset() {
+            return socket.peerReset();
         }
 
         @Override

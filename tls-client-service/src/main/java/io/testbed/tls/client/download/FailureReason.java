@@ -36,20 +36,26 @@ public final class FailureReason {
                 return "certificate";
             }
         }
+        // the transport's failures (the kernel gone, a socket error, the idle bound) first: the layers
+        // above wrap them (a pack parser fed by a broken stream says "pack rejected")
+        Throwable transport = transportCause(e);
+        if (transport instanceof KernelException) {
+            return "kernel";
+        }
+        if (transport instanceof IdleTimeoutException) {
+            return "idle_timeout";
+        }
+        if (transport instanceof SyscallException s) {
+            return switch (s.errno()) {
+                case Errno.ECONNREFUSED -> "connection_refused";
+                case Errno.ECONNRESET, Errno.EPIPE -> "connection_reset";
+                case Errno.ETIMEDOUT -> "timed_out";
+                case Errno.ENETDOWN -> "network_down";
+                case Errno.ENETUNREACH, Errno.EHOSTUNREACH -> "unreachable";
+                default -> "syscall";
+            };
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IdleTimeoutException) {
-                return "idle_timeout";
-            }
-            if (t instanceof SyscallException s) {
-                return switch (s.errno()) {
-                    case Errno.ECONNREFUSED -> "connection_refused";
-                    case Errno.ECONNRESET, Errno.EPIPE -> "connection_reset";
-                    case Errno.ETIMEDOUT -> "timed_out";
-                    case Errno.ENETDOWN -> "network_down";
-                    case Errno.ENETUNREACH, Errno.EHOSTUNREACH -> "unreachable";
-                    default -> "syscall";
-                };
-            }
             if (t instanceof TlsFatalAlert a && a.getAlertDescription() == AlertDescription.bad_certificate) {
                 return "certificate";
             }
@@ -81,12 +87,29 @@ public final class FailureReason {
         return "other";
     }
 
-    /** The message shown in results: the certificate check's own words for certificate failures. */
+    /** The first failure of the kernel or the socket in the cause chain (they explain the rest), or null. */
+    private static Throwable transportCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KernelException || t instanceof IdleTimeoutException || t instanceof SyscallException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The message shown in results: the certificate check's own words for certificate failures, the
+     * kernel's or the socket's for a failure they caused (whatever layer reported it).
+     */
     public static String message(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CertificateException && t.getMessage() != null) {
                 return "TLS handshake failed: " + t.getMessage();
             }
+        }
+        Throwable transport = transportCause(e);
+        if (transport != null && transport != e && transport.getMessage() != null) {
+            return transport.getMessage();
         }
         if (e instanceof TlsException || e instanceof SSLException) {
             Throwable cause = e.getCause();

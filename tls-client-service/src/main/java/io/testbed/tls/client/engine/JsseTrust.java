@@ -101,7 +101,7 @@ final class JsseTrust {
                 X509Certificate leaf = chain.length > 0 ? chain[0] : null;
                 return new CertificateException("certificate not trusted: " + e.getMessage()
                         + (leaf == null ? "" : " (subject " + leaf.getSubjectX500Principal().getName()
-                        + ", issuer " + leaf.getIssuerX500Principal().getName() + ")"), e);
+                        + ", issuer " + leaf.getIssuerX500Principal().getName() + validity(leaf) + ")"), e);
             }
             // the chain is fine, so the provider refused the name
             try {
@@ -110,6 +110,18 @@ final class JsseTrust {
                 return new CertificateException(nameRefused.getMessage() + " (" + e.getMessage() + ")", e);
             }
             return new CertificateException("certificate refused: " + e.getMessage(), e);
+        }
+
+        /** Some providers do not say why a chain failed; an expired leaf is the common reason worth naming. */
+        private static String validity(X509Certificate leaf) {
+            try {
+                leaf.checkValidity();
+                return "";
+            } catch (java.security.cert.CertificateExpiredException x) {
+                return ", expired: valid until " + leaf.getNotAfter().toInstant();
+            } catch (java.security.cert.CertificateNotYetValidException x) {
+                return ", not yet valid: valid from " + leaf.getNotBefore().toInstant();
+            }
         }
 
         @Override

@@ -21,6 +21,15 @@ public interface TlsConnection extends Closeable {
     /** The negotiated cipher suite ("TLS_AES_128_GCM_SHA256"). */
     String cipherSuite();
 
+    /**
+     * After the stream ended early: whether the kernel says the peer reset the TCP connection (a
+     * zero-length {@code sendto} answered {@code ECONNRESET}). Costs a syscall, so it is asked only
+     * on a failure path. False when unknown.
+     */
+    default boolean peerReset() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -20,7 +20,7 @@ final class BodyStreams {
                 if (sb.length() == 0) {
                     return null;
                 }
-                throw new HttpProtocolException("connection closed in the middle of a line: " + sb);
+                throw new HttpProtocolException("connection closed in the middle of a line: " + sb, true);
             }
             if (c == '\n') {
                 int len = sb.length();
@@ -61,7 +61,7 @@ final class BodyStreams {
             }
             int n = in.read(b, off, (int) Math.min(len, left));
             if (n < 0) {
-                throw new HttpProtocolException("connection closed after " + (length - left) + " of " + length + " body bytes");
+                throw new HttpProtocolException("connection closed after " + (length - left) + " of " + length + " body bytes", true);
             }
             left -= n;
             return n;
@@ -92,7 +92,7 @@ final class BodyStreams {
             if (chunkLeft == 0) {
                 String line = readLine(in);
                 if (line == null) {
-                    throw new HttpProtocolException("connection closed before the last chunk");
+                    throw new HttpProtocolException("connection closed before the last chunk", true);
                 }
                 int semi = line.indexOf(';');
                 String hex = (semi >= 0 ? line.substring(0, semi) : line).trim();
@@ -112,7 +112,7 @@ final class BodyStreams {
             }
             int n = in.read(b, off, (int) Math.min(len, chunkLeft));
             if (n < 0) {
-                throw new HttpProtocolException("connection closed inside a chunk");
+                throw new HttpProtocolException("connection closed inside a chunk", true);
             }
             chunkLeft -= n;
             if (chunkLeft == 0) {

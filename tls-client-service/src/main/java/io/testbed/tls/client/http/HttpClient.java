@@ -1,6 +1,8 @@
 package io.testbed.tls.client.http;
 
+import io.testbed.kernel.api.Errno;
 import io.testbed.tls.client.engine.TlsConnection;
+import io.testbed.tls.client.transport.SyscallException;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -90,7 +92,7 @@ public final class HttpClient implements Closeable {
 
             String statusLine = BodyStreams.readLine(in);
             if (statusLine == null) {
-                throw new HttpProtocolException(method + " " + path + ": connection closed before a response");
+                throw new HttpProtocolException(method + " " + path + ": connection closed before a response", true);
             }
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -104,8 +106,9 @@ public final class HttpClient implements Closeable {
             }
             String reason = parts.length > 2 ? parts[2] : "";
             Map<String, List<String>> responseHeaders = readHeaders(in);
-            InputStream responseBody = bodyOf(method, status, responseHeaders, in);
-            boolean reusable = keepAlive && responseBody != in && !hasToken(responseHeaders.get("connection"), "close");
+            InputStream body0 = bodyOf(method, status, responseHeaders, in);
+            boolean reusable = keepAlive && body0 != in && !hasToken(responseHeaders.get("connection"), "close");
+            InputStream responseBody = new ResetAware(body0, connection);
             Runnable done = reusable ? () -> {
                 kept = connection;
                 keptIn = in;
@@ -115,9 +118,64 @@ public final class HttpClient implements Closeable {
                 throw new HttpStatusException(method, path, status, reason, BodyStreams.snippet(responseBody, 300));
             }
             return response;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            IOException thrown = resetOr(connection, e);
+            connection.close();
+            throw thrown;
+        } catch (RuntimeException e) {
             connection.close();
             throw e;
+        }
+    }
+
+    /**
+     * The connection ended early ({@code e} says the stream closed before the response was whole):
+     * if the kernel says the peer reset it, an {@code ECONNRESET} failure instead, with {@code e} as
+     * its cause. Akuma's recvfrom reads a reset connection as end of file, so only a probe after the
+     * fact ({@link TlsConnection#peerReset()}) tells a reset from a close; normal downloads never probe.
+     */
+    static IOException resetOr(TlsConnection connection, IOException e) {
+        if (!(e instanceof HttpProtocolException p) || !p.connectionClosed()) {
+            return e;
+        }
+        try {
+            if (connection.peerReset()) {
+                SyscallException reset = new SyscallException("recvfrom", Errno.ECONNRESET,
+                        "the server reset the connection: " + e.getMessage());
+                reset.initCause(e);
+                return reset;
+            }
+        } catch (RuntimeException probeFailed) {
+            e.addSuppressed(probeFailed);
+        }
+        return e;
+    }
+
+    /** A response body whose early end is reported as a reset when the peer reset the connection. */
+    private static final class ResetAware extends java.io.FilterInputStream {
+        private final TlsConnection connection;
+
+        ResetAware(InputStream in, TlsConnection connection) {
+            super(in);
+            this.connection = connection;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw resetOr(connection, e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw resetOr(connection, e);
+            }
         }
     }
 
@@ -150,7 +208,7 @@ public final class HttpClient implements Closeable {
         for (int i = 0; ; i++) {
             String line = BodyStreams.readLine(in);
             if (line == null) {
-                throw new HttpProtocolException("connection closed inside the response headers");
+                throw new HttpProtocolException("connection closed inside the response headers", true);
             }
             if (line.isEmpty()) {
                 return headers;

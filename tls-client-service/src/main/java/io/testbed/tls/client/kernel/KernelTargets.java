@@ -2,6 +2,10 @@ package io.testbed.tls.client.kernel;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.grpc.MetricCollectingClientInterceptor;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.testbed.kernel.api.v1.SyscallsGrpc;
 import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.grpc.GrpcKernel;
 import io.testbed.tls.client.config.TestbedProperties;
@@ -20,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * kernel-sim reached with {@link GrpcKernel} (plaintext, bounded inbound message size, a generous
  * reply timeout since a live-clock nanosleep takes real time), and {@code host} is the
  * {@link HostKernel} baseline when enabled. Channels are made on first use and shut down with the
- * application.
+ * application. Every channel carries Micrometer's {@link MetricCollectingClientInterceptor}
+ * ({@code grpc.client.*}, tags service, method, methodType and statusCode: bounded by the ABI),
+ * its {@code Syscalls} meters registered at start.
  */
 @Component
 public class KernelTargets implements DisposableBean {
@@ -30,9 +36,18 @@ public class KernelTargets implements DisposableBean {
     private final Map<String, String> targets;
     private final Kernel hostKernel;
     private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
+    private final MetricCollectingClientInterceptor grpcMetrics;
 
+    /** Without metrics (tests, tools): the gRPC meters go to a private registry. */
     public KernelTargets(TestbedProperties properties) {
+        this(properties, new SimpleMeterRegistry());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public KernelTargets(TestbedProperties properties, MeterRegistry meters) {
         this.settings = properties.tlsClient();
+        this.grpcMetrics = new MetricCollectingClientInterceptor(meters);
+        this.grpcMetrics.preregisterService(SyscallsGrpc.getServiceDescriptor());
         this.targets = properties.kernels();
         if (properties.hostKernel().enabled() && !targets.containsKey(HOST)) {
             Map<String, String> names = new HashMap<>();
@@ -81,6 +96,7 @@ public class KernelTargets implements DisposableBean {
                 .forAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)))
                 .usePlaintext()
                 .maxInboundMessageSize(settings.maxInboundMessage())
+                .intercept(grpcMetrics)
                 .build();
         return new GrpcKernel(channel, true, settings.kernelReplyTimeout());
     }

@@ -22,6 +22,21 @@ public final class IoStats {
     private final SizeHistogram readSizes = new SizeHistogram();
     private volatile long firstEntryNs = -1;
     private volatile long lastExitNs = -1;
+    private final IoListener listener;
+
+    public IoStats() {
+        this(IoListener.NONE);
+    }
+
+    /** @param listener told of every figure as it is counted (the service's live metrics) */
+    public IoStats(IoListener listener) {
+        this.listener = listener == null ? IoListener.NONE : listener;
+    }
+
+    /** Where the figures go live, besides these fields. */
+    public IoListener listener() {
+        return listener;
+    }
 
     void syscall(long entryNs, long exitNs) {
         syscalls++;
@@ -34,6 +49,7 @@ public final class IoStats {
     void sleep(long sleptNs) {
         sleeps++;
         sleepNs += Math.max(0, sleptNs);
+        listener.slept(Math.max(0, sleptNs));
     }
 
     void read(int bytes) {
@@ -42,6 +58,7 @@ public final class IoStats {
         if (bytes > 0) {
             readSizes.add(bytes);
         }
+        listener.read(bytes);
     }
 
     void userCpu(long ns) {
@@ -59,12 +76,19 @@ public final class IoStats {
 
     void wouldBlock() {
         wouldBlocks++;
+        listener.wouldBlock();
     }
 
     /** A TLS record was received whole (header plus {@code length} bytes of body). */
     void tlsRecord(int length) {
         tlsRecords++;
         recordSizes.add(length);
+        listener.tlsRecord();
+    }
+
+    /** A TLS handshake completed, taking {@code ns} on the kernel's clock. */
+    public void handshake(long ns) {
+        listener.handshake(Math.max(0, ns));
     }
 
     /** TLS connections opened (one per HTTP request unless keep-alive). */

@@ -163,6 +163,24 @@ public final class SyscallSocket implements Closeable {
         }
     }
 
+    /**
+     * Whether the peer reset the connection: a zero-length {@code sendto} that returns
+     * {@code ECONNRESET}. Akuma's recvfrom reads a reset connection as end of file, so this probe is
+     * the only way to tell a reset from a close; the client makes it only after a response ended
+     * early, never on a download that goes well.
+     */
+    public boolean peerReset() {
+        if (closed) {
+            return false;
+        }
+        try {
+            SyscallReply r = thread.sendto(fd, new byte[0], 0, 0, 0);
+            return r.getRet() < 0 && r.getErrno() == Errno.ECONNRESET;
+        } catch (KernelException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         if (!closed) {

@@ -127,6 +127,19 @@ abstract class TlsEngineContract {
         }
 
         @Test
+        @DisplayName("refuses an expired server certificate from a trusted CA, saying so")
+        void download_expiredCertificate_failsNotTrusted() {
+            DownloadResult r = download("git.testbed", SimulatedMachines.EXPIRED_PORT, "pack-small",
+                    ServerVerifier.trusting(List.of(TestPki.CA.cert())));
+
+            assertThat(r.status()).isEqualTo("failed");
+            assertThat(r.reason()).as(r.error()).isEqualTo("certificate");
+            assertThat(r.error()).startsWith("TLS handshake failed: certificate not trusted:");
+            assertThat(r.error().toLowerCase(java.util.Locale.ROOT)).containsAnyOf("expired", "validity", "notafter");
+            assertThat(r.bytes()).isZero();
+        }
+
+        @Test
         @DisplayName("with verify none accepts the other CA's server, and the result says none")
         void download_verifyNone_succeedsLabelledNone() {
             DownloadResult r = download("git.testbed", SimulatedMachines.FOREIGN_CA_PORT, "pack-small", ServerVerifier.none());

@@ -63,4 +63,9 @@ public final class GitHttpServerFixture {
         RepoInfo info = context.getBean(RepoRegistry.class).find(repo).orElseThrow();
         return info.objects();
     }
+
+    /** The size of a repository's single pack: about what a full clone receives. */
+    public long packSize(String repo) {
+        return context.getBean(RepoRegistry.class).find(repo).orElseThrow().packBytes();
+    }
 }

@@ -19,18 +19,29 @@ import java.util.Map;
  *   <li>{@code git.testbed:443}: the real git server ({@link GitHttpServerFixture});</li>
  *   <li>{@code wrong.testbed:443}: the same server, whose certificate does not name wrong.testbed;</li>
  *   <li>{@code git.testbed:444}: an HTTPS git server whose certificate for git.testbed comes from
- *       another CA ({@link TestPki#OTHER_CA}), with repository {@code pack-small}.</li>
+ *       another CA ({@link TestPki#OTHER_CA}), with repository {@code pack-small};</li>
+ *   <li>{@code git.testbed:445}: the real git server through a {@link BreakableProxy} (the server
+ *       "stopped" mid-download);</li>
+ *   <li>{@code git.testbed:446}: a {@link SilentServer} (accepts, never answers);</li>
+ *   <li>{@code git.testbed:447}: an HTTPS git server whose certificate, from {@link TestPki#CA}, has
+ *       expired, with repository {@code pack-small}.</li>
  * </ul>
  * Machines run on the virtual clock; each test creates its own and deletes it.
  */
 public final class SimulatedMachines {
     public static final String AKUMA = "akuma-2026-01-31";
     public static final int FOREIGN_CA_PORT = 444;
+    public static final int BREAKABLE_PORT = 445;
+    public static final int SILENT_PORT = 446;
+    public static final int EXPIRED_PORT = 447;
 
     private static SimulatedMachines instance;
 
     private final GitHttpServerFixture git;
     private final TestGitServer foreignCa;
+    private final BreakableProxy breakable;
+    private final SilentServer silent;
+    private final TestGitServer expired;
     private final MachineRegistry registry;
     private final InProcessKernel kernel;
 
@@ -39,10 +50,16 @@ public final class SimulatedMachines {
         foreignCa = new TestGitServer(TestPki.OTHER_CA.issue("git.testbed").sslContext()).withRepo("pack-small", 4, 16 * 1024);
         KernelSimProperties p = new KernelSimProperties();
         p.setDefaultMachine(false);
+        breakable = new BreakableProxy(git.port());
+        silent = new SilentServer();
+        expired = new TestGitServer(TestPki.CA.issueExpired("git.testbed").sslContext()).withRepo("pack-small", 4, 16 * 1024);
         p.setUpstreams(List.of(
                 "git.testbed:443=127.0.0.1:" + git.port(),
                 "wrong.testbed:443=127.0.0.1:" + git.port(),
-                "git.testbed:" + FOREIGN_CA_PORT + "=127.0.0.1:" + foreignCa.port()));
+                "git.testbed:" + FOREIGN_CA_PORT + "=127.0.0.1:" + foreignCa.port(),
+                "git.testbed:" + BREAKABLE_PORT + "=127.0.0.1:" + breakable.port(),
+                "git.testbed:" + SILENT_PORT + "=127.0.0.1:" + silent.port(),
+                "git.testbed:" + EXPIRED_PORT + "=127.0.0.1:" + expired.port()));
         registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
         kernel = new InProcessKernel(registry, Duration.ofSeconds(120));
     }
@@ -60,6 +77,23 @@ public final class SimulatedMachines {
 
     public GitHttpServerFixture git() {
         return git;
+    }
+
+    public BreakableProxy breakable() {
+        return breakable;
+    }
+
+    public MachineRegistry registry() {
+        return registry;
+    }
+
+    /** The machine's counters (user_threads, sockets_open, ...), as the admin API's stats give them. */
+    public Map<String, Long> counters(String machineId) {
+        try {
+            return registry.get(machineId).loop().stats().get(10, java.util.concurrent.TimeUnit.SECONDS).getCountersMap();
+        } catch (Exception e) {
+            throw new IllegalStateException("stats of " + machineId + ": " + e, e);
+        }
     }
 
     public Kernel kernel() {

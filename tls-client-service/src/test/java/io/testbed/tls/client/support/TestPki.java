@@ -59,6 +59,15 @@ public final class TestPki {
 
         /** A server certificate with these DNS names (and IPs when a name is a dotted quad). */
         public ServerIdentity issue(String... names) {
+            return issue(new Date(System.currentTimeMillis() - 3_600_000L), new Date(System.currentTimeMillis() + 86_400_000L), names);
+        }
+
+        /** As {@link #issue}, but valid from two days ago until yesterday: expired. */
+        public ServerIdentity issueExpired(String... names) {
+            return issue(new Date(System.currentTimeMillis() - 2 * 86_400_000L), new Date(System.currentTimeMillis() - 86_400_000L), names);
+        }
+
+        private ServerIdentity issue(Date notBefore, Date notAfter, String... names) {
             try {
                 KeyPair keys = rsa();
                 GeneralName[] sans = new GeneralName[names.length];
@@ -66,8 +75,8 @@ public final class TestPki {
                     sans[i] = new GeneralName(names[i].matches("[0-9.]+") ? GeneralName.iPAddress : GeneralName.dNSName, names[i]);
                 }
                 X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=" + name),
-                        BigInteger.valueOf(SERIAL.getAndIncrement()), new Date(System.currentTimeMillis() - 3_600_000L),
-                        new Date(System.currentTimeMillis() + 86_400_000L), new X500Name("CN=" + names[0]), keys.getPublic());
+                        BigInteger.valueOf(SERIAL.getAndIncrement()), notBefore, notAfter, new X500Name("CN=" + names[0]),
+                        keys.getPublic());
                 b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
                 b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,13 +24,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The REST API over a running service, downloading through the host kernel from a test git server. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "logging.level.io.testbed=DEBUG")
 @DisplayName("The tls-client REST API")
 class TlsClientApiTest {
+    static final TestPki.ServerIdentity IDENTITY = TestPki.CA.issue("git.testbed", "localhost", "127.0.0.1");
     static final TestGitServer SERVER = start();
     @TempDir
     static Path pki;
@@ -40,7 +47,7 @@ class TlsClientApiTest {
 
     static TestGitServer start() {
         try {
-            return new TestGitServer(TestPki.CA.issue("git.testbed", "localhost", "127.0.0.1").sslContext())
+            return new TestGitServer(IDENTITY.sslContext())
                     .withRepo("pack-small", 4, 16 * 1024).withRepo("pack-512k", 8, 64 * 1024);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -113,6 +120,30 @@ class TlsClientApiTest {
         String prometheus = call("GET", "/actuator/prometheus", null).body();
         assertThat(prometheus).contains("tls_client_bytes_total{", "tls_client_downloads_total{", "tls_client_download_duration_seconds");
         assertThat(prometheus).doesNotContain(body.get("id").asString());
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    @DisplayName("verifies by default, and logs no key material while downloading (logging at DEBUG)")
+    void download_logsNoKeyMaterial(CapturedOutput output) throws Exception {
+        JsonNode body = json.readTree(call("POST", "/api/downloads", """
+                {"kernel":"host","repo":"pack-small","client":"jdk","policy":{"type":"sleep","sleepMs":1}}""").body());
+        JsonNode d = awaitFinished(body.get("id").asString());
+        assertThat(d.get("status").asString()).as(d.toString()).isEqualTo("succeeded");
+        assertThat(d.get("verify").asString()).as("the default").isEqualTo("ca");
+        awaitFinished(json.readTree(call("POST", "/api/downloads", "{\"kernel\":\"default\",\"repo\":\"pack-small\"}").body())
+                .get("id").asString());
+
+        String log = output.getAll();
+        assertThat(log).contains("download " + body.get("id").asString() + " succeeded"); // the capture saw the service's log
+        assertThat(log).doesNotContain("PRIVATE KEY", "BEGIN RSA", "BEGIN EC");
+        for (java.security.PrivateKey key : List.of(IDENTITY.keys().getPrivate(), TestPki.CA.keys().getPrivate())) {
+            String b64 = Base64.getEncoder().encodeToString(key.getEncoded());
+            String mime = Base64.getMimeEncoder().encodeToString(key.getEncoded());
+            // a window from the middle (the first bytes of every PKCS#8 RSA key look alike)
+            assertThat(log).doesNotContain(b64.substring(300, 360), mime.substring(300, 340));
+            assertThat(log).doesNotContain(HexFormat.of().formatHex(key.getEncoded()).substring(600, 680));
+        }
     }
 
     @Test
@@ -266,9 +297,67 @@ class TlsClientApiTest {
         }
 
         @Test
-        @DisplayName("malformed JSON")
+        @DisplayName("malformed JSON, saying so")
         void malformedJson() throws Exception {
-            assertProblem("{\"repo\":", null, "");
+            assertProblem("{\"repo\":", null, "malformed JSON");
+        }
+
+        @Test
+        @DisplayName("an unknown field, naming it and the known ones")
+        void unknownField() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"sleepMs\":1}", "sleepMs", "unknown field 'sleepMs'; known fields here: [");
+            assertProblem("{\"repo\":\"pack-small\",\"policy\":{\"type\":\"sleep\",\"sleep\":1}}", "policy.sleep",
+                    "unknown field 'policy.sleep'");
+        }
+
+        @Test
+        @DisplayName("a wrong type or a number out of range of its type, naming the field")
+        void wrongTypeOrHugeNumber() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"readSize\":\"big\"}", "readSize", "field 'readSize' has a wrong type or value");
+            assertProblem("{\"repo\":\"pack-small\",\"readSize\":1099511627776}", "readSize", "field 'readSize' has a wrong type or value");
+            assertProblem("{\"repo\":[\"pack-small\"]}", "repo", "field 'repo'");
+            assertProblem("{\"repo\":\"pack-small\",\"keepAlive\":\"maybe\"}", "keepAlive", "field 'keepAlive'");
+        }
+
+        @Test
+        @DisplayName("numbers out of their documented ranges")
+        void outOfRange() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"readSize\":65537}", "readSize", "1..65536");
+            assertProblem("{\"repo\":\"pack-small\",\"policy\":{\"type\":\"sleep\",\"sleepMs\":-1}}", "policy.sleepMs", "0..10000");
+            assertProblem("{\"repo\":\"pack-small\",\"policy\":{\"type\":\"sleep\",\"idleTimeoutReads\":0}}", "policy.idleTimeoutReads", "");
+            assertProblem("{\"repo\":\"pack-small\",\"policy\":{\"type\":\"yield\",\"idleTimeoutMs\":3600001}}", "policy.idleTimeoutMs", "");
+        }
+
+        @Test
+        @DisplayName("a machine id that is not a plain name")
+        void badMachineId() throws Exception {
+            assertProblem("{\"repo\":\"pack-small\",\"machineId\":\"" + "m".repeat(65) + "\"}", "machineId", "machineId must match");
+            assertProblem("{\"repo\":\"pack-small\",\"machineId\":\"../x\"}", "machineId", "machineId must match");
+        }
+
+        @Test
+        @DisplayName("a body over 64 KiB: 413, declared or chunked, nothing started")
+        void oversizedBody() throws Exception {
+            String big = "{\"repo\":\"pack-small\",\"tlsVersions\":[" + "\"TLSv1.3\",".repeat(10_000) + "\"TLSv1.3\"]}";
+            int before = json.readTree(call("GET", "/api/downloads?limit=1000", null).body()).size();
+            HttpResponse<String> r = call("POST", "/api/downloads", big);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(json.readTree(r.body()).get("detail").asString()).contains("larger than 65536 bytes");
+            HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + env.getProperty("local.server.port") + "/api/downloads")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes()))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+            assertThat(json.readTree(call("GET", "/api/downloads?limit=1000", null).body()).size()).isEqualTo(before);
+        }
+
+        @Test
+        @DisplayName("a list limit that is not a number")
+        void badLimit() throws Exception {
+            HttpResponse<String> r = call("GET", "/api/downloads?limit=lots", null);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         }
     }
 }
