@@ -40,6 +40,7 @@ public final class MachineSettings {
     public final long linkJitterNs;
     public final long linkLossPpm;
     public final long tcpRtoNs;
+    public final long closedLingerNs;
     public final int remoteWindow;
     public final long remoteRtoNs;
     public final long costSchedPass;
@@ -93,6 +94,7 @@ public final class MachineSettings {
         linkJitterNs = l("link.jitter_us") * 1_000;
         linkLossPpm = l("link.loss_ppm");
         tcpRtoNs = l("tcp.rto_ms") * 1_000_000;
+        closedLingerNs = l("tcp.closed_linger_ms") * 1_000_000;
         remoteWindow = i("remote.window");
         remoteRtoNs = l("remote.rto_ms") * 1_000_000;
         costSchedPass = l("cost.sched_pass_ns");

@@ -47,6 +47,9 @@ public final class Settings {
         add(SettingDef.number("socket.tx_buffer", 4096, 512, 16 << 20, "socket transmit buffer"));
         add(SettingDef.number("tcp.mss", 1460, 536, 65_000, "TCP maximum segment size"));
         add(SettingDef.number("tcp.ack_delay_ms", 10, 0, 1000, "delayed ACK (smoltcp 0.12 default 10 ms; ACK every second segment)"));
+        add(SettingDef.number("tcp.closed_linger_ms", 0, 0, 3_600_000,
+                "a socket the application closed is freed after this long even if the peer never finishes "
+                        + "(0: never, as smoltcp/Akuma: a silent peer keeps it forever; Linux's FIN-WAIT-2 timeout is 60000)"));
         add(SettingDef.number("tcp.rto_ms", 200, 1, 60_000, "retransmission timeout of the machine's sockets (checked at polls; doubles per retry)"));
         // NIC (virtio-net driver)
         add(SettingDef.number("nic.rx_buffers", 1, 1, 256, "RX buffers posted at a time (Akuma: one 2048-byte buffer)"));

@@ -114,6 +114,7 @@ public final class NetworkStack {
     /** The application closed the socket (FIN at the next poll). */
     public void close(TcpSocket s) {
         s.close();
+        s.closedAt = events.now();
     }
 
     /** The application is about to send more on this socket. */
@@ -183,10 +184,13 @@ public final class NetworkStack {
         }
         int out = sessions == null ? 0 : sessions.flush(now, uplink);
         List<Long> done = new ArrayList<>();
+        List<TcpSocket> lingered = new ArrayList<>();
         for (TcpSocket s : sockets.values()) {
             out += s.output(now, uplink);
             if (s.finished()) {
                 done.add(s.id);
+            } else if (settings.closedLingerNs > 0 && s.closedByApp() && now - s.closedAt >= settings.closedLingerNs) {
+                lingered.add(s);
             }
         }
         segmentsOut += out;
@@ -199,6 +203,9 @@ public final class NetworkStack {
                 remoteRetransmits += gone.retransmits();
                 lateArrivalsDone += gone.lateArrivals();
             }
+        }
+        for (TcpSocket s : lingered) {
+            abort(s); // closed too long ago and the peer never finished: reset it
         }
         reapRemotes();
         trace.record(now, 3, frames.size(), out);

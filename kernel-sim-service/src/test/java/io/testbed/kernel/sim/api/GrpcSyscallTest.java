@@ -166,6 +166,30 @@ class GrpcSyscallTest {
     }
 
     @Test
+    void closedSocketToASilentPeer_staysUntilTheLingerSettingFreesIt() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            KernelSimProperties p = new KernelSimProperties();
+            p.setDefaultMachine(false);
+            p.setUpstreams(List.of("silent.test:80=127.0.0.1:" + silent.getLocalPort()));
+            try (MachineRegistry r = new MachineRegistry(p, KernelListener.NONE, System::nanoTime)) {
+                io.testbed.kernel.sim.api.inprocess.InProcessKernel k = new io.testbed.kernel.sim.api.inprocess.InProcessKernel(r, Duration.ofSeconds(20));
+                for (String linger : new String[]{"0", "1000"}) {
+                    String id = r.create("l", "", java.util.Map.of("tcp.closed_linger_ms", linger), Clock.CLOCK_VIRTUAL, 1).id();
+                    try (UserThread t = k.attach(id, "closer")) {
+                        int fd = (int) t.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getRet();
+                        assertThat(t.connect(fd, "silent.test", 80).getRet()).isZero();
+                        t.close(fd);
+                        t.nanosleep(2_000_000_000L);
+                        long open = r.get(id).loop().stats().get().getCountersMap().get("sockets_open");
+                        // Akuma (0): the half-closed socket stays while the peer never sends its FIN
+                        assertThat(open).as("linger %s ms", linger).isEqualTo(linger.equals("0") ? 1L : 0L);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void unknownMachine_attachFailsWithNotFound() {
         assertThatThrownBy(() -> kernel.attach("no-such-machine", "x"))
                 .isInstanceOf(KernelException.class).hasMessageContaining("NOT_FOUND");

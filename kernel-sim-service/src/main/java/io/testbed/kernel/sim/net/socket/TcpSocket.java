@@ -89,6 +89,9 @@ public final class TcpSocket {
         return state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT;
     }
 
+    /** When the application closed it (for {@code tcp.closed_linger_ms}). */
+    public long closedAt = -1;
+
     public void close() {
         closedByApp = true;
         switch (state) {
