@@ -195,6 +195,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         threadsKilled++;
         listener.threadKilled(reason);
         p.abortSockets();
+        net.abortOwnedBy(tid);
         boolean wasAwaited = cpu.waitingForClient() == p.thread();
         cpu.kill(p.thread(), events.now());
         remember(p.thread());
@@ -316,7 +317,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     @Override
     public void onPass(long now, SimThread from, SimThread to, boolean switched,
                        io.testbed.kernel.sim.sched.policy.SchedulingPolicy.Reason reason) {
-        listener.pass(reason.name().toLowerCase(java.util.Locale.ROOT), to.kind.label());
+        listener.pass(reason.label(), to.kind.label());
         if (switched) {
             listener.contextSwitch();
         }
@@ -339,6 +340,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     @Override
     public void onExit(long now, SimThread thread) {
         users.remove(thread.tid);
+        net.abortOwnedBy(thread.tid);
         remember(thread);
     }
 

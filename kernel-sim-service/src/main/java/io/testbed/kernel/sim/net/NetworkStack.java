@@ -125,6 +125,19 @@ public final class NetworkStack {
         }
     }
 
+    /**
+     * The thread {@code tid} ended: sockets it closed but that still wait for their peer (a silent
+     * server never sending its FIN) are reset, so a machine with no threads left goes quiet instead of
+     * running on for a socket nobody owns.
+     */
+    public void abortOwnedBy(int tid) {
+        for (TcpSocket s : new ArrayList<>(sockets.values())) {
+            if (s.ownerTid == tid) {
+                abort(s);
+            }
+        }
+    }
+
     /** Drops a socket at once (its thread died): the remote host gets a RST. */
     public void abort(TcpSocket s) {
         if (sockets.remove(s.id) != null) {

@@ -11,7 +11,10 @@ public enum ThreadKind {
     /** A user thread driven by a client's syscalls. */
     USER;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The lowercase name used in stats and metric tags (computed once: it is on the hot path). */
     public String label() {
-        return name().toLowerCase();
+        return label;
     }
 }

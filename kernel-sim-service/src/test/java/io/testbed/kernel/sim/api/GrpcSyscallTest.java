@@ -184,6 +184,13 @@ class GrpcSyscallTest {
                         // Akuma (0): the half-closed socket stays while the peer never sends its FIN
                         assertThat(open).as("linger %s ms", linger).isEqualTo(linger.equals("0") ? 1L : 0L);
                     }
+                    // once its thread is gone, nobody owns the socket: it is reset and the machine goes quiet
+                    java.util.Map<String, Long> c = r.get(id).loop().stats().get().getCountersMap();
+                    for (int i = 0; i < 200 && c.get("quiescent") == 0; i++) {
+                        Thread.sleep(10);
+                        c = r.get(id).loop().stats().get().getCountersMap();
+                    }
+                    assertThat(c).containsEntry("sockets_open", 0L).containsEntry("quiescent", 1L);
                 }
             }
         }

@@ -9,7 +9,16 @@ import io.testbed.kernel.sim.sched.SimThread;
 public interface SchedulingPolicy {
 
     /** Why the pass runs. */
-    enum Reason { TICK, YIELD, SLEEP, BLOCK, EXIT, WAKE }
+    enum Reason {
+        TICK, YIELD, SLEEP, BLOCK, EXIT, WAKE;
+
+        private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The lowercase name used in metric tags (computed once). */
+        public String label() {
+            return label;
+        }
+    }
 
     /**
      * Picks the thread to run next.
