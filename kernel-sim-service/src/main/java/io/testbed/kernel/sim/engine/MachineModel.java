@@ -95,6 +95,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         }
         this.sessions = new InteractiveSessions(settings, events, random, net.nic(), listener::echoLatency);
         net.attachSessions(sessions);
+        sessions.onEchoQueued(() -> kick(events.now()));
         for (int i = 0; i < sessions.count(); i++) {
             spawn("session-" + i, ThreadKind.SESSION, 1, sessions.program(i));
         }

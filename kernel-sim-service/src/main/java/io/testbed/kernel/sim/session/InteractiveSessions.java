@@ -39,6 +39,13 @@ public final class InteractiveSessions {
     private int latencyCount;
     private long keystrokes;
 
+    private Runnable echoQueued = () -> { };
+
+    /** Called when a session thread queued an echo (an interrupt-driven stack transmits at once). */
+    public void onEchoQueued(Runnable r) {
+        this.echoQueued = r;
+    }
+
     public InteractiveSessions(MachineSettings settings, EventQueue events, SeededRandom random, Nic nic,
                                LongConsumer latencyListener) {
         this.settings = settings;
@@ -143,9 +150,12 @@ public final class InteractiveSessions {
         public Step next(long now) {
             Long arrivedAt = inbox.poll();
             if (arrivedAt == null) {
-                return Step.yield(settings.costSocketCheck);
+                // polled stacks: Akuma's loops yield; with interrupts the thread sleeps until one wakes it
+                return settings.irqWakeup() ? Step.block(settings.costSocketCheck, Long.MAX_VALUE)
+                        : Step.yield(settings.costSocketCheck);
             }
             echoes.add(arrivedAt);
+            echoQueued.run();
             return Step.yield(settings.costEcho);
         }
     }

@@ -38,4 +38,13 @@ class EchoLatencyTest {
         assertThat(boosted.get("echo_latency_p99_ns")).isLessThan(starved.get("echo_latency_p99_ns"));
         assertThat(commit.get("echoes")).isPositive();
     }
+
+    @Test
+    @DisplayName("with an interrupt-driven stack, session threads sleep until a keystroke and every echo leaves")
+    void irqWakeup_sessionsSleepUntilKeystrokes_everyEchoLeaves() {
+        Map<String, Long> irq = run(Map.of("net.poll_mode", "irq-wakeup"));
+        assertThat(irq.get("echoes")).isGreaterThan(50).isGreaterThanOrEqualTo(irq.get("keystrokes") - 2);
+        // the session thread still waits its round-robin turn behind four CPU-bound threads
+        assertThat(irq.get("echo_latency_p99_ns")).isLessThan(100_000_000L);
+    }
 }
