@@ -1,7 +1,7 @@
 # The testbed's entry points. Needs only a JDK 17+ and make: Maven comes through ./mvnw, and every
 # helper is a shell script or a single-file Java program (java scripts/X.java).
 .DEFAULT_GOAL := help
-.PHONY: help build run stop status test demo logs clean distclean FORCE
+.PHONY: help build run stop status test demo logs clean distclean reproduce FORCE
 
 VERSION  := 0.1.0-SNAPSHOT
 SERVICES := git-http-server kernel-sim-service tls-client-service gateway-service
@@ -19,8 +19,11 @@ help:
 	@echo "make test    the whole test suite (./mvnw -B verify)"
 	@echo "make build   build the runnable jars if sources changed"
 	@echo "make demo    run the demo against a running stack"
+	@echo "make reproduce  build if needed, start the stack if it is not running, reproduce the seed's claims into reports/"
 	@echo "make status  which services are running;  make logs: follow their logs"
 	@echo "make clean   stop, remove build output and logs;  make distclean: also data/ (PKI, repos)"
+	@echo "make bench   JMH and end-to-end benchmarks (starts the stack if needed; ~10 min): reports/bench.json,"
+	@echo "             the table on stdout and in docs/BENCHMARKS.md (BENCH_ARGS=--help for options)"
 
 # rebuild when a source is newer than the last build, or a jar is missing
 $(STAMP): $(SOURCES) $(if $(filter-out $(wildcard $(JARS)),$(JARS)),FORCE)
@@ -36,6 +39,11 @@ run: build
 
 demo:
 	@java scripts/Demo.java
+
+# the seed's claims on the virtual clock; REPRODUCE_ARGS e.g. "--repo pack-256k --repetitions 1"
+reproduce: build
+	@sh scripts/stack.sh start
+	@java scripts/Reproduce.java $(REPRODUCE_ARGS)
 
 stop:
 	@sh scripts/stack.sh stop
@@ -58,3 +66,12 @@ distclean: clean
 	rm -rf data
 
 FORCE:
+
+# Benchmarks (docs/BENCHMARKS.md): JMH micro-benchmarks of the engine and syscall path, then the
+# end-to-end ones against the running stack (started here if it is not up). Not part of make test.
+.PHONY: bench
+BENCH_ARGS ?=
+bench: build
+	@$(MVNW) -q -pl benchmarks package
+	@sh scripts/stack.sh start
+	@java -jar benchmarks/target/benchmarks.jar $(BENCH_ARGS)

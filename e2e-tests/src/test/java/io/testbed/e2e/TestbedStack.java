@@ -42,6 +42,12 @@ public final class TestbedStack implements AutoCloseable {
         this.logDir = target.resolve("e2e-logs/" + name);
         Files.createDirectories(dataDir);
         Files.createDirectories(logDir);
+        Files.deleteIfExists(logDir.resolve("gateway-db.mv.db"));
+    }
+
+    /** The gateway's H2 database (without the {@code .mv.db} suffix), under the stack's log folder. */
+    public Path gatewayDb() {
+        return logDir.resolve("gateway-db");
     }
 
     public Path caFile() {
@@ -77,7 +83,9 @@ public final class TestbedStack implements AutoCloseable {
                 "--testbed.kernels.default=127.0.0.1:" + kernelGrpcPort,
                 "--testbed.tls-client.url=http://127.0.0.1:" + tlsClientPort,
                 "--testbed.git.url=https://127.0.0.1:" + gitPort,
-                "--testbed.pki.ca-file=" + caFile()));
+                "--testbed.pki.ca-file=" + caFile(),
+                // each stack its own results database, fresh for every run of the tests
+                "--spring.datasource.url=jdbc:h2:file:" + gatewayDb() + ";DB_CLOSE_ON_EXIT=FALSE"));
         awaitHealthy("kernel-sim-service", kernelHttpPort, Duration.ofMinutes(2));
         awaitHealthy("tls-client-service", tlsClientPort, Duration.ofMinutes(2));
         awaitHealthy("gateway-service", gatewayPort, Duration.ofMinutes(2));

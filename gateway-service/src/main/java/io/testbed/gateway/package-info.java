@@ -1,8 +1,9 @@
 /**
  * The gateway: the testbed's REST entry point. {@code web} is the HTTP surface; it calls
- * {@code download}, which orchestrates one download across the three downstream services through
+ * {@code download}, {@code experiment} and {@code reproduction}, which orchestrate downloads, matrices
+ * of runs and the seed's claims across the three downstream services through
  * their clients: {@code kernel} (machine admin over gRPC), {@code tlsclient} (REST) and {@code git}
- * (the repository list over HTTPS). {@link io.testbed.gateway.DependencyUnavailableException} is
+ * (the repository list over HTTPS); {@code store} holds what the stored results share. {@link io.testbed.gateway.DependencyUnavailableException} is
  * what every client throws when its service cannot be reached, so the web layer can answer 503
  * naming it.
  */

@@ -11,13 +11,11 @@ import java.time.Duration;
  * @param pollInterval  how often tls-client is asked for progress
  * @param maxWall       real time after which a running download is failed and its machine deleted
  * @param unreachableFor how long tls-client may stay unreachable while polling before the download fails
- * @param capacity      how many downloads the in-memory store keeps
  * @param pollThreads   threads polling tls-client
  */
 @ConfigurationProperties("testbed.downloads")
 public record DownloadProperties(@DefaultValue("100ms") Duration pollInterval,
                                  @DefaultValue("30m") Duration maxWall,
                                  @DefaultValue("30s") Duration unreachableFor,
-                                 @DefaultValue("1000") int capacity,
                                  @DefaultValue("2") int pollThreads) {
 }

@@ -4,6 +4,6 @@
  * policies, kernels), creates the machine, starts the download on tls-client and hands it to
  * {@link DownloadPoller}, which follows it to the end, collects the machine's {@code Stats} and
  * deletes the machine it created. Each state is an immutable {@link Download} kept in a
- * {@link DownloadStore} (in memory for now); {@link GatewayMetrics} counts them.
+ * {@link DownloadStore} (the database: {@link JdbcDownloadStore}); {@link GatewayMetrics} counts them.
  */
 package io.testbed.gateway.download;

@@ -34,7 +34,7 @@ public class TlsClient {
 
     public Capabilities capabilities() {
         JsonNode body = send(HttpRequest.newBuilder(uri("/api/capabilities")).GET(), "read its capabilities");
-        return new Capabilities(strings(body.path("clients")), strings(body.path("policies")));
+        return new Capabilities(strings(body.path("clients")), strings(body.path("policies")), strings(body.path("cpu")));
     }
 
     /** Starts a download and returns tls-client's id for it. */

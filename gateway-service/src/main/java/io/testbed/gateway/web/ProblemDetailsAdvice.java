@@ -3,6 +3,10 @@ package io.testbed.gateway.web;
 import io.testbed.gateway.DependencyUnavailableException;
 import io.testbed.gateway.download.DownloadNotFoundException;
 import io.testbed.gateway.download.InvalidDownloadException;
+import io.testbed.gateway.experiment.ExperimentNotFoundException;
+import io.testbed.gateway.experiment.ExperimentTooLargeException;
+import io.testbed.gateway.experiment.InvalidExperimentException;
+import io.testbed.gateway.reproduction.ReproductionNotFoundException;
 import io.testbed.gateway.kernel.KernelRejectedException;
 import io.testbed.gateway.kernel.UnknownKernelException;
 import io.testbed.gateway.tlsclient.TlsClientRejectedException;
@@ -68,6 +72,32 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DownloadNotFoundException.class)
     ProblemDetail notFound(DownloadNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Download not found", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidExperimentException.class)
+    ProblemDetail invalidExperiment(InvalidExperimentException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid experiment", e.getMessage());
+        problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        return problem;
+    }
+
+    @ExceptionHandler(ExperimentTooLargeException.class)
+    ProblemDetail experimentTooLarge(ExperimentTooLargeException e) {
+        ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, "Experiment too large", e.getMessage());
+        problem.setProperty("runs", e.runs());
+        problem.setProperty("maxRuns", e.bound());
+        problem.setProperty("setting", "testbed.experiments.max-runs");
+        return problem;
+    }
+
+    @ExceptionHandler(ExperimentNotFoundException.class)
+    ProblemDetail experimentNotFound(ExperimentNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Experiment not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ReproductionNotFoundException.class)
+    ProblemDetail reproductionNotFound(ReproductionNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Reproduction not found", e.getMessage());
     }
 
     @ExceptionHandler(DependencyUnavailableException.class)

@@ -44,7 +44,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     static String tooLarge(int maxBytes) {
-        return "The request body is larger than " + maxBytes + " bytes (testbed.api.max-body-bytes); a download request is far smaller";
+        return "The request body is larger than " + maxBytes + " bytes (testbed.api.max-body-bytes); a download or experiment request is far smaller";
     }
 
     /** Thrown while reading a body of unknown length that turns out too large. */

@@ -1,6 +1,8 @@
 /**
  * The REST surface: {@link DownloadController} (start, read and list downloads),
- * {@link CatalogController} (pass-through lists of repositories and machines), the request and
+ * {@link ExperimentController} (matrices, their progress, summaries and CSV),
+ * {@link ReproductionController} (the seed's claims: report and charts), {@link ResultsPageController}
+ * (the HTML results page), {@link CatalogController} (pass-through lists of repositories and machines), the request and
  * response shapes ({@link DownloadRequest}, {@link DownloadView}), and the error side:
  * {@link ProblemDetailsAdvice} turns every failure into an RFC 9457 problem detail with a message a
  * person can act on, and {@link RequestBodyLimitFilter} refuses oversized bodies before they are parsed.
@@ -10,7 +12,9 @@
  *   <tr><th>cause</th><th>status</th></tr>
  *   <tr><td>malformed JSON, unknown field, wrong type, out-of-range value</td><td>400</td></tr>
  *   <tr><td>unknown repo, client, policy type; kernel refuses profile or setting; tls-client refuses</td><td>400</td></tr>
- *   <tr><td>unknown download id</td><td>404</td></tr>
+ *   <tr><td>experiment matrix the services cannot run (unknown values, a refused machine)</td><td>400</td></tr>
+ *   <tr><td>unknown download, experiment or reproduction id</td><td>404</td></tr>
+ *   <tr><td>experiment over {@code testbed.experiments.max-runs}</td><td>413</td></tr>
  *   <tr><td>body larger than {@code testbed.api.max-body-bytes}</td><td>413</td></tr>
  *   <tr><td>git-http-server, tls-client-service or kernel-sim-service unreachable</td><td>503</td></tr>
  * </table>

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * kernel-sim's {@code Machines} service over gRPC. Profile {@code nope} is refused with
  * INVALID_ARGUMENT, profile {@code down} fails with UNAVAILABLE; the live machine {@code default}
- * always exists.
+ * always exists. A machine's clock always reads 1 ms; its stats say 2.1 s.
  */
 public final class FakeKernel implements AutoCloseable {
 
@@ -54,6 +54,17 @@ public final class FakeKernel implements AutoCloseable {
                 machines.put(m.getId(), m);
                 created.add(m.getId());
                 reply.onNext(m);
+                reply.onCompleted();
+            }
+
+            @Override
+            public void get(MachineRef request, StreamObserver<Machine> reply) {
+                Machine m = machines.get(request.getId());
+                if (m == null) {
+                    reply.onError(Status.NOT_FOUND.withDescription("no machine " + request.getId()).asRuntimeException());
+                    return;
+                }
+                reply.onNext(m.toBuilder().setNowNs(1_000_000L).build());
                 reply.onCompleted();
             }
 

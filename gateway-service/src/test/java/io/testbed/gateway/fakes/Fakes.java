@@ -29,5 +29,8 @@ public final class Fakes {
         registry.add("testbed.tls-client.url", TLS_CLIENT::url);
         registry.add("testbed.kernels.default", KERNEL::target);
         registry.add("testbed.downloads.poll-interval", () -> "20ms");
+        registry.add("testbed.experiments.poll-interval", () -> "20ms");
+        // each Spring context its own in-memory database; the restart test uses a file
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:gateway-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     }
 }

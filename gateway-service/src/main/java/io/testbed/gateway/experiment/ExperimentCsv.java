@@ -1,0 +1,89 @@
+package io.testbed.gateway.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code GET /api/experiments/{id}/results.csv}: one row per run, RFC 4180 quoting, the columns in
+ * {@link #COLUMNS} (documented in gateway-service/README.md). Empty cells are figures the run does not
+ * have (no sessions: no echo latency; a run that failed before its machine could be read: nothing).
+ */
+public final class ExperimentCsv {
+
+    public static final List<String> COLUMNS = List.of("experiment_id", "run_id", "cell", "cell_label", "group",
+            "repetition", "seed", "kernel", "machine_id", "repo", "client", "policy", "profile", "overrides", "downloads",
+            "sessions", "status", "simulated_s", "mean_download_s", "bytes", "throughput_Bps", "per_download_Bps",
+            "would_blocks", "sleeps", "sleep_s", "reads", "tls_records", "network_cpu_share", "idle_cpu_share",
+            "session_cpu_share", "download_cpu_share_mean", "download_cpu_share_min", "download_cpu_share_max",
+            "echo_p50_ms", "echo_p99_ms", "completed_downloads", "machine_s", "wall_s", "error");
+
+    private ExperimentCsv() {
+    }
+
+    public static String of(ExperimentView e) {
+        StringBuilder b = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
+        for (ExperimentView.CellView c : e.cells()) {
+            for (ExperimentView.RunView r : c.runs()) {
+                RunResult x = r.result();
+                List<Object> v = new ArrayList<>(List.of(e.id(), r.id(), c.index(), c.label(), c.group(), r.repetition(),
+                        r.seed()));
+                v.add(r.kernel());
+                v.add(r.machineId());
+                v.addAll(List.of(c.repo(), c.client(), c.policyLabel(), c.profile(), overrides(c.overrides()), c.downloads(),
+                        c.sessions(), r.status()));
+                if (x == null) {
+                    for (int i = 0; i < 20; i++) {
+                        v.add(null);
+                    }
+                } else {
+                    v.add(x.simulatedSeconds());
+                    v.add(x.meanDownloadSeconds());
+                    v.add(x.bytes());
+                    v.add(x.throughputBytesPerSecond());
+                    v.add(x.perDownloadBytesPerSecond());
+                    v.add(x.wouldBlocks());
+                    v.add(x.sleeps());
+                    v.add(x.sleepSeconds());
+                    v.add(x.reads());
+                    v.add(x.tlsRecords());
+                    v.add(x.networkCpuShare());
+                    v.add(x.idleCpuShare());
+                    v.add(x.sessionCpuShare());
+                    v.add(x.downloadCpuShareMean());
+                    v.add(x.downloadCpuShareMin());
+                    v.add(x.downloadCpuShareMax());
+                    v.add(x.echoP50Ms());
+                    v.add(x.echoP99Ms());
+                    v.add(x.completed());
+                    v.add(x.machineSeconds());
+                }
+                v.add(x == null ? null : x.wallSeconds());
+                v.add(r.error());
+                b.append(v.stream().map(ExperimentCsv::cell).collect(Collectors.joining(","))).append("\r\n");
+            }
+        }
+        return b.toString();
+    }
+
+    private static String overrides(Map<String, String> o) {
+        return o.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    }
+
+    private static String cell(Object o) {
+        if (o == null) {
+            return "";
+        }
+        String s;
+        if (o instanceof Double d) {
+            // six significant digits, plain notation, no trailing zeros
+            s = d.isNaN() || d.isInfinite() ? "" : new java.math.BigDecimal(d).round(new java.math.MathContext(6))
+                    .stripTrailingZeros().toPlainString();
+        } else {
+            s = o.toString();
+        }
+        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
+                ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

@@ -1,0 +1,219 @@
+package io.testbed.gateway.experiment;
+
+import io.testbed.gateway.kernel.KernelStats;
+import io.testbed.gateway.kernel.MachineAdminClient;
+import io.testbed.gateway.kernel.MachineInfo;
+import io.testbed.gateway.kernel.MachineSpec;
+import io.testbed.gateway.tlsclient.StartRequest;
+import io.testbed.gateway.tlsclient.TlsClient;
+import io.testbed.gateway.tlsclient.TlsDownload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Carries out one run: creates a virtual-clock machine (the cell's profile and overrides,
+ * {@code sessions.count}, the run's seed), starts the cell's downloads on it through tls-client (each
+ * its own simulated thread), follows them until all ended or the simulated-time bound is passed, reads
+ * the machine's stats and deletes the machine, whatever happened.
+ */
+@Component
+class RunExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
+
+    /** The counters a run keeps besides its figures. */
+    private static final List<String> KEPT_COUNTERS = List.of("context_switches", "boosts", "network_polls", "ticks",
+            "halted_ns", "passes", "retransmits_remote", "nic_frames_dropped", "keystrokes", "echoes", "trace_hash");
+
+    private final MachineAdminClient machines;
+    private final TlsClient tlsClient;
+    private final ExperimentProperties properties;
+
+    RunExecutor(MachineAdminClient machines, TlsClient tlsClient, ExperimentProperties properties) {
+        this.machines = machines;
+        this.tlsClient = tlsClient;
+        this.properties = properties;
+    }
+
+    /** What a run ended with. */
+    record Outcome(String status, RunResult result, String error) {
+    }
+
+    /** Called once the machine exists, so the run's row can name it before the downloads start. */
+    interface Started {
+        void machine(String kernel, String machineId);
+    }
+
+    Outcome run(String experimentId, ExperimentPlan plan, Cell cell, int repetition, long seed, String kernel,
+                Started started) throws InterruptedException {
+        long wallStart = System.nanoTime();
+        Map<String, String> overrides = new TreeMap<>(cell.machine().overrides());
+        overrides.put("sessions.count", Integer.toString(cell.sessions()));
+        MachineInfo machine = machines.create(kernel, new MachineSpec(cell.machine().profile(), overrides, "virtual", seed,
+                "experiment " + experimentId + " cell " + cell.index() + " rep " + repetition));
+        started.machine(kernel, machine.id());
+        List<String> ids = new ArrayList<>();
+        try {
+            Map<String, Object> cpu = plan.cpu() == null ? null : Map.of("mode", plan.cpu());
+            for (int i = 0; i < cell.downloads(); i++) {
+                ids.add(tlsClient.start(new StartRequest(kernel, machine.id(), cell.repo(), cell.client(),
+                        cell.policy().asMap(), "ca", cpu)));
+            }
+            Map<String, TlsDownload> latest = new LinkedHashMap<>();
+            double bound = cell.maxSimulatedSeconds() != null ? cell.maxSimulatedSeconds() : plan.maxSimulatedSeconds();
+            long boundNs = (long) (bound * 1e9);
+            long wallDeadline = wallStart + properties.runWallTimeout().toNanos();
+            String stoppedBecause = null;
+            while (true) {
+                boolean running = false;
+                for (String id : ids) {
+                    TlsDownload d = tlsClient.status(id);
+                    latest.put(id, d);
+                    running |= d.running();
+                }
+                if (!running) {
+                    break;
+                }
+                long now = machines.get(kernel, machine.id()).nowNs();
+                if (now > boundNs) {
+                    stoppedBecause = "stopped at " + seconds(now) + " simulated s (the bound is " + bound
+                            + " s): " + latest.values().stream().filter(TlsDownload::running).count() + " of " + ids.size()
+                            + " downloads had not finished";
+                    break;
+                }
+                if (System.nanoTime() > wallDeadline) {
+                    KernelStats stats = quietStats(kernel, machine.id());
+                    return new Outcome(RunStatus.FAILED, stats == null ? null : figures(cell, ids, latest, stats, wallStart, true),
+                            "still running after " + properties.runWallTimeout() + " of real time (testbed.experiments.run-wall-timeout) at "
+                                    + seconds(now) + " simulated s");
+                }
+                Thread.sleep(Math.max(1, properties.pollInterval().toMillis()));
+            }
+            KernelStats stats = machines.stats(kernel, machine.id());
+            RunResult result = figures(cell, ids, latest, stats, wallStart, stoppedBecause != null);
+            if (stoppedBecause != null) {
+                return new Outcome(RunStatus.STOPPED, result, stoppedBecause);
+            }
+            List<String> failures = latest.values().stream().filter(d -> !"succeeded".equals(d.status()))
+                    .map(d -> d.id() + ": " + d.error()).toList();
+            return failures.isEmpty() ? new Outcome(RunStatus.SUCCEEDED, result, null)
+                    : new Outcome(RunStatus.FAILED, result, failures.size() + " of " + ids.size() + " downloads failed: "
+                    + String.join("; ", failures));
+        } finally {
+            try {
+                machines.delete(kernel, machine.id());
+            } catch (RuntimeException e) {
+                log.warn("could not delete machine {} on kernel {}: {}", machine.id(), kernel, e.getMessage());
+            }
+        }
+    }
+
+    private KernelStats quietStats(String kernel, String machineId) {
+        try {
+            return machines.stats(kernel, machineId);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static RunResult figures(Cell cell, List<String> ids, Map<String, TlsDownload> latest, KernelStats stats,
+                             long wallStart, boolean stopped) {
+        double machineSeconds = stats.nowNs() / 1e9;
+        List<RunResult.DownloadFigures> downloads = new ArrayList<>();
+        long bytes = 0, wouldBlocks = 0, sleeps = 0, sleepNs = 0, reads = 0, records = 0;
+        double makespan = 0;
+        double sumTime = 0, sumRate = 0;
+        int ended = 0, completed = 0, rated = 0;
+        for (String id : ids) {
+            TlsDownload d = latest.get(id);
+            if (d == null) {
+                continue;
+            }
+            Double sim = d.simulatedNs() == null ? null : d.simulatedNs() / 1e9;
+            long b = nz(d.bytes());
+            downloads.add(new RunResult.DownloadFigures(id, d.status(), sim, b, nz(d.wouldBlocks()), nz(d.sleeps()),
+                    nz(d.sleepNs()) / 1e9, nz(d.reads()), nz(d.tlsRecords()), d.pack() == null ? null : d.pack().verified(),
+                    d.error()));
+            bytes += b;
+            wouldBlocks += nz(d.wouldBlocks());
+            sleeps += nz(d.sleeps());
+            sleepNs += nz(d.sleepNs());
+            reads += nz(d.reads());
+            records += nz(d.tlsRecords());
+            if (sim != null) {
+                makespan = Math.max(makespan, sim);
+            }
+            if (!d.running() && sim != null && sim > 0) {
+                ended++;
+                sumTime += sim;
+            }
+            // a download still going when the run was stopped ran for the machine's whole time
+            double own = !d.running() && sim != null && sim > 0 ? sim : machineSeconds;
+            rated++;
+            sumRate += own > 0 ? b / own : 0;
+            if ("succeeded".equals(d.status())) {
+                completed++;
+            }
+        }
+        if (stopped || makespan == 0) {
+            makespan = Math.max(makespan, machineSeconds);
+        }
+        Map<String, Double> shares = new HashMap<>();
+        List<Double> downloadShares = new ArrayList<>();
+        List<KernelStats.ThreadStat> users = new ArrayList<>();
+        for (KernelStats.ThreadStat t : stats.threads()) {
+            double share = stats.nowNs() > 0 ? (double) t.cpuNs() / stats.nowNs() : 0;
+            switch (t.kind()) {
+                case "user" -> users.add(t);
+                default -> shares.merge(t.kind(), share, Double::sum);
+            }
+        }
+        for (String id : ids) {
+            users.stream().filter(t -> t.name() != null && t.name().contains(id)).findFirst().ifPresent(t -> {
+                downloadShares.add(stats.nowNs() > 0 ? (double) t.cpuNs() / stats.nowNs() : 0);
+                users.remove(t);
+            });
+        }
+        // threads whose name does not carry tls-client's id: in the order they were created
+        users.stream().sorted(java.util.Comparator.comparingInt(KernelStats.ThreadStat::tid))
+                .limit(Math.max(0, ids.size() - downloadShares.size()))
+                .forEach(t -> downloadShares.add(stats.nowNs() > 0 ? (double) t.cpuNs() / stats.nowNs() : 0));
+        Map<String, Long> c = stats.counters();
+        boolean echoed = cell.sessions() > 0 && c.getOrDefault("echoes", 0L) > 0;
+        Map<String, Long> kept = new TreeMap<>();
+        KEPT_COUNTERS.forEach(k -> {
+            if (c.containsKey(k)) {
+                kept.put(k, c.get(k));
+            }
+        });
+        return new RunResult(makespan, ended == 0 ? null : sumTime / ended, bytes, makespan > 0 ? bytes / makespan : 0,
+                rated == 0 ? null : sumRate / rated, wouldBlocks, sleeps, sleepNs / 1e9, reads, records,
+                shares.get("network"), shares.get("idle"), shares.getOrDefault("session", cell.sessions() > 0 ? 0.0 : null),
+                downloadShares, echoed ? c.getOrDefault("echo_latency_p50_ns", 0L) / 1e6 : null,
+                echoed ? c.getOrDefault("echo_latency_p99_ns", 0L) / 1e6 : null,
+                echoed ? c.getOrDefault("echo_latency_max_ns", 0L) / 1e6 : null, networkSlots(stats), c.getOrDefault("echoes", 0L), completed,
+                machineSeconds, (System.nanoTime() - wallStart) / 1e9, kept, downloads);
+    }
+
+    private static Double networkSlots(KernelStats stats) {
+        long all = stats.threads().stream().mapToLong(KernelStats.ThreadStat::slots).sum();
+        long net = stats.threads().stream().filter(t -> "network".equals(t.kind())).mapToLong(KernelStats.ThreadStat::slots).sum();
+        return all == 0 ? null : (double) net / all;
+    }
+
+    private static long nz(Long v) {
+        return v == null ? 0 : v;
+    }
+
+    private static String seconds(long ns) {
+        return String.format(java.util.Locale.ROOT, "%.1f", ns / 1e9);
+    }
+}

@@ -1,0 +1,20 @@
+package io.testbed.gateway.experiment;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
+
+import java.time.Instant;
+
+/** One row of {@code runs}: a repetition of a cell; {@code result} is the {@link RunResult} as JSON. */
+@Table("runs")
+record RunRow(@Id String id, String experimentId, int cellIndex, int repetition, long seed, String status,
+              String kernel, String machineId, Instant startedAt, Instant finishedAt, String result, String error) {
+
+    RunRow started(String onKernel, String machine, Instant at) {
+        return new RunRow(id, experimentId, cellIndex, repetition, seed, RunStatus.RUNNING, onKernel, machine, at, null, null, null);
+    }
+
+    RunRow ended(String newStatus, Instant at, String resultJson, String why) {
+        return new RunRow(id, experimentId, cellIndex, repetition, seed, newStatus, kernel, machineId, startedAt, at, resultJson, why);
+    }
+}

@@ -1,0 +1,72 @@
+package io.testbed.gateway.experiment;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The summary of a cell over its repetitions: median, min and max of each figure, over the runs that
+ * have figures (succeeded, stopped, and failed runs whose machine could still be read).
+ */
+public final class Summary {
+
+    /** The summarised figures, by the name the API and CSV use. */
+    static final Map<String, Function<RunResult, Double>> FIGURES = new LinkedHashMap<>();
+
+    static {
+        FIGURES.put("simulatedSeconds", RunResult::simulatedSeconds);
+        FIGURES.put("meanDownloadSeconds", RunResult::meanDownloadSeconds);
+        FIGURES.put("throughputBytesPerSecond", RunResult::throughputBytesPerSecond);
+        FIGURES.put("perDownloadBytesPerSecond", RunResult::perDownloadBytesPerSecond);
+        FIGURES.put("wouldBlocks", r -> (double) r.wouldBlocks());
+        FIGURES.put("sleepSeconds", RunResult::sleepSeconds);
+        FIGURES.put("networkCpuShare", RunResult::networkCpuShare);
+        FIGURES.put("downloadCpuShareMean", RunResult::downloadCpuShareMean);
+        FIGURES.put("downloadCpuShareMin", RunResult::downloadCpuShareMin);
+        FIGURES.put("downloadCpuShareMax", RunResult::downloadCpuShareMax);
+        FIGURES.put("sessionCpuShare", RunResult::sessionCpuShare);
+        FIGURES.put("idleCpuShare", RunResult::idleCpuShare);
+        FIGURES.put("echoP50Ms", RunResult::echoP50Ms);
+        FIGURES.put("echoP99Ms", RunResult::echoP99Ms);
+        FIGURES.put("echoMaxMs", RunResult::echoMaxMs);
+        FIGURES.put("networkSlotShare", RunResult::networkSlotShare);
+        FIGURES.put("completedDownloads", r -> (double) r.completed());
+    }
+
+    private Summary() {
+    }
+
+    /** Median (mean of the middle two for an even count), min, max and how many runs had the figure. */
+    public record Stat(double median, double min, double max, int n) {
+    }
+
+    public static Map<String, Stat> of(List<RunResult> results) {
+        Map<String, Stat> out = new LinkedHashMap<>();
+        FIGURES.forEach((name, f) -> {
+            Stat s = stat(results.stream().map(f).toList());
+            if (s != null) {
+                out.put(name, s);
+            }
+        });
+        return out;
+    }
+
+    static Stat stat(List<Double> values) {
+        List<Double> v = new ArrayList<>();
+        values.forEach(x -> {
+            if (x != null && !x.isNaN()) {
+                v.add(x);
+            }
+        });
+        if (v.isEmpty()) {
+            return null;
+        }
+        Collections.sort(v);
+        int n = v.size();
+        double median = n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+        return new Stat(median, v.get(0), v.get(n - 1), n);
+    }
+}

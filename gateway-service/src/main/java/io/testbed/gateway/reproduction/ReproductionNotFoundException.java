@@ -1,0 +1,7 @@
+package io.testbed.gateway.reproduction;
+
+public class ReproductionNotFoundException extends RuntimeException {
+    public ReproductionNotFoundException(String what) {
+        super(what);
+    }
+}

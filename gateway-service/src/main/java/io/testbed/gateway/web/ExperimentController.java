@@ -1,0 +1,75 @@
+package io.testbed.gateway.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.testbed.gateway.experiment.ExperimentCsv;
+import io.testbed.gateway.experiment.ExperimentNotFoundException;
+import io.testbed.gateway.experiment.ExperimentService;
+import io.testbed.gateway.experiment.ExperimentView;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+@RestController
+@RequestMapping("/api/experiments")
+public class ExperimentController {
+
+    private final ExperimentService experiments;
+
+    public ExperimentController(ExperimentService experiments) {
+        this.experiments = experiments;
+    }
+
+    @Operation(summary = "Run an experiment matrix", description = "Checks the whole matrix (repos, clients, policies, every machine"
+            + " on every kernel) before anything runs, stores it with all its runs and answers at once; the runs go on"
+            + " virtual-clock machines, testbed.experiments.parallel-runs at a time, spread over the configured kernels.")
+    @ApiResponse(responseCode = "202", description = "Accepted; Location points at the experiment")
+    @ApiResponse(responseCode = "400", description = "Invalid matrix, unknown repo/client/policy, a machine the kernel refuses")
+    @ApiResponse(responseCode = "413", description = "More runs than testbed.experiments.max-runs")
+    @PostMapping
+    public ResponseEntity<Map<String, Object>> start(@Valid @RequestBody ExperimentRequest request) {
+        var plan = request.toPlan(experiments.properties().maxSimulatedSeconds());
+        String id = experiments.submit(plan);
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(id).toUri();
+        return ResponseEntity.accepted().location(location)
+                .body(Map.of("id", id, "status", "running", "runs", plan.totalRuns()));
+    }
+
+    @Operation(summary = "An experiment: progress, and per cell each run's figures and their median, min and max")
+    @ApiResponse(responseCode = "404", description = "No such experiment")
+    @GetMapping("/{id}")
+    public ExperimentView get(@PathVariable String id) {
+        return experiments.view(id).orElseThrow(() -> new ExperimentNotFoundException(id));
+    }
+
+    @Operation(summary = "One row per run (columns documented in gateway-service/README.md)")
+    @GetMapping(value = "/{id}/results.csv", produces = "text/csv")
+    public ResponseEntity<String> csv(@PathVariable String id) {
+        ExperimentView view = experiments.view(id).orElseThrow(() -> new ExperimentNotFoundException(id));
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + ".csv\"")
+                .body(ExperimentCsv.of(view));
+    }
+
+    @Operation(summary = "The most recent experiments, newest first (without their cells)")
+    @GetMapping
+    public List<ExperimentView> list(@RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
+        return experiments.recent(limit);
+    }
+}

@@ -1,0 +1,247 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reproduces the seed's claims against a running gateway and writes the report: POST
+ * /api/reproductions, follow it, then save reports/reproduction.md, reports/reproduction.json and
+ * reports/charts/*.svg. `make reproduce` starts the stack first (scripts/stack.sh start).
+ *
+ * <pre>java scripts/Reproduce.java [--gateway http://127.0.0.1:8080] [--repo pack-4m] [--repetitions 3]
+ *                            [--seed 1] [--cpu modelled] [--out reports] [--timeout-min 90]</pre>
+ */
+public class Reproduce {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new LinkedHashMap<>(Map.of("gateway", "http://127.0.0.1:8080", "repo", "pack-4m",
+                "repetitions", "3", "seed", "1", "out", "reports", "timeout-min", "90"));
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                System.out.println("usage: java scripts/Reproduce.java [--gateway URL] [--repo pack-4m] [--repetitions 3] [--seed 1]"
+                        + " [--cpu zero|modelled] [--out reports] [--timeout-min 90]");
+                return;
+            }
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                fail("unexpected argument '" + args[i] + "' (try --help)");
+            }
+            opt.put(args[i].substring(2), args[++i]);
+        }
+        String gateway = opt.get("gateway").replaceAll("/+$", "");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long start = System.nanoTime();
+
+        StringBuilder body = new StringBuilder("{\"repo\":\"" + opt.get("repo") + "\",\"repetitions\":" + opt.get("repetitions")
+                + ",\"seed\":" + opt.get("seed"));
+        if (opt.containsKey("cpu")) {
+            body.append(",\"cpu\":\"").append(opt.get("cpu")).append('"');
+        }
+        body.append('}');
+        HttpResponse<String> accepted = send(http, HttpRequest.newBuilder(URI.create(gateway + "/api/reproductions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        if (accepted.statusCode() != 202) {
+            fail("the gateway answered " + accepted.statusCode() + " to POST /api/reproductions: " + accepted.body());
+        }
+        Map<String, Object> started = obj(Json.parse(accepted.body()));
+        String id = (String) started.get("id");
+        Map<String, Object> progress = obj(started.get("progress"));
+        System.out.printf("Reproduction %s started: %s, %s repetitions, %s runs (experiment %s)%n", id, opt.get("repo"),
+                opt.get("repetitions"), num(progress.get("total")), started.get("experimentId"));
+
+        long deadline = System.nanoTime() + Duration.ofMinutes(Long.parseLong(opt.get("timeout-min"))).toNanos();
+        Map<String, Object> view;
+        String last = "";
+        while (true) {
+            view = obj(Json.parse(get(http, gateway + "/api/reproductions/" + id)));
+            String status = (String) view.get("status");
+            Map<String, Object> p = obj(view.get("progress"));
+            String now = p == null ? status : String.format("%s: %d of %d runs ended (%d succeeded, %d failed, %d stopped)", status,
+                    num(p.get("succeeded")) + num(p.get("failed")) + num(p.get("stopped")) + num(p.get("cancelled")), num(p.get("total")),
+                    num(p.get("succeeded")), num(p.get("failed")), num(p.get("stopped")));
+            if (!now.equals(last)) {
+                System.out.printf("  [%4.0f s] %s%n", (System.nanoTime() - start) / 1e9, now);
+                last = now;
+            }
+            if (!"running".equals(status)) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("still running after " + opt.get("timeout-min") + " min; it goes on in the gateway: GET " + gateway + "/api/reproductions/" + id);
+            }
+            Thread.sleep(2000);
+        }
+        if (!"completed".equals(view.get("status"))) {
+            fail("reproduction " + id + " " + view.get("status") + ": " + view.get("error"));
+        }
+
+        Path out = Path.of(opt.get("out"));
+        Files.createDirectories(out.resolve("charts"));
+        Files.writeString(out.resolve("reproduction.md"), get(http, gateway + "/api/reproductions/" + id + "/report.md"));
+        Files.writeString(out.resolve("reproduction.json"), get(http, gateway + "/api/reproductions/" + id + "/report.json"));
+        for (Object link : (List<?>) obj(view.get("links")).get("charts")) {
+            String path = (String) link;
+            Files.writeString(out.resolve("charts").resolve(path.substring(path.lastIndexOf('/') + 1)), get(http, gateway + path));
+        }
+        System.out.println();
+        System.out.println("  #  verdict                                    claim");
+        for (Object o : (List<?>) view.get("verdicts")) {
+            Map<String, Object> v = obj(o);
+            System.out.printf("  %d  %-42s %s%n", num(v.get("number")), v.get("verdict"), v.get("title"));
+        }
+        System.out.printf("%nReport: %s, %s, %s (wall time %.0f s; results page: %s/results?reproduction=%s)%n",
+                out.resolve("reproduction.md"), out.resolve("reproduction.json"), out.resolve("charts"),
+                (System.nanoTime() - start) / 1e9, gateway, id);
+    }
+
+    private static String get(HttpClient http, String url) throws Exception {
+        HttpResponse<String> r = send(http, HttpRequest.newBuilder(URI.create(url)).GET().build());
+        if (r.statusCode() != 200) {
+            fail("GET " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request) throws Exception {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            fail("cannot reach the gateway at " + request.uri() + " (" + e + "); is the stack running? (make run, or sh scripts/stack.sh start)");
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> obj(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    private static int num(Object o) {
+        return o == null ? 0 : ((Number) o).intValue();
+    }
+
+    private static void fail(String message) {
+        System.err.println("reproduce: " + message);
+        System.exit(1);
+    }
+
+    /** Just enough JSON: objects, arrays, strings, numbers, true/false/null. */
+    static final class Json {
+        private final String s;
+        private int i;
+
+        private Json(String s) {
+            this.s = s;
+        }
+
+        static Object parse(String s) {
+            Json j = new Json(s);
+            Object v = j.value();
+            j.ws();
+            return v;
+        }
+
+        private void ws() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+        }
+
+        private Object value() {
+            ws();
+            char c = s.charAt(i);
+            switch (c) {
+                case '{': {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    i++;
+                    ws();
+                    if (s.charAt(i) == '}') {
+                        i++;
+                        return m;
+                    }
+                    while (true) {
+                        ws();
+                        String k = string();
+                        ws();
+                        i++; // ':'
+                        m.put(k, value());
+                        ws();
+                        if (s.charAt(i++) == '}') {
+                            return m;
+                        }
+                    }
+                }
+                case '[': {
+                    List<Object> l = new ArrayList<>();
+                    i++;
+                    ws();
+                    if (s.charAt(i) == ']') {
+                        i++;
+                        return l;
+                    }
+                    while (true) {
+                        l.add(value());
+                        ws();
+                        if (s.charAt(i++) == ']') {
+                            return l;
+                        }
+                    }
+                }
+                case '"':
+                    return string();
+                case 't':
+                    i += 4;
+                    return Boolean.TRUE;
+                case 'f':
+                    i += 5;
+                    return Boolean.FALSE;
+                case 'n':
+                    i += 4;
+                    return null;
+                default: {
+                    int st = i;
+                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+                        i++;
+                    }
+                    return Double.parseDouble(s.substring(st, i));
+                }
+            }
+        }
+
+        private String string() {
+            StringBuilder b = new StringBuilder();
+            i++; // opening quote
+            while (true) {
+                char c = s.charAt(i++);
+                if (c == '"') {
+                    return b.toString();
+                }
+                if (c == '\\') {
+                    char e = s.charAt(i++);
+                    switch (e) {
+                        case 'n' -> b.append('\n');
+                        case 't' -> b.append('\t');
+                        case 'r' -> b.append('\r');
+                        case 'b' -> b.append('\b');
+                        case 'f' -> b.append('\f');
+                        case 'u' -> {
+                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                            i += 4;
+                        }
+                        default -> b.append(e);
+                    }
+                } else {
+                    b.append(c);
+                }
+            }
+        }
+    }
+}
