@@ -35,8 +35,16 @@ public class MachineAdminClient {
     private final KernelProperties properties;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-    public MachineAdminClient(KernelProperties properties) {
+    private final io.grpc.ClientInterceptor[] interceptors;
+
+    public MachineAdminClient(KernelProperties properties,
+                              org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.properties = properties;
+        io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();
+        // gRPC client metrics (grpc.client.*) on the machine admin calls, when a registry is there
+        this.interceptors = registry == null ? new io.grpc.ClientInterceptor[0]
+                : new io.grpc.ClientInterceptor[]{
+                        new io.micrometer.core.instrument.binder.grpc.MetricCollectingClientInterceptor(registry)};
     }
 
     /** The configured kernel target names. */
@@ -119,6 +127,7 @@ public class MachineAdminClient {
         return channels.computeIfAbsent(kernel, k -> ManagedChannelBuilder
                 .forTarget(properties.kernels().get(k))
                 .usePlaintext()
+                .intercept(interceptors)
                 .build());
     }
 
