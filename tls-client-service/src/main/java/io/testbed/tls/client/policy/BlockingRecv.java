@@ -12,43 +12,16 @@ import io.testbed.kernel.api.UserThread;
  * which on irq-wakeup can only be checked when a read returns: a server that never sends leaves the
  * read blocked.
  */
-public final class BlockingRecv implements WouldBlockPolicy {
+public final class BlockingRecv extends IdleBoundedPolicy {
     public static final String NAME = "blocking";
     public static final int DEFAULT_IDLE_TIMEOUT_MS = 5000;
 
-    private final IdleBound idle;
-
     private BlockingRecv(IdleBound idle) {
-        this.idle = idle;
+        super(NAME, "blocking recvfrom", idle);
     }
 
     static BlockingRecv from(PolicySpec spec) {
         return new BlockingRecv(IdleBound.of(spec, UNBOUNDED_READS, DEFAULT_IDLE_TIMEOUT_MS));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String label() {
-        return "blocking recvfrom, " + idle.label();
-    }
-
-    @Override
-    public PolicySpec effective() {
-        return new PolicySpec(NAME, null, idle.readsOrNull(), idle.msOrNull(), null, null, null, null);
-    }
-
-    @Override
-    public int idleTimeoutReads() {
-        return idle.reads();
-    }
-
-    @Override
-    public long idleTimeoutNs() {
-        return idle.ns();
     }
 
     @Override
