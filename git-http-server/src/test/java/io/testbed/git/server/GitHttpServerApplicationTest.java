@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
@@ -209,6 +211,8 @@ class GitHttpServerApplicationTest {
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> env = plain.send(HttpRequest.newBuilder(URI.create(base + "/env")).build(),
                 HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> index = plain.send(HttpRequest.newBuilder(URI.create(base)).build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");
@@ -218,6 +222,26 @@ class GitHttpServerApplicationTest {
                 "git_server_upload_pack_bytes_total{application=\"git-http-server\",repo=\"pack-1m\"}",
                 "git_server_repository_pack_size_bytes{application=\"git-http-server\",repo=\"pack-256k\"}");
         assertThat(env.statusCode()).isEqualTo(404);
+        // the index links exactly what is exposed: health (and its probe groups), info, prometheus
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(exposedEndpoints(index.body())).containsExactlyInAnyOrder("self", "health", "health-path", "info", "prometheus");
+        for (String hidden : List.of("env", "beans", "configprops", "heapdump", "threaddump", "loggers", "mappings", "metrics", "shutdown")) {
+            assertThat(plain.send(HttpRequest.newBuilder(URI.create(base + "/" + hidden)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).as(hidden).isEqualTo(404);
+        }
+        // and the git port (the one simulated machines may reach) serves no actuator at all
+        assertThat(https("GET", "/actuator/health", null).statusCode()).isEqualTo(404);
+        assertThat(https("GET", "/actuator/prometheus", null).statusCode()).isEqualTo(404);
+    }
+
+    /** The endpoint names of an actuator index ({@code {"_links":{"self":...,"health":...}}}). */
+    private static List<String> exposedEndpoints(String indexJson) {
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("\"([a-z-]+)\":\\{\"href\"").matcher(indexJson);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     private Path caFile() {
