@@ -6,7 +6,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -136,5 +144,76 @@ class DownloadEndToEndIT {
         assertThat(unknownId.status()).isEqualTo(404);
 
         assertVerified(gateway.download(body("pack-256k", 1, "virtual"), Duration.ofMinutes(3)));
+    }
+
+    /**
+     * The kernel-sim opens real TCP connections for whoever can reach its gRPC port: it must not be a
+     * relay. Every service's own ports (management included), the git server's real address, other
+     * names and the cloud metadata address are refused; only the allow-listed name and port connect.
+     */
+    @Test
+    void kernelSim_connectsOnlyToTheAllowListedUpstream_notToAnyServicesPorts() {
+        Map<String, String> answers = new LinkedHashMap<>();
+        try (KernelProbe probe = new KernelProbe(stack.kernelGrpcPort)) {
+            answers.put("git-http-server management (actuator)", probe.connect("127.0.0.1", stack.gitManagementPort));
+            answers.put("git-http-server HTTPS by its real address", probe.connect("127.0.0.1", stack.gitPort));
+            answers.put("git-http-server HTTPS as localhost", probe.connect("localhost", stack.gitPort));
+            answers.put("kernel-sim HTTP (actuator)", probe.connect("127.0.0.1", stack.kernelHttpPort));
+            answers.put("kernel-sim gRPC", probe.connect("127.0.0.1", stack.kernelGrpcPort));
+            answers.put("tls-client REST", probe.connect("127.0.0.1", stack.tlsClientPort));
+            answers.put("gateway REST", probe.connect("127.0.0.1", stack.gatewayPort));
+            answers.put("gateway REST over IPv6 loopback", probe.connect("::1", stack.gatewayPort));
+            answers.put("gateway REST on 0.0.0.0", probe.connect("0.0.0.0", stack.gatewayPort));
+            answers.put("the allow-listed name on the management port", probe.connect("git.testbed", stack.gitManagementPort));
+            answers.put("the allow-listed name on port 80", probe.connect("git.testbed", 80));
+            answers.put("cloud metadata address", probe.connect("169.254.169.254", 80));
+            answers.put("a public host", probe.connect("example.com", 443));
+            // the names and ports the services have inside docker compose
+            for (String service : List.of("gateway-service:8080", "tls-client-service:8082", "kernel-sim-service:8081",
+                    "kernel-sim-service:50051", "git-http-server:8443", "git-http-server:8083", "prometheus:9090", "grafana:3000", "postgres:5432")) {
+                String[] hostPort = service.split(":");
+                answers.put("compose service " + service, probe.connect(hostPort[0], Integer.parseInt(hostPort[1])));
+            }
+
+            assertThat(answers).as("every connect but the allow-listed one is refused")
+                    .allSatisfy((target, answer) -> assertThat(answer).as(target).isEqualTo("ECONNREFUSED"));
+            probe.sleep(50); // a closed socket is freed at the network's next poll
+            assertThat(probe.stats().getCountersMap()).as("refused sockets, once closed, are gone").containsEntry("sockets_open", 0L);
+            // the refusals are the allow-list at work, not a broken machine: the listed upstream connects
+            assertThat(probe.connect("git.testbed", 443)).isEqualTo("ok");
+        }
+    }
+
+    /**
+     * No service logs key material: after a download that verifies and one the kernel refuses, the
+     * four services' whole logs hold no PEM private-key marker and no window of the PKI's private keys
+     * (base64 as in the PEM files, unbroken base64, or hex).
+     */
+    @Test
+    void logsOfAllFourServices_holdNoPrivateKeyMaterial() throws Exception {
+        assertVerified(gateway.download(body("pack-256k", 10, "virtual"), Duration.ofMinutes(3)));
+        assertThat(gateway.post("/api/downloads", "{\"repo\":\"pack-256k\",\"overrides\":{\"sched.nope\":\"1\"}}").status())
+                .isEqualTo(400);
+
+        Path pki = stack.caFile().getParent();
+        Path logs = stack.gatewayDb().getParent();
+        List<Path> keys;
+        try (Stream<Path> files = Files.list(pki)) {
+            keys = files.filter(p -> p.toString().endsWith(".key")).toList();
+        }
+        assertThat(keys).as("the PKI's private keys").isNotEmpty();
+        for (String service : List.of("git-http-server", "kernel-sim-service", "tls-client-service", "gateway-service")) {
+            String log = Files.readString(logs.resolve(service + ".log"));
+            assertThat(log).as(service + "'s log").contains("Started").doesNotContain("PRIVATE KEY", "BEGIN RSA", "BEGIN EC");
+            for (Path key : keys) {
+                String pem = Files.readString(key);
+                String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+                byte[] der = Base64.getDecoder().decode(base64);
+                // windows from the middle: the first bytes of every PKCS#8 key of one type look alike
+                assertThat(log).as(service + "'s log against " + key.getFileName())
+                        .doesNotContain(base64.substring(300, 360), pem.lines().skip(6).findFirst().orElseThrow(),
+                                HexFormat.of().formatHex(der).substring(600, 680));
+            }
+        }
     }
 }
