@@ -58,6 +58,7 @@ public final class MachineSettings {
     public final long upstreamQuietNs;
     public final long upstreamFirstByteNs;
     public final long watchdogUserspaceNs;
+    public final int startAfterThreads;
 
     MachineSettings(String profile, Map<String, String> values) {
         this.profile = profile;
@@ -112,6 +113,7 @@ public final class MachineSettings {
         upstreamQuietNs = l("upstream.quiet_ms") * 1_000_000;
         upstreamFirstByteNs = l("upstream.first_byte_timeout_ms") * 1_000_000;
         watchdogUserspaceNs = l("watchdog.userspace_ms") * 1_000_000;
+        startAfterThreads = i("machine.start_after_threads");
     }
 
     private long l(String name) {

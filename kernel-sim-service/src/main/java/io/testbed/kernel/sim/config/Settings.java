@@ -85,6 +85,9 @@ public final class Settings {
                         + "the first byte of the answer"));
         add(SettingDef.number("watchdog.userspace_ms", 30_000, 100, 3_600_000,
                 "virtual clock: a user thread that stays in userspace this long (real time) is killed"));
+        add(SettingDef.number("machine.start_after_threads", 0, 0, 32,
+                "simulated time stands still until this many user threads have attached (0: it starts with the first); "
+                        + "several concurrent downloads then start together, so a run repeats exactly"));
     }
 
     private Settings() {

@@ -218,8 +218,17 @@ public final class MachineModel implements SyscallHost, CpuListener {
      * Nothing can happen until the outside world acts: no user thread and nothing on the network.
      * Interactive sessions do not keep a machine running: they run while something is attached.
      */
+    /**
+     * Nothing can happen without a request from outside: no thread and a quiet network, or the machine
+     * still waits for its first {@code machine.start_after_threads} threads (time stands still meanwhile).
+     */
     public boolean quiescent() {
-        return users.isEmpty() && net.idle();
+        return (users.isEmpty() && net.idle()) || waitingForThreads();
+    }
+
+    /** Still before the start: fewer than {@code machine.start_after_threads} user threads have attached. */
+    public boolean waitingForThreads() {
+        return userThreadsCreated < settings.startAfterThreads;
     }
 
     public long holdUntil(long wallNow) {
@@ -392,6 +401,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         c.put("echo_latency_p99_ns", sessions.latencyQuantile(0.99));
         c.put("echo_latency_max_ns", sessions.latencyQuantile(1.0));
         c.put("quiescent", quiescent() ? 1L : 0L);
+        c.put("waiting_for_threads", waitingForThreads() ? settings.startAfterThreads - userThreadsCreated : 0L);
         c.put("trace_hash", trace.hash());
         c.put("trace_records", trace.records());
         syscallCounts.forEach((k, v) -> c.put("syscalls." + k, v));
