@@ -14,8 +14,8 @@ public final class TlsEngines {
 
     static {
         register(new BcTlsEngine());
-        register(new JdkTlsEngine());
-        register(new BcJsseTlsEngine());
+        register(JsseTlsEngine.jdk());
+        register(JsseTlsEngine.bcjsse());
         register(new BoringSslTlsEngine());
     }
 

@@ -7,7 +7,7 @@ import io.testbed.kernel.api.UserThread;
  * consecutive empty reads (reset when data arrives): short waits while data is flowing, long ones
  * when the server is quiet. Bounded by a simulated duration (default 5 s).
  */
-public final class BackoffOnWouldBlock implements WouldBlockPolicy {
+public final class BackoffOnWouldBlock extends IdleBoundedPolicy {
     public static final String NAME = "backoff";
     public static final int DEFAULT_MIN_MS = 1;
     public static final int DEFAULT_MAX_MS = 10;
@@ -17,13 +17,12 @@ public final class BackoffOnWouldBlock implements WouldBlockPolicy {
     private final int minMs;
     private final int maxMs;
     private final double factor;
-    private final IdleBound idle;
 
     private BackoffOnWouldBlock(int minMs, int maxMs, double factor, IdleBound idle) {
+        super(NAME, idle);
         this.minMs = minMs;
         this.maxMs = maxMs;
         this.factor = factor;
-        this.idle = idle;
     }
 
     static BackoffOnWouldBlock from(PolicySpec spec) {
@@ -45,30 +44,18 @@ public final class BackoffOnWouldBlock implements WouldBlockPolicy {
         return (long) (Math.min(ms, maxMs) * 1_000_000L);
     }
 
+
     @Override
-    public String name() {
-        return NAME;
+    String describe() {
+        return "backoff " + minMs + ".." + maxMs + " ms x" + factor;
     }
 
     @Override
-    public String label() {
-        return "backoff " + minMs + ".." + maxMs + " ms x" + factor + ", " + idle.label();
+    PolicySpec parameters() {
+        return PolicySpec.backoff(minMs, maxMs, factor);
     }
 
-    @Override
-    public PolicySpec effective() {
-        return new PolicySpec(NAME, null, idle.readsOrNull(), idle.msOrNull(), minMs, maxMs, factor, null);
-    }
 
-    @Override
-    public int idleTimeoutReads() {
-        return idle.reads();
-    }
-
-    @Override
-    public long idleTimeoutNs() {
-        return idle.ns();
-    }
 
     @Override
     public void onWouldBlock(UserThread thread, int fd, int events, int consecutiveEmptyReads) {

@@ -17,11 +17,16 @@ public final class BlockingRecv extends IdleBoundedPolicy {
     public static final int DEFAULT_IDLE_TIMEOUT_MS = 5000;
 
     private BlockingRecv(IdleBound idle) {
-        super(NAME, "blocking recvfrom", idle);
+        super(NAME, idle);
     }
 
     static BlockingRecv from(PolicySpec spec) {
         return new BlockingRecv(IdleBound.of(spec, UNBOUNDED_READS, DEFAULT_IDLE_TIMEOUT_MS));
+    }
+
+    @Override
+    String describe() {
+        return "blocking recvfrom";
     }
 
     @Override

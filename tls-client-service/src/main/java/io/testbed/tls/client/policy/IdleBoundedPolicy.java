@@ -1,42 +1,49 @@
 package io.testbed.tls.client.policy;
 
 /**
- * What the policies that only differ in their reaction to {@code EAGAIN} share: a name, a label, and
- * an idle bound ({@link IdleBound}) reported as their effective spec.
+ * What every policy shares: a name, a label that ends with its idle bound ({@link IdleBound}), and an
+ * effective spec made of its own parameters plus that bound. A policy says only what it does on
+ * {@code EAGAIN}, how it describes itself and which parameters it has.
  */
 abstract class IdleBoundedPolicy implements WouldBlockPolicy {
     private final String name;
-    private final String labelPrefix;
     protected final IdleBound idle;
 
-    IdleBoundedPolicy(String name, String labelPrefix, IdleBound idle) {
+    IdleBoundedPolicy(String name, IdleBound idle) {
         this.name = name;
-        this.labelPrefix = labelPrefix;
         this.idle = idle;
     }
 
+    /** The label before the idle bound, e.g. {@code sleep 10 ms}. */
+    abstract String describe();
+
+    /** The policy's own parameters; the idle bound is added by {@link #effective()}. */
+    PolicySpec parameters() {
+        return PolicySpec.of(name);
+    }
+
     @Override
-    public String name() {
+    public final String name() {
         return name;
     }
 
     @Override
-    public String label() {
-        return labelPrefix + ", " + idle.label();
+    public final String label() {
+        return describe() + ", " + idle.label();
     }
 
     @Override
-    public PolicySpec effective() {
-        return new PolicySpec(name, null, idle.readsOrNull(), idle.msOrNull(), null, null, null, null);
+    public final PolicySpec effective() {
+        return parameters().withIdle(idle.readsOrNull(), idle.msOrNull());
     }
 
     @Override
-    public int idleTimeoutReads() {
+    public final int idleTimeoutReads() {
         return idle.reads();
     }
 
     @Override
-    public long idleTimeoutNs() {
+    public final long idleTimeoutNs() {
         return idle.ns();
     }
 }

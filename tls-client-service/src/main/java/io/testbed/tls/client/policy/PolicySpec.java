@@ -23,6 +23,11 @@ public record PolicySpec(String type, Integer sleepMs, Integer idleTimeoutReads,
         this(type, sleepMs, idleTimeoutReads, null, null, null, null, null);
     }
 
+    /** This spec with the idle bound replaced. */
+    public PolicySpec withIdle(Integer reads, Integer ms) {
+        return new PolicySpec(type, sleepMs, reads, ms, minMs, maxMs, factor, timeoutMs);
+    }
+
     public static PolicySpec of(String type) {
         return new PolicySpec(type, null, null);
     }

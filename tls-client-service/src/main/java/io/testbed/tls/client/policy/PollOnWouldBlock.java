@@ -14,18 +14,17 @@ import io.testbed.tls.client.transport.SyscallException;
  * offers it with machine setting {@code syscall.poll=enabled}, and without it this policy fails the
  * download at the first would-block, naming the setting. Bounded by a simulated duration (default 5 s).
  */
-public final class PollOnWouldBlock implements WouldBlockPolicy {
+public final class PollOnWouldBlock extends IdleBoundedPolicy {
     public static final String NAME = "poll";
     public static final int DEFAULT_TIMEOUT_MS = 10;
     public static final int MAX_TIMEOUT_MS = 60_000;
     public static final int DEFAULT_IDLE_TIMEOUT_MS = 5000;
 
     private final int timeoutMs;
-    private final IdleBound idle;
 
     private PollOnWouldBlock(int timeoutMs, IdleBound idle) {
+        super(NAME, idle);
         this.timeoutMs = timeoutMs;
-        this.idle = idle;
     }
 
     static PollOnWouldBlock from(PolicySpec spec) {
@@ -33,30 +32,18 @@ public final class PollOnWouldBlock implements WouldBlockPolicy {
         return new PollOnWouldBlock(timeout, IdleBound.of(spec, UNBOUNDED_READS, DEFAULT_IDLE_TIMEOUT_MS));
     }
 
+
     @Override
-    public String name() {
-        return NAME;
+    String describe() {
+        return "poll " + timeoutMs + " ms, nonblocking reads";
     }
 
     @Override
-    public String label() {
-        return "poll " + timeoutMs + " ms, nonblocking reads, " + idle.label();
+    PolicySpec parameters() {
+        return PolicySpec.poll(timeoutMs);
     }
 
-    @Override
-    public PolicySpec effective() {
-        return new PolicySpec(NAME, null, idle.readsOrNull(), idle.msOrNull(), null, null, null, timeoutMs);
-    }
 
-    @Override
-    public int idleTimeoutReads() {
-        return idle.reads();
-    }
-
-    @Override
-    public long idleTimeoutNs() {
-        return idle.ns();
-    }
 
     @Override
     public int recvFlags() {

@@ -7,22 +7,21 @@ import io.testbed.kernel.api.UserThread;
  * The seed's fix changed n from 10 to 1 and the idle bound from 500 to 5000 reads so that the
  * timeout stays near 5 s; the defaults here are the values before the fix.
  */
-public final class SleepOnWouldBlock implements WouldBlockPolicy {
+public final class SleepOnWouldBlock extends IdleBoundedPolicy {
     public static final String NAME = "sleep";
     public static final int DEFAULT_SLEEP_MS = 10;
     public static final int DEFAULT_IDLE_TIMEOUT_READS = 500;
     public static final int MAX_SLEEP_MS = 10_000;
 
     private final int sleepMs;
-    private final IdleBound idle;
 
     public SleepOnWouldBlock(int sleepMs, int idleTimeoutReads) {
         this(sleepMs, new IdleBound(InvalidPolicyException.range("idleTimeoutReads", idleTimeoutReads, 0, 1, IdleBound.MAX_READS), 0));
     }
 
     private SleepOnWouldBlock(int sleepMs, IdleBound idle) {
+        super(NAME, idle);
         this.sleepMs = InvalidPolicyException.range("sleepMs", sleepMs, 0, 0, MAX_SLEEP_MS);
-        this.idle = idle;
     }
 
     static SleepOnWouldBlock from(PolicySpec spec) {
@@ -34,30 +33,18 @@ public final class SleepOnWouldBlock implements WouldBlockPolicy {
         return sleepMs;
     }
 
+
     @Override
-    public String name() {
-        return NAME;
+    String describe() {
+        return "sleep " + sleepMs + " ms";
     }
 
     @Override
-    public String label() {
-        return "sleep " + sleepMs + " ms, " + idle.label();
+    PolicySpec parameters() {
+        return new PolicySpec(NAME, sleepMs, null);
     }
 
-    @Override
-    public PolicySpec effective() {
-        return new PolicySpec(NAME, sleepMs, idle.readsOrNull(), idle.msOrNull(), null, null, null, null);
-    }
 
-    @Override
-    public int idleTimeoutReads() {
-        return idle.reads();
-    }
-
-    @Override
-    public long idleTimeoutNs() {
-        return idle.ns();
-    }
 
     @Override
     public void onWouldBlock(UserThread thread, int fd, int events, int consecutiveEmptyReads) {

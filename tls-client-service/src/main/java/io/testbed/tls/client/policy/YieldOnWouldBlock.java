@@ -13,11 +13,16 @@ public final class YieldOnWouldBlock extends IdleBoundedPolicy {
     public static final int DEFAULT_IDLE_TIMEOUT_MS = 5000;
 
     private YieldOnWouldBlock(IdleBound idle) {
-        super(NAME, "yield", idle);
+        super(NAME, idle);
     }
 
     static YieldOnWouldBlock from(PolicySpec spec) {
         return new YieldOnWouldBlock(IdleBound.of(spec, UNBOUNDED_READS, DEFAULT_IDLE_TIMEOUT_MS));
+    }
+
+    @Override
+    String describe() {
+        return "yield";
     }
 
     @Override

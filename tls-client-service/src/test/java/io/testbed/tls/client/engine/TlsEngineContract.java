@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every TLS engine must do; one subclass per engine. The downloads run through a simulated
@@ -45,6 +46,15 @@ abstract class TlsEngineContract {
     String machine;
 
     abstract TlsEngine engine();
+
+    @Test
+    @DisplayName("refuses an unknown version or suite before connecting")
+    void validate_unknownVersionOrSuite_refused() {
+        assertThatThrownBy(() -> engine().validate(new TlsSettings("h", ServerVerifier.none(), List.of("SSLv3"), null)))
+                .hasMessageContaining("unsupported TLS version 'SSLv3'");
+        assertThatThrownBy(() -> engine().validate(new TlsSettings("h", ServerVerifier.none(), null, List.of("X"))))
+                .hasMessageContaining("unknown cipher suite 'X'");
+    }
 
     @BeforeAll
     static void start() throws IOException {
