@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,8 +60,9 @@ public class DownloadPoller {
         this.executor = Executors.newScheduledThreadPool(Math.max(1, properties.pollThreads()), threads);
     }
 
-    void follow(Download download) {
-        Followed f = new Followed(download, clock.instant());
+    /** Follows a download until it ends; {@code onEnd} runs once then (it frees the download's running slot). */
+    void follow(Download download, Runnable onEnd) {
+        Followed f = new Followed(download, clock.instant(), onEnd);
         followed.put(download.id(), f);
         long every = Math.max(1, properties.pollInterval().toMillis());
         f.future = executor.scheduleWithFixedDelay(() -> poll(f), every, every, TimeUnit.MILLISECONDS);
@@ -117,6 +119,8 @@ public class DownloadPoller {
         if (d.machineCreated()) {
             deleteMachine(d);
         }
+        // free the running slot before the end is visible: whoever sees it ended may start another at once
+        f.onEnd.run();
         Instant end = clock.instant();
         Download finished = d.finished(outcome, end, stats, error);
         store.save(finished);
@@ -148,10 +152,17 @@ public class DownloadPoller {
         volatile Instant lastContact;
         volatile boolean done;
         volatile ScheduledFuture<?> future;
+        final Runnable onEnd;
 
-        Followed(Download download, Instant now) {
+        Followed(Download download, Instant now, Runnable onEnd) {
             this.download = download;
             this.lastContact = now;
+            AtomicBoolean ran = new AtomicBoolean();
+            this.onEnd = () -> {
+                if (ran.compareAndSet(false, true)) {
+                    onEnd.run();
+                }
+            };
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.testbed.gateway.download;
 
+import io.testbed.gateway.TooManyRunningException;
 import io.testbed.gateway.git.GitServerClient;
 import io.testbed.gateway.kernel.MachineAdminClient;
 import io.testbed.gateway.kernel.MachineInfo;
@@ -13,13 +14,17 @@ import org.springframework.stereotype.Service;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 
 /**
  * Starts downloads: checks a spec against what the services offer, prepares the machine, starts the
  * client on tls-client, and leaves the rest to the {@link DownloadPoller}. Whatever fails after the
- * machine was created deletes it again, so a refused request leaves nothing behind.
+ * machine was created deletes it again, so a refused request leaves nothing behind. At most
+ * {@code testbed.downloads.max-running} downloads run at once (one more is refused before anything is
+ * asked of the services), and none of a repository over {@code testbed.downloads.max-repo-bytes}.
  */
 @Service
 public class DownloadService {
@@ -35,25 +40,53 @@ public class DownloadService {
     private final DownloadStore store;
     private final DownloadPoller poller;
     private final GatewayMetrics metrics;
+    private final DownloadProperties properties;
+    private final Semaphore slots;
     private final Clock clock = Clock.systemUTC();
 
     public DownloadService(GitServerClient git, TlsClient tlsClient, MachineAdminClient machines, DownloadStore store,
-                           DownloadPoller poller, GatewayMetrics metrics) {
+                           DownloadPoller poller, GatewayMetrics metrics, DownloadProperties properties) {
         this.git = git;
         this.tlsClient = tlsClient;
         this.machines = machines;
         this.store = store;
         this.poller = poller;
         this.metrics = metrics;
+        this.properties = properties;
+        this.slots = new Semaphore(Math.max(1, properties.maxRunning()));
     }
 
+    /**
+     * Checks and starts a download.
+     *
+     * @throws TooManyRunningException {@code max-running} downloads are running already
+     * @throws InvalidDownloadException asking for what the services do not have
+     * @throws io.testbed.gateway.git.RepoTooLargeException a repository over {@code max-repo-bytes}
+     */
     public Download start(DownloadSpec spec) {
-        machines.requireKernel(spec.kernel());
-        List<String> repos = git.repoNames();
-        if (!repos.contains(spec.repo())) {
-            throw new InvalidDownloadException("repo", "Unknown repo '" + spec.repo() + "'; the git server has: "
-                    + repos.stream().sorted().toList());
+        if (!slots.tryAcquire()) {
+            throw new TooManyRunningException("downloads", Math.max(1, properties.maxRunning()), "testbed.downloads.max-running", 5);
         }
+        boolean following = false;
+        try {
+            Download download = startWithSlot(spec);
+            following = true;
+            return download;
+        } finally {
+            if (!following) {
+                slots.release();
+            }
+        }
+    }
+
+    private Download startWithSlot(DownloadSpec spec) {
+        machines.requireKernel(spec.kernel());
+        Map<String, Long> repos = git.repoSizes();
+        if (!repos.containsKey(spec.repo())) {
+            throw new InvalidDownloadException("repo", "Unknown repo '" + spec.repo() + "'; the git server has: "
+                    + repos.keySet().stream().sorted().toList());
+        }
+        GitServerClient.requireWithin(spec.repo(), repos.get(spec.repo()), properties.maxRepoBytes().toBytes());
         Capabilities capabilities = tlsClient.capabilities();
         if (!capabilities.clients().contains(spec.client())) {
             throw new InvalidDownloadException("client", "Unknown client '" + spec.client()
@@ -73,22 +106,23 @@ public class DownloadService {
             machineId = machine.id();
         }
         String tlsClientId;
+        Download download;
         try {
             tlsClientId = tlsClient.start(new StartRequest(spec.kernel(), machineId, spec.repo(), spec.client(),
                     spec.policy().asMap(), "ca"));
+            download = new Download(id, DownloadStatus.RUNNING, spec, machineId, created, tlsClientId,
+                    clock.instant(), null, null, null, null);
+            store.save(download);
         } catch (RuntimeException e) {
             if (created) {
                 deleteQuietly(spec.kernel(), machineId);
             }
             throw e;
         }
-        Download download = new Download(id, DownloadStatus.RUNNING, spec, machineId, created, tlsClientId,
-                clock.instant(), null, null, null, null);
-        store.save(download);
         metrics.started();
         log.info("download {} started: {} with {} / {} {} ms on machine {} ({} clock), tls-client id {}",
                 id, spec.repo(), spec.client(), spec.policy().type(), spec.policy().sleepMs(), machineId, spec.clock(), tlsClientId);
-        poller.follow(download);
+        poller.follow(download, slots::release);
         return download;
     }
 

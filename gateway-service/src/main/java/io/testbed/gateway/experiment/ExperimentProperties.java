@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param maxSimulatedSeconds the default bound on a run's simulated time; a run past it is stopped
  * @param pollInterval        how often a running run asks tls-client and the kernel for progress
  * @param runWallTimeout      real time after which a run is failed and its machine deleted
+ * @param maxRunning          experiments (reproductions included) running at once; one more is refused with 429
+ *                            and nothing is stored (their runs share the {@code parallelRuns} threads anyway)
  */
 @ConfigurationProperties("testbed.experiments")
 public record ExperimentProperties(@DefaultValue("2") int parallelRuns,
@@ -22,5 +24,6 @@ public record ExperimentProperties(@DefaultValue("2") int parallelRuns,
                                    @DefaultValue("8") int maxDownloadsPerRun,
                                    @DefaultValue("600") double maxSimulatedSeconds,
                                    @DefaultValue("200ms") Duration pollInterval,
-                                   @DefaultValue("15m") Duration runWallTimeout) {
+                                   @DefaultValue("15m") Duration runWallTimeout,
+                                   @DefaultValue("4") int maxRunning) {
 }

@@ -1,6 +1,9 @@
 package io.testbed.gateway.experiment;
 
+import io.testbed.gateway.TooManyRunningException;
+import io.testbed.gateway.download.DownloadProperties;
 import io.testbed.gateway.git.GitServerClient;
+import io.testbed.gateway.git.RepoTooLargeException;
 import io.testbed.gateway.kernel.MachineAdminClient;
 import io.testbed.gateway.kernel.MachineInfo;
 import io.testbed.gateway.kernel.MachineSpec;
@@ -28,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,7 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * transaction, then its runs are queued on one pool of {@code testbed.experiments.parallel-runs}
  * threads shared by all experiments, the n-th run going to the n-th configured kernel in turn. When
  * the last run of an experiment ends, the experiment is {@code completed} and the
- * {@link ExperimentListener}s are told.
+ * {@link ExperimentListener}s are told. At most {@code testbed.experiments.max-running} experiments
+ * (reproductions included) run at once: one more is refused before anything is checked or stored.
  */
 @Service
 public class ExperimentService {
@@ -54,6 +59,8 @@ public class ExperimentService {
     private final TlsClient tlsClient;
     private final GitServerClient git;
     private final ExperimentProperties properties;
+    private final DownloadProperties downloadProperties;
+    private final Semaphore slots;
     private final ExecutorService pool;
     private final Map<String, AtomicInteger> remaining = new ConcurrentHashMap<>();
     private final List<ExperimentListener> listeners = new CopyOnWriteArrayList<>();
@@ -62,7 +69,8 @@ public class ExperimentService {
 
     public ExperimentService(ExperimentRows experiments, RunRows runs, JdbcAggregateTemplate template,
                              TransactionTemplate transactions, RunExecutor executor, MachineAdminClient machines,
-                             TlsClient tlsClient, GitServerClient git, ExperimentProperties properties) {
+                             TlsClient tlsClient, GitServerClient git, ExperimentProperties properties,
+                             DownloadProperties downloadProperties) {
         this.experiments = experiments;
         this.runs = runs;
         this.template = template;
@@ -72,6 +80,8 @@ public class ExperimentService {
         this.tlsClient = tlsClient;
         this.git = git;
         this.properties = properties;
+        this.downloadProperties = downloadProperties;
+        this.slots = new Semaphore(Math.max(1, properties.maxRunning()));
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(Math.max(1, properties.parallelRuns()), r -> {
             Thread t = new Thread(r, "experiment-run-" + n.incrementAndGet());
@@ -92,10 +102,29 @@ public class ExperimentService {
      * Checks, stores and queues an experiment.
      *
      * @return its id
+     * @throws TooManyRunningException      {@code max-running} experiments and reproductions are running already
      * @throws ExperimentTooLargeException over {@code max-runs}
+     * @throws RepoTooLargeException       a repository over {@code testbed.downloads.max-repo-bytes}
      * @throws InvalidExperimentException  asking for what the services do not have
      */
     public String submit(ExperimentPlan plan) {
+        if (!slots.tryAcquire()) {
+            throw new TooManyRunningException("experiments and reproductions", Math.max(1, properties.maxRunning()),
+                    "testbed.experiments.max-running", 30);
+        }
+        boolean queued = false;
+        try {
+            String id = checkAndStore(plan);
+            queued = true;
+            return id;
+        } finally {
+            if (!queued) {
+                slots.release();
+            }
+        }
+    }
+
+    private String checkAndStore(ExperimentPlan plan) {
         check(plan);
         String id = "ex-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         Instant now = clock.instant();
@@ -126,7 +155,8 @@ public class ExperimentService {
         if (plan.cells().isEmpty()) {
             throw new InvalidExperimentException("cells", "The experiment has no cells: every dimension needs at least one value");
         }
-        List<String> repos = git.repoNames();
+        Map<String, Long> repoSizes = git.repoSizes();
+        List<String> repos = List.copyOf(repoSizes.keySet());
         Capabilities capabilities = tlsClient.capabilities();
         if (plan.cpu() != null && !capabilities.cpu().isEmpty() && !capabilities.cpu().contains(plan.cpu())) {
             throw new InvalidExperimentException("cpu", "Unknown cpu mode '" + plan.cpu() + "'; tls-client-service offers: " + capabilities.cpu());
@@ -139,6 +169,7 @@ public class ExperimentService {
             if (!repos.contains(cell.repo())) {
                 throw new InvalidExperimentException("repos", "Unknown repo '" + cell.repo() + "'; the git server has: " + repos.stream().sorted().toList());
             }
+            GitServerClient.requireWithin(cell.repo(), repoSizes.get(cell.repo()), downloadProperties.maxRepoBytes().toBytes());
             if (!capabilities.clients().contains(cell.client())) {
                 throw new InvalidExperimentException("clients", "Unknown client '" + cell.client() + "'; tls-client-service offers: " + capabilities.clients());
             }
@@ -187,6 +218,8 @@ public class ExperimentService {
             AtomicInteger left = remaining.get(experimentId);
             if (left != null && left.decrementAndGet() == 0) {
                 remaining.remove(experimentId);
+                // free the running slot before the end is visible: whoever sees it ended may submit another at once
+                slots.release();
                 complete(experimentId);
             }
         }

@@ -57,6 +57,10 @@ class RunExecutor {
         long wallStart = System.nanoTime();
         Map<String, String> overrides = new TreeMap<>(cell.machine().overrides());
         overrides.put("sessions.count", Integer.toString(cell.sessions()));
+        if (cell.downloads() > 1) {
+            // the downloads start together at simulated time 0, whenever their clients attach: the run repeats exactly
+            overrides.putIfAbsent("machine.start_after_threads", Integer.toString(cell.downloads()));
+        }
         MachineInfo machine = machines.create(kernel, new MachineSpec(cell.machine().profile(), overrides, "virtual", seed,
                 "experiment " + experimentId + " cell " + cell.index() + " rep " + repetition));
         started.machine(kernel, machine.id());

@@ -12,8 +12,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads git-http-server's repository list. */
 @Component
@@ -61,21 +62,51 @@ public class GitServerClient {
      * object holding such an array under {@code repos}.
      */
     public List<String> repoNames() {
+        return List.copyOf(repoSizes().keySet());
+    }
+
+    /**
+     * Each repository's size in bytes, in the order listed: its {@code sizeBytes} (what it was generated
+     * to), else its {@code packBytes}; null when the server does not say (a list of bare names).
+     */
+    public Map<String, Long> repoSizes() {
         JsonNode list = repos();
         if (list.isObject()) {
             list = list.path("repos");
         }
-        List<String> names = new ArrayList<>();
+        Map<String, Long> sizes = new LinkedHashMap<>();
         for (JsonNode repo : list) {
             String name = repo.isObject() ? repo.path("name").asString("") : repo.asString("");
             if (name.endsWith(".git")) {
                 name = name.substring(0, name.length() - 4);
             }
             if (!name.isEmpty()) {
-                names.add(name);
+                sizes.put(name, repo.isObject() ? size(repo) : null);
             }
         }
-        return names;
+        return sizes;
+    }
+
+    /**
+     * Refuses a repository larger than {@code bound} bytes. A repository whose size the server does not
+     * list passes (the git server itself caps generated repositories at 256 MiB).
+     *
+     * @throws RepoTooLargeException over the bound
+     */
+    public static void requireWithin(String repo, Long size, long bound) {
+        if (size != null && size > bound) {
+            throw new RepoTooLargeException(repo, size, bound);
+        }
+    }
+
+    private static Long size(JsonNode repo) {
+        for (String field : new String[] {"sizeBytes", "packBytes"}) {
+            JsonNode n = repo.path(field);
+            if (n.isIntegralNumber() && n.asLong() > 0) {
+                return n.asLong();
+            }
+        }
+        return null;
     }
 
     private synchronized HttpClient client() throws IOException {

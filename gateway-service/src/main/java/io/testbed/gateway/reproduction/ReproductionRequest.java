@@ -20,11 +20,11 @@ import jakarta.validation.constraints.PositiveOrZero;
  */
 @Schema(description = "A reproduction of the seed's claims")
 public record ReproductionRequest(
-        @Schema(example = "pack-4m", defaultValue = "pack-4m") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}") String repo,
-        @Schema(example = "bc", defaultValue = "bc") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}") String client,
+        @Schema(example = "pack-4m", defaultValue = "pack-4m") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}", message = "must be a repository name such as pack-4m: up to 128 letters, digits, '.', '_' and '-', starting with a letter or digit") String repo,
+        @Schema(example = "bc", defaultValue = "bc") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "must be a client name such as bc: up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit") String client,
         @Schema(example = "3", defaultValue = "3") @Min(1) @Max(20) Integer repetitions,
         @Schema(example = "1", defaultValue = "1") @PositiveOrZero Long seed,
-        @Schema(example = "modelled") @Pattern(regexp = "[a-z-]{1,32}") String cpu,
+        @Schema(example = "modelled") @Pattern(regexp = "[a-z-]{1,32}", message = "must be a mode name such as modelled") String cpu,
         @DecimalMin("1") @DecimalMax("100000") Double maxSimulatedSeconds) {
 
     public ReproductionRequest withDefaults() {

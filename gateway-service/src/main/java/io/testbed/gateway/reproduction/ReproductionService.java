@@ -3,6 +3,7 @@ package io.testbed.gateway.reproduction;
 import io.testbed.gateway.experiment.ExperimentListener;
 import io.testbed.gateway.experiment.ExperimentPlan;
 import io.testbed.gateway.experiment.ExperimentService;
+import io.testbed.gateway.experiment.InvalidExperimentException;
 import io.testbed.gateway.experiment.ExperimentView;
 import io.testbed.gateway.experiment.RunStatus;
 import io.testbed.gateway.experiment.Summary;
@@ -68,7 +69,17 @@ public class ReproductionService implements ExperimentListener {
         String id = "rp-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         ExperimentPlan plan = ReproductionCells.plan("reproduction " + id + " (" + request.repo() + ")",
                 withBound(request, bound), tlsClient.capabilities().policies(), bound);
-        String experimentId = experiments.submit(plan);
+        String experimentId;
+        try {
+            experimentId = experiments.submit(plan);
+        } catch (InvalidExperimentException e) {
+            // name the reproduction's own fields, not the matrix's they were expanded into
+            throw new InvalidExperimentException(switch (e.field()) {
+                case "repos" -> "repo";
+                case "clients" -> "client";
+                default -> e.field();
+            }, e.getMessage());
+        }
         template.insert(new ReproductionRow(id, experimentId, "running", clock.instant(), null, StoredJson.write(withBound(request, bound)),
                 null, null, null));
         log.info("reproduction {} started: experiment {} with {} runs", id, experimentId, plan.totalRuns());

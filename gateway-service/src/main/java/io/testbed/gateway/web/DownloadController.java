@@ -8,6 +8,7 @@ import io.testbed.gateway.download.DownloadService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,6 +38,8 @@ public class DownloadController {
             + " at once; follow it with GET /api/downloads/{id}.")
     @ApiResponse(responseCode = "202", description = "Started; Location points at the download")
     @ApiResponse(responseCode = "400", description = "Invalid request, unknown repo/client/policy, or the kernel refused the profile or a setting")
+    @ApiResponse(responseCode = "413", description = "A repository over testbed.downloads.max-repo-bytes")
+    @ApiResponse(responseCode = "429", description = "testbed.downloads.max-running downloads are running already; Retry-After says when to retry")
     @ApiResponse(responseCode = "503", description = "A service the gateway needs is unreachable; the detail names it")
     @PostMapping
     public ResponseEntity<Map<String, String>> start(@Valid @RequestBody DownloadRequest request) {
@@ -48,7 +51,7 @@ public class DownloadController {
     @Operation(summary = "Read a download: its status and, once ended, its figures and the machine's stats")
     @ApiResponse(responseCode = "404", description = "No such download")
     @GetMapping("/{id}")
-    public DownloadView get(@PathVariable String id) {
+    public DownloadView get(@Pattern(regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) @PathVariable String id) {
         return downloads.find(id).map(DownloadView::of).orElseThrow(() -> new DownloadNotFoundException(id));
     }
 

@@ -3,6 +3,7 @@ package io.testbed.gateway.web;
 import io.testbed.gateway.DependencyUnavailableException;
 import io.testbed.gateway.download.Download;
 import io.testbed.gateway.download.DownloadNotFoundException;
+import jakarta.validation.constraints.Pattern;
 import io.testbed.gateway.download.DownloadService;
 import io.testbed.gateway.tlsclient.TlsClientProperties;
 import org.springframework.http.MediaType;
@@ -39,7 +40,7 @@ public class DownloadEventsController {
     }
 
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public ResponseEntity<StreamingResponseBody> events(@PathVariable String id) {
+    public ResponseEntity<StreamingResponseBody> events(@Pattern(regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) @PathVariable String id) {
         Download d = downloads.find(id).orElseThrow(() -> new DownloadNotFoundException(id));
         if (d.tlsClientId() == null) {
             throw new DownloadNotFoundException(id);

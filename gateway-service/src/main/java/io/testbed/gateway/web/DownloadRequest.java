@@ -21,11 +21,11 @@ public record DownloadRequest(
         @Schema(description = "Repository on the git server (GET /api/repos lists them)", example = "pack-4m",
                 requiredMode = Schema.RequiredMode.REQUIRED)
         @NotBlank(message = "is required: a repository name such as pack-4m (GET /api/repos lists them)")
-        @Size(max = 128) @Pattern(regexp = NAME, message = NAME_MESSAGE)
+        @Size(max = 128, message = CHARS) @Pattern(regexp = NAME, message = NAME_MESSAGE)
         String repo,
 
         @Schema(description = "TLS client (tls-client's GET /api/capabilities lists them)", example = "bc", defaultValue = "bc")
-        @Size(max = 64) @Pattern(regexp = NAME, message = NAME_MESSAGE)
+        @Size(max = 64, message = CHARS) @Pattern(regexp = NAME, message = NAME_MESSAGE)
         String client,
 
         @Schema(description = "What the client does when a read would block", defaultValue = "{\"type\":\"sleep\",\"sleepMs\":10}")
@@ -38,14 +38,14 @@ public record DownloadRequest(
         String clock,
 
         @Schema(description = "Kernel profile; empty for the kernel's default", example = "akuma-2026-01-31", defaultValue = "")
-        @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]*", message = "may hold only letters, digits, '.', '_' and '-'")
+        @Size(max = 64, message = CHARS) @Pattern(regexp = "[A-Za-z0-9._-]*", message = "may hold only letters, digits, '.', '_' and '-'")
         String profile,
 
         @Schema(description = "Kernel settings over the profile, name -> value (see kernel-sim-service/README.md)",
                 example = "{}")
         @Size(max = 64, message = "may hold at most 64 settings")
-        Map<@NotBlank @Size(max = 64) @Pattern(regexp = SETTING, message = "setting names may hold only letters, digits, '.', '_' and '-'") String,
-                @NotNull @Size(max = 256) String> overrides,
+        Map<@NotBlank @Size(max = 64, message = CHARS) @Pattern(regexp = SETTING, message = "setting names may hold only letters, digits, '.', '_' and '-'") String,
+                @NotNull @Size(max = 256, message = CHARS) String> overrides,
 
         @Schema(description = "Seed of the machine's single random source", example = "1", defaultValue = "1", minimum = "0")
         @PositiveOrZero
@@ -54,12 +54,14 @@ public record DownloadRequest(
     static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
     static final String NAME_MESSAGE = "must start with a letter or digit and hold only letters, digits, '.', '_' and '-'";
     static final String SETTING = "[A-Za-z0-9._-]+";
+    static final String CHARS = "must be at most {max} characters long";
+    static final String VALUES = "must hold {min} to {max} values";
 
     /** The would-block policy. */
     @Schema(description = "A would-block policy of tls-client")
     public record PolicyRequest(
             @Schema(description = "Policy type (tls-client's GET /api/capabilities lists them)", example = "sleep", defaultValue = "sleep")
-            @Size(max = 64) @Pattern(regexp = NAME, message = NAME_MESSAGE)
+            @Size(max = 64, message = CHARS) @Pattern(regexp = NAME, message = NAME_MESSAGE)
             String type,
 
             @Schema(description = "sleep: milliseconds slept per EAGAIN", example = "1", defaultValue = "10", minimum = "0", maximum = "60000")

@@ -4,11 +4,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.testbed.gateway.experiment.ExperimentCsv;
 import io.testbed.gateway.experiment.ExperimentNotFoundException;
+import io.testbed.gateway.experiment.ExperimentTooLargeException;
 import io.testbed.gateway.experiment.ExperimentService;
 import io.testbed.gateway.experiment.ExperimentView;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,9 +42,15 @@ public class ExperimentController {
             + " virtual-clock machines, testbed.experiments.parallel-runs at a time, spread over the configured kernels.")
     @ApiResponse(responseCode = "202", description = "Accepted; Location points at the experiment")
     @ApiResponse(responseCode = "400", description = "Invalid matrix, unknown repo/client/policy, a machine the kernel refuses")
-    @ApiResponse(responseCode = "413", description = "More runs than testbed.experiments.max-runs")
+    @ApiResponse(responseCode = "413", description = "More runs than testbed.experiments.max-runs, or a repository over testbed.downloads.max-repo-bytes")
+    @ApiResponse(responseCode = "429", description = "testbed.experiments.max-running experiments are running already; Retry-After says when to retry")
     @PostMapping
     public ResponseEntity<Map<String, Object>> start(@Valid @RequestBody ExperimentRequest request) {
+        long runs = request.runs();
+        if (runs > experiments.properties().maxRuns()) {
+            // refused before the matrix is expanded: a 16 KiB body can name millions of cells
+            throw new ExperimentTooLargeException(runs, experiments.properties().maxRuns());
+        }
         var plan = request.toPlan(experiments.properties().maxSimulatedSeconds());
         String id = experiments.submit(plan);
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(id).toUri();
@@ -53,13 +61,13 @@ public class ExperimentController {
     @Operation(summary = "An experiment: progress, and per cell each run's figures and their median, min and max")
     @ApiResponse(responseCode = "404", description = "No such experiment")
     @GetMapping("/{id}")
-    public ExperimentView get(@PathVariable String id) {
+    public ExperimentView get(@Pattern(regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) @PathVariable String id) {
         return experiments.view(id).orElseThrow(() -> new ExperimentNotFoundException(id));
     }
 
     @Operation(summary = "One row per run (columns documented in gateway-service/README.md)")
     @GetMapping(value = "/{id}/results.csv", produces = "text/csv")
-    public ResponseEntity<String> csv(@PathVariable String id) {
+    public ResponseEntity<String> csv(@Pattern(regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) @PathVariable String id) {
         ExperimentView view = experiments.view(id).orElseThrow(() -> new ExperimentNotFoundException(id));
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))

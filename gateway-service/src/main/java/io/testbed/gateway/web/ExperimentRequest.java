@@ -27,26 +27,26 @@ import java.util.Map;
  */
 @Schema(description = "An experiment matrix: repos x clients x policies x machines x downloads x sessions, each cell run `repetitions` times")
 public record ExperimentRequest(
-        @Schema(description = "A label", example = "sleep 10 vs 1 ms") @Size(max = 200) String name,
+        @Schema(description = "A label", example = "sleep 10 vs 1 ms") @Size(max = 200, message = DownloadRequest.CHARS) String name,
 
         @Schema(description = "Repositories (GET /api/repos)", example = "[\"pack-256k\"]", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotEmpty(message = "is required: at least one repository such as pack-256k")
-        @Size(max = 16) List<@NotBlank @Pattern(regexp = DownloadRequest.NAME, message = DownloadRequest.NAME_MESSAGE) String> repos,
+        @Size(max = 16, message = "must hold at most {max} values") List<@NotBlank @Pattern(regexp = DownloadRequest.NAME, message = DownloadRequest.NAME_MESSAGE) String> repos,
 
         @Schema(description = "TLS clients (tls-client's GET /api/capabilities)", example = "[\"bc\"]", defaultValue = "[\"bc\"]")
-        @Size(min = 1, max = 16) List<@NotBlank @Pattern(regexp = DownloadRequest.NAME, message = DownloadRequest.NAME_MESSAGE) String> clients,
+        @Size(min = 1, max = 16, message = DownloadRequest.VALUES) List<@NotBlank @Pattern(regexp = DownloadRequest.NAME, message = DownloadRequest.NAME_MESSAGE) String> clients,
 
         @Schema(description = "Would-block policies", defaultValue = "[{\"type\":\"sleep\",\"sleepMs\":10}]")
-        @Size(min = 1, max = 32) List<@NotNull @Valid PolicyItem> policies,
+        @Size(min = 1, max = 32, message = DownloadRequest.VALUES) List<@NotNull @Valid PolicyItem> policies,
 
         @Schema(description = "Machines: a kernel profile and settings over it", defaultValue = "[{\"profile\":\"\"}]")
-        @Size(min = 1, max = 32) List<@NotNull @Valid MachineItem> machines,
+        @Size(min = 1, max = 32, message = DownloadRequest.VALUES) List<@NotNull @Valid MachineItem> machines,
 
         @Schema(description = "Concurrent downloads per machine (each its own simulated thread)", example = "[1]", defaultValue = "[1]")
-        @Size(min = 1, max = 8) List<@NotNull @Min(1) @Max(24) Integer> downloads,
+        @Size(min = 1, max = 8, message = DownloadRequest.VALUES) List<@NotNull @Min(1) @Max(24) Integer> downloads,
 
         @Schema(description = "Interactive sessions per machine (sessions.count)", example = "[0]", defaultValue = "[0]")
-        @Size(min = 1, max = 5) List<@NotNull @Min(0) @Max(4) Integer> sessions,
+        @Size(min = 1, max = 5, message = DownloadRequest.VALUES) List<@NotNull @Min(0) @Max(4) Integer> sessions,
 
         @Schema(description = "Runs per cell", example = "2", defaultValue = "1") @Min(1) @Max(100) Integer repetitions,
 
@@ -78,13 +78,23 @@ public record ExperimentRequest(
 
     /** A machine: profile and overrides, and an optional label. */
     public record MachineItem(
-            @Schema(example = "ratio 2") @Size(max = 64) String label,
-            @Schema(example = "akuma-2026-01-31") @Size(max = 64)
+            @Schema(example = "ratio 2") @Size(max = 64, message = DownloadRequest.CHARS) String label,
+            @Schema(example = "akuma-2026-01-31") @Size(max = 64, message = DownloadRequest.CHARS)
             @Pattern(regexp = "[A-Za-z0-9._-]*", message = "may hold only letters, digits, '.', '_' and '-'") String profile,
             @Schema(example = "{\"sched.network_thread_ratio\":\"2\"}")
             @Size(max = 64, message = "may hold at most 64 settings")
-            Map<@NotBlank @Size(max = 64) @Pattern(regexp = DownloadRequest.SETTING, message = "setting names may hold only letters, digits, '.', '_' and '-'") String,
-                    @NotNull @Size(max = 256) String> overrides) {
+            Map<@NotBlank @Size(max = 64, message = DownloadRequest.CHARS) @Pattern(regexp = DownloadRequest.SETTING, message = "setting names may hold only letters, digits, '.', '_' and '-'") String,
+                    @NotNull @Size(max = 256, message = DownloadRequest.CHARS) String> overrides) {
+    }
+
+    /** Cells x repetitions, computed without expanding the matrix (the lists' sizes are bounded, so no overflow). */
+    long runs() {
+        return (long) size(repos) * size(clients) * size(policies) * size(machines) * size(downloads) * size(sessions)
+                * (repetitions != null ? repetitions : 1);
+    }
+
+    private static int size(List<?> values) {
+        return values != null ? values.size() : 1;
     }
 
     /** The matrix expanded into cells, in the order repos, clients, policies, machines, downloads, sessions. */

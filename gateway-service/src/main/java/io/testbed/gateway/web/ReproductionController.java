@@ -9,6 +9,7 @@ import io.testbed.gateway.reproduction.ReproductionView;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,7 +48,7 @@ public class ReproductionController {
 
     @Operation(summary = "A reproduction: progress, then verdicts and links to the report and charts")
     @GetMapping("/{id}")
-    public ReproductionView get(@PathVariable String id) {
+    public ReproductionView get(@Pattern(regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) @PathVariable String id) {
         return reproductions.view(id).orElseThrow(() -> notFound(id));
     }
 
@@ -66,21 +67,22 @@ public class ReproductionController {
 
     @Operation(summary = "The report as JSON (reports/reproduction.json)")
     @GetMapping(value = "/{id}/report.json", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<String> json(@PathVariable String id) {
+    public ResponseEntity<String> json(@Pattern(regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) @PathVariable String id) {
         String body = reproductions.reportJson(id).orElseThrow(() -> notFound(id));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(require(id, body));
     }
 
     @Operation(summary = "The report as Markdown (reports/reproduction.md)")
     @GetMapping(value = "/{id}/report.md", produces = "text/markdown")
-    public ResponseEntity<String> markdown(@PathVariable String id) {
+    public ResponseEntity<String> markdown(@Pattern(regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) @PathVariable String id) {
         String body = reproductions.reportMarkdown(id).orElseThrow(() -> notFound(id));
         return ResponseEntity.ok().contentType(new MediaType("text", "markdown", StandardCharsets.UTF_8)).body(require(id, body));
     }
 
     @Operation(summary = "A chart of the report (SVG)")
     @GetMapping(value = "/{id}/charts/{name}", produces = "image/svg+xml")
-    public ResponseEntity<String> chart(@PathVariable String id, @PathVariable String name) {
+    public ResponseEntity<String> chart(@Pattern(regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) @PathVariable String id,
+                                        @Pattern(regexp = ApiIds.ID, message = "must be a chart name such as policy-time.svg") @PathVariable String name) {
         String svg = reproductions.chart(id, name).orElseThrow(() -> new ReproductionNotFoundException(
                 "Reproduction '" + id + "' has no chart '" + name + "' (it may not have completed yet)"));
         return ResponseEntity.ok().contentType(MediaType.valueOf("image/svg+xml")).body(svg);

@@ -40,11 +40,20 @@ import java.util.Date;
 public final class FakeGitServer implements AutoCloseable {
 
     public static final String REPOS = "[{\"name\":\"pack-256k\"},{\"name\":\"pack-1m\"},{\"name\":\"pack-4m\"}]";
+    /** As git-http-server lists them: with {@code sizeBytes} and {@code packBytes}. */
+    public static final String REPOS_WITH_SIZES = "[{\"name\":\"pack-256k\",\"sizeBytes\":262144,\"packBytes\":262100},"
+            + "{\"name\":\"pack-1m\",\"sizeBytes\":1048576,\"packBytes\":1048500},"
+            + "{\"name\":\"pack-4m\",\"sizeBytes\":4194304,\"packBytes\":4194200}]";
 
     private final HttpsServer server;
     private final Path caFile;
 
     public FakeGitServer() throws Exception {
+        this(REPOS);
+    }
+
+    /** @param repos the body of {@code GET /api/repos} */
+    public FakeGitServer(String repos) throws Exception {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         KeyPair caKeys = rsa.generateKeyPair();
@@ -69,7 +78,7 @@ public final class FakeGitServer implements AutoCloseable {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/api/repos", exchange -> {
-            byte[] body = REPOS.getBytes(StandardCharsets.UTF_8);
+            byte[] body = repos.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);

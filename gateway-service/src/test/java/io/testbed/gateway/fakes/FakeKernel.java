@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * kernel-sim's {@code Machines} service over gRPC. Profile {@code nope} is refused with
- * INVALID_ARGUMENT, profile {@code down} fails with UNAVAILABLE; the live machine {@code default}
+ * INVALID_ARGUMENT, as is any setting whose name starts with {@code bogus.}; profile {@code down} fails with UNAVAILABLE; the live machine {@code default}
  * always exists. A machine's clock always reads 1 ms; its stats say 2.1 s.
  */
 public final class FakeKernel implements AutoCloseable {
@@ -42,6 +42,11 @@ public final class FakeKernel implements AutoCloseable {
             public void create(CreateMachineRequest request, StreamObserver<Machine> reply) {
                 if (request.getProfile().equals("nope")) {
                     reply.onError(Status.INVALID_ARGUMENT.withDescription("unknown profile 'nope'; known: akuma-2026-01-31").asRuntimeException());
+                    return;
+                }
+                String bogus = request.getOverridesMap().keySet().stream().filter(k -> k.startsWith("bogus.")).findFirst().orElse(null);
+                if (bogus != null) {
+                    reply.onError(Status.INVALID_ARGUMENT.withDescription("unknown setting '" + bogus + "'; kernel-sim-service/README.md lists the settings").asRuntimeException());
                     return;
                 }
                 if (request.getProfile().equals("down")) {

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * tls-client-service's REST API: capabilities {@code bc} / {@code sleep}; a started download
  * reports running once, then succeeded with fixed figures. A policy with {@code sleepMs} 4242 is
- * refused with a 400 problem detail, to test that the gateway passes the refusal on.
+ * refused with a 400 problem detail, to test that the gateway passes the refusal on. While
+ * {@link #hold} is set, every download reports running (to fill the gateway's bounds).
  */
 public final class FakeTlsClient implements AutoCloseable {
 
@@ -29,10 +30,17 @@ public final class FakeTlsClient implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
     public final List<JsonNode> started = new CopyOnWriteArrayList<>();
+    /** While true, every download reports running. */
+    public volatile boolean hold;
 
     public FakeTlsClient() throws IOException {
+        this("{\"clients\":[\"bc\"],\"policies\":[\"sleep\"]}");
+    }
+
+    /** @param capabilities the body of {@code GET /api/capabilities} */
+    public FakeTlsClient(String capabilities) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/api/capabilities", ex -> reply(ex, 200, "{\"clients\":[\"bc\"],\"policies\":[\"sleep\"]}"));
+        server.createContext("/api/capabilities", ex -> reply(ex, 200, capabilities));
         server.createContext("/api/downloads", this::downloads);
         server.start();
     }
@@ -58,7 +66,7 @@ public final class FakeTlsClient implements AutoCloseable {
         AtomicInteger n = polls.get(id);
         if (n == null) {
             reply(ex, 404, "{\"status\":404,\"detail\":\"no download " + id + "\"}");
-        } else if (n.getAndIncrement() == 0) {
+        } else if (hold || n.getAndIncrement() == 0) {
             reply(ex, 200, "{\"id\":\"" + id + "\",\"status\":\"running\",\"bytes\":1000}");
         } else {
             reply(ex, 200, "{\"id\":\"" + id + "\",\"status\":\"succeeded\",\"repo\":\"pack-4m\",\"bytes\":4000000,"

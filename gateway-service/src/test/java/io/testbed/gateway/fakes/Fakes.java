@@ -22,12 +22,17 @@ public final class Fakes {
     private Fakes() {
     }
 
-    /** Points the gateway at the fakes. */
+    /** Points the gateway at the shared fakes. */
     public static void register(DynamicPropertyRegistry registry) {
-        registry.add("testbed.git.url", GIT::url);
-        registry.add("testbed.pki.ca-file", () -> GIT.caFile().toString());
-        registry.add("testbed.tls-client.url", TLS_CLIENT::url);
-        registry.add("testbed.kernels.default", KERNEL::target);
+        register(registry, GIT, TLS_CLIENT, KERNEL);
+    }
+
+    /** Points the gateway at these fakes (a test that counts what the fakes saw uses its own). */
+    public static void register(DynamicPropertyRegistry registry, FakeGitServer git, FakeTlsClient tlsClient, FakeKernel kernel) {
+        registry.add("testbed.git.url", git::url);
+        registry.add("testbed.pki.ca-file", () -> git.caFile().toString());
+        registry.add("testbed.tls-client.url", tlsClient::url);
+        registry.add("testbed.kernels.default", kernel::target);
         registry.add("testbed.downloads.poll-interval", () -> "20ms");
         registry.add("testbed.experiments.poll-interval", () -> "20ms");
         // each Spring context its own in-memory database; the restart test uses a file
