@@ -91,6 +91,24 @@ class ExperimentIT {
         assertThat(measured(again)).as("same matrix, same seed").isEqualTo(measured(rows));
     }
 
+    /**
+     * Four downloads and a session on one machine: their clients attach at different real times, but the
+     * machine holds simulated time until the fourth has attached (machine.start_after_threads, set by the
+     * gateway), so the same seed gives the same figures, the scheduler's share included.
+     */
+    @Test
+    void fourConcurrentDownloadsOnOneMachine_sameSeed_sameFigures() throws Exception {
+        String matrix = "{\"name\":\"four at once\",\"repos\":[\"pack-256k\"],\"clients\":[\"bc\"],"
+                + "\"policies\":[{\"type\":\"sleep\",\"sleepMs\":10}],\"downloads\":[4],\"sessions\":[1],\"repetitions\":1,\"seed\":7}";
+        List<List<String>> first = csv(run(matrix));
+        List<List<String>> second = csv(run(matrix));
+        assertThat(first).hasSize(2);
+        assertThat(value(first.get(1), "status")).isEqualTo("succeeded");
+        assertThat(value(first.get(1), "completed_downloads")).isEqualTo("4");
+        System.out.println("four downloads, one session: " + String.join(",", first.get(1)));
+        assertThat(measured(second)).as("same matrix, same seed, four downloads at once").isEqualTo(measured(first));
+    }
+
     @Test
     void matrixOverTheBound_isRefusedWith413NamingIt_andNothingRuns() throws Exception {
         int before = gateway.get("/api/experiments?limit=1000").body().size();

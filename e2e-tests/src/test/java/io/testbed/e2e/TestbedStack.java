@@ -24,6 +24,10 @@ public final class TestbedStack implements AutoCloseable {
     private final Path dataDir;
     private final Path logDir;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Each service's command-line arguments as last launched, for {@link #restart}. */
+    private final Map<String, List<String>> launched = new LinkedHashMap<>();
+    /** Extra arguments per service, given before {@link #start}. */
+    private final Map<String, List<String>> extraArgs = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public final int gitPort = freePort();
@@ -56,6 +60,15 @@ public final class TestbedStack implements AutoCloseable {
 
     public String gatewayUrl() {
         return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    /**
+     * Extra command-line arguments for one service (say {@code --testbed.experiments.parallel-runs=2} for
+     * the gateway), appended to the stack's own; call before {@link #start}. They are kept for {@link #restart}.
+     */
+    public TestbedStack withArgs(String service, String... args) {
+        extraArgs.computeIfAbsent(service, s -> new ArrayList<>()).addAll(List.of(args));
+        return this;
     }
 
     /** Starts every service and waits until each reports UP. */
@@ -92,7 +105,14 @@ public final class TestbedStack implements AutoCloseable {
         return this;
     }
 
-    private void launch(String service, List<String> args) throws IOException {
+    private void launch(String service, List<String> stackArgs) throws IOException {
+        List<String> args = new ArrayList<>(stackArgs);
+        args.addAll(extraArgs.getOrDefault(service, List.of()));
+        launched.put(service, List.copyOf(args));
+        launch(service, args, false);
+    }
+
+    private void launch(String service, List<String> args, boolean appendLog) throws IOException {
         // -Dtestbed.jars=<dir> runs jars from elsewhere (say, a build of another commit) against this tree's tests
         String jars = System.getProperty("testbed.jars", "");
         Path jar = jars.isBlank() ? root.resolve(service + "/target/" + service + "-" + version + "-exec.jar")
@@ -107,8 +127,9 @@ public final class TestbedStack implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.addAll(args);
+        java.io.File log = logDir.resolve(service + ".log").toFile();
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dataDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(logDir.resolve(service + ".log").toFile());
+                .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log) : ProcessBuilder.Redirect.to(log));
         processes.put(service, pb.start());
     }
 
@@ -146,6 +167,58 @@ public final class TestbedStack implements AutoCloseable {
 
     public Process process(String service) {
         return processes.get(service);
+    }
+
+    /**
+     * Kills a service the hard way: SIGKILL to its JVM (the launched process is the {@code java} binary
+     * itself, no shell or wrapper in between), so no shutdown hook, no {@code @PreDestroy}, no database
+     * close runs. Returns once the process is gone.
+     */
+    public void kill(String service) throws InterruptedException {
+        Process p = processes.get(service);
+        if (p == null) {
+            throw new IllegalArgumentException("no service " + service + "; the stack has " + processes.keySet());
+        }
+        String command = p.info().command().orElse("");
+        if (!command.isEmpty() && !Path.of(command).getFileName().toString().startsWith("java")) {
+            throw new IllegalStateException(service + "'s process " + p.pid() + " is " + command + ", not a JVM");
+        }
+        p.destroyForcibly(); // SIGKILL on Unix
+        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException(service + " (pid " + p.pid() + ") still alive 20 s after SIGKILL");
+        }
+    }
+
+    /**
+     * Launches a service again with the same arguments as before (same ports, data folder, database
+     * file; its log is appended to) and waits until it reports UP. The previous process must be gone
+     * ({@link #kill}).
+     *
+     * @return the time from launch to UP
+     */
+    public Duration restart(String service) throws Exception {
+        Process old = processes.get(service);
+        List<String> args = launched.get(service);
+        if (old == null || args == null) {
+            throw new IllegalArgumentException("no service " + service + "; the stack has " + processes.keySet());
+        }
+        if (old.isAlive()) {
+            throw new IllegalStateException(service + " is still running (pid " + old.pid() + "): kill it first");
+        }
+        long t0 = System.nanoTime();
+        launch(service, args, true);
+        awaitHealthy(service, healthPort(service), Duration.ofMinutes(2));
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    private int healthPort(String service) {
+        return switch (service) {
+            case "git-http-server" -> gitManagementPort;
+            case "kernel-sim-service" -> kernelHttpPort;
+            case "tls-client-service" -> tlsClientPort;
+            case "gateway-service" -> gatewayPort;
+            default -> throw new IllegalArgumentException("no service " + service);
+        };
     }
 
     @Override
