@@ -12,6 +12,7 @@ public final class MachineSettings {
     public final long tickNs;
     public final String schedPolicy;
     public final int networkThreadRatio;
+    public final String roundRobinFrom;
     public final int boostSlot;
     public final long pollRequestIntervalNs;
     public final String sleepModel;
@@ -67,6 +68,7 @@ public final class MachineSettings {
         tickNs = l("timer.tick_us") * 1_000;
         schedPolicy = values.get("sched.policy");
         networkThreadRatio = i("sched.network_thread_ratio");
+        roundRobinFrom = values.get("sched.round_robin_from");
         boostSlot = i("sched.boost_slot");
         pollRequestIntervalNs = l("sched.poll_request_interval_us") * 1_000;
         sleepModel = values.get("sleep.model");

@@ -23,6 +23,9 @@ public final class Settings {
                 "scheduling policy (akuma-ratio: Akuma at the seed's commit)"));
         add(SettingDef.number("sched.network_thread_ratio", 4, 1, 1000, "akuma-ratio: boost the boost slot every N passes (NETWORK_THREAD_RATIO)"));
         add(SettingDef.number("sched.boost_slot", 0, 0, 7, "the slot the ratio, always-boost and poll-request policies boost (Akuma boosts thread 0)"));
+        add(SettingDef.choice("sched.round_robin_from", "current", List.of("current", "cursor"),
+                "akuma-ratio and the poll-request policies: round robin starts after the current thread (the seed's commit) "
+                        + "or after the thread it picked last, a cursor boosts do not move (Akuma's later round_robin_idx)"));
         add(SettingDef.number("sched.poll_request_interval_us", 10_000, 0, 10_000_000, "poll-request-rate-limited: least time between honoured requests"));
         add(SettingDef.choice("sleep.model", "wfi-until-tick", List.of("wfi-until-tick", "tick-rounded", "hires"),
                 "nanosleep: woken by a scheduler pass after the deadline (Akuma), rounded up to a tick, or exactly at the deadline"));

@@ -113,8 +113,20 @@ public final class NetworkStack {
 
     /** The application closed the socket (FIN at the next poll). */
     public void close(TcpSocket s) {
+        boolean handshaking = s.state == io.testbed.kernel.sim.net.socket.TcpState.SYN_PENDING
+                || s.state == io.testbed.kernel.sim.net.socket.TcpState.SYN_SENT;
         s.close();
         s.closedAt = events.now();
+        if (handshaking) {
+            // closed before the handshake ended (connect timed out): the socket forgets the connection, so its
+            // remote end would wait forever with its real upstream connection open; drop both now
+            RemotePeer peer = remotes.remove(s.id);
+            if (peer != null) {
+                remoteRetransmits += peer.retransmits();
+                lateArrivalsDone += peer.lateArrivals();
+                peer.shutdown();
+            }
+        }
     }
 
     /** The application is about to send more on this socket. */

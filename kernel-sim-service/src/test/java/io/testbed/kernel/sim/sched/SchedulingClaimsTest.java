@@ -89,6 +89,40 @@ class SchedulingClaimsTest {
         assertThat(cpu.get(11)).isZero();
     }
 
+    @Test
+    @DisplayName("akuma-2026-01-31 with Akuma's later round-robin cursor: the boost no longer restarts round robin, all four threads run")
+    void akumaCommit_roundRobinCursor_noThreadStarves() {
+        Workload w = new Workload("akuma-2026-01-31", Map.of("sched.round_robin_from", "cursor"));
+        for (int i = 0; i < 4; i++) {
+            w.cpuBound("cpu" + i);
+        }
+        w.runUntil(2 * SECOND);
+        print("akuma-2026-01-31, round robin from a cursor", w);
+        Map<Integer, Double> cpu = w.cpuShares();
+        assertThat(w.sequence(16)).contains(8, 9, 10, 11);
+        for (int tid = 8; tid <= 11; tid++) {
+            assertThat(cpu.get(tid)).as("thread %d", tid).isCloseTo(0.25, within(0.01));
+        }
+        assertThat(cpu.get(1)).isLessThan(0.01);
+    }
+
+    @Test
+    @DisplayName("seed-doc ratio 2 with the cursor: the network thread still gets a third of the slots, and no download starves")
+    void ratio2_roundRobinCursor_noThreadStarves() {
+        Workload w = new Workload("seed-doc", Map.of("sched.network_thread_ratio", "2", "sched.round_robin_from", "cursor"));
+        for (int i = 0; i < 4; i++) {
+            w.cpuBound("cpu" + i);
+        }
+        w.runUntil(2 * SECOND);
+        print("ratio 2, poller slot 0, round robin from a cursor", w);
+        assertThat(w.sequence(12)).containsExactly(8, 9, 0, 10, 11, 0, 8, 9, 0, 10, 11, 0);
+        assertThat(w.slotShares().get(0)).isCloseTo(1.0 / 3, within(0.01));
+        Map<Integer, Double> cpu = w.cpuShares();
+        for (int tid = 8; tid <= 11; tid++) {
+            assertThat(cpu.get(tid)).as("thread %d", tid).isCloseTo(0.25, within(0.01));
+        }
+    }
+
     @Nested
     @DisplayName("a would-block looper and two CPU-bound threads, network thread in slot 0")
     class WouldBlockLooper {

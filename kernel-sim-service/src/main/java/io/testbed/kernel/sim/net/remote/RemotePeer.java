@@ -114,6 +114,10 @@ public final class RemotePeer implements UpstreamListener {
                     lastActivityWall = wall.nanoTime();
                     upstream.connect();
                 }
+            } else if (state == State.ESTABLISHED) {
+                // the client sent its SYN again: our SYN-ACK never reached it (a full NIC queue drops frames), so
+                // answer again as TCP does in SYN-RECEIVED; else its connect can only time out
+                downlink.send(Segment.control(conn, Segment.SYN | Segment.ACK, -1, 0, settings.remoteWindow), now);
             }
             return;
         }

@@ -13,12 +13,18 @@ import io.testbed.kernel.sim.sched.ThreadState;
  *   <li>wake every WAITING thread whose wake time has passed;</li>
  *   <li>round robin from current+1: the first READY or RUNNING thread.</li>
  * </ol>
+ * With {@code sched.round_robin_from=cursor}, step 3 starts after the thread round robin picked last
+ * instead: a cursor that boosts do not move. That is Akuma's later {@code threading.rs}
+ * ({@code round_robin_idx}, "Without this, threads 10, 11 would never run if 8, 9 are always ready"),
+ * which ends the starvation the seed's commit shows (docs/MODEL.md).
  * Subclasses add a step before 1 ({@link #early}): the poll-request mechanisms of the seed.
  */
 public class AkumaRatio implements SchedulingPolicy {
     protected final int ratio;
     protected final int boostSlot;
     private int counter;
+    private boolean fromCursor;
+    private int cursor = -1;
 
     public AkumaRatio(int ratio, int boostSlot) {
         this.ratio = ratio;
@@ -43,7 +49,28 @@ public class AkumaRatio implements SchedulingPolicy {
             }
         }
         view.wakeExpired(now);
-        return RoundRobin.nextRunnableAfter(current, view);
+        if (!fromCursor) {
+            return RoundRobin.nextRunnableAfter(current, view);
+        }
+        int start = cursor >= 0 ? cursor : current == null ? view.slotCount() - 1 : current.tid;
+        SimThread next = RoundRobin.nextRunnableAfter(start, current, view);
+        if (next != null) {
+            cursor = next.tid;
+        }
+        return next;
+    }
+
+    /**
+     * Where round robin starts: {@code current} (after the current thread, the seed's commit) or
+     * {@code cursor} (after the thread it picked last; boosts do not move it).
+     */
+    public AkumaRatio roundRobinFrom(String from) {
+        switch (from) {
+            case "current" -> fromCursor = false;
+            case "cursor" -> fromCursor = true;
+            default -> throw new IllegalArgumentException("sched.round_robin_from must be current or cursor, was '" + from + "'");
+        }
+        return this;
     }
 
     /** A thread to switch to before Akuma's ratio step, or null. */

@@ -13,15 +13,22 @@ public class RoundRobin implements SchedulingPolicy {
 
     /** The first READY or RUNNING thread after {@code current}, wrapping around to it last. */
     static SimThread nextRunnableAfter(SimThread current, SchedulerView view) {
+        return nextRunnableAfter(current == null ? view.slotCount() - 1 : current.tid, current, view);
+    }
+
+    /**
+     * The first READY or RUNNING thread other than {@code current} in the slots after {@code start},
+     * wrapping around; {@code current} itself only when no other thread can run.
+     */
+    static SimThread nextRunnableAfter(int start, SimThread current, SchedulerView view) {
         int n = view.slotCount();
-        int start = current == null ? n - 1 : current.tid;
         for (int i = 1; i <= n; i++) {
-            SimThread t = view.slot((start + i) % n);
-            if (t != null && t.state.runnable()) {
+            SimThread t = view.slot(Math.floorMod(start + i, n));
+            if (t != null && t != current && t.state.runnable()) {
                 return t;
             }
         }
-        return null;
+        return current != null && current.state.runnable() ? current : null;
     }
 
     @Override

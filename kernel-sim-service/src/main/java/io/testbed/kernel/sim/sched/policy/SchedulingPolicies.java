@@ -13,6 +13,14 @@ public final class SchedulingPolicies {
     }
 
     public static SchedulingPolicy create(MachineSettings s) {
+        SchedulingPolicy policy = byName(s);
+        if (policy instanceof AkumaRatio ratio) {
+            ratio.roundRobinFrom(s.roundRobinFrom);
+        }
+        return policy;
+    }
+
+    private static SchedulingPolicy byName(MachineSettings s) {
         switch (s.schedPolicy) {
             case "akuma-ratio":
                 return new AkumaRatio(s.networkThreadRatio, s.boostSlot);
