@@ -24,6 +24,8 @@ help:
 	@echo "make clean   stop, remove build output and logs;  make distclean: also data/ (PKI, repos)"
 	@echo "make bench   JMH and end-to-end benchmarks (starts the stack if needed; ~10 min): reports/bench.json,"
 	@echo "             the table on stdout and in docs/BENCHMARKS.md (BENCH_ARGS=--help for options)"
+	@echo "make soak    24 downloads + 4 interactive sessions on one live machine for 5 min (starts the stack if needed;"
+	@echo "             ~9 min): every pack verified, no thread/fd/heap growth; reports/soak.md (SOAK_ARGS=--help)"
 
 # rebuild when a source is newer than the last build, or a jar is missing
 $(STAMP): $(SOURCES) $(if $(filter-out $(wildcard $(JARS)),$(JARS)),FORCE)
@@ -75,3 +77,13 @@ bench: build
 	@$(MVNW) -q -pl benchmarks package
 	@sh scripts/stack.sh start
 	@java -jar benchmarks/target/benchmarks.jar $(BENCH_ARGS)
+
+# The bounded soak of issue 8 (docs/RELIABILITY.md, "Load"): 24 concurrent downloads plus 4 interactive sessions on
+# one live machine for 5 minutes against the running stack (started here if it is not up), then threads, fds and
+# heap of each service against before; reports/soak.json and reports/soak.md. Not part of make test (~9 min).
+.PHONY: soak
+SOAK_ARGS ?=
+soak: build
+	@$(MVNW) -q -pl benchmarks package
+	@sh scripts/stack.sh start
+	@java -cp benchmarks/target/benchmarks.jar io.testbed.bench.e2e.Soak $(SOAK_ARGS)
