@@ -15,6 +15,6 @@ import java.time.Duration;
  */
 @ConfigurationProperties("testbed.git")
 public record GitServerProperties(@DefaultValue("https://127.0.0.1:8443") URI url,
-                                  @DefaultValue("2s") Duration connectTimeout,
+                                  @DefaultValue("5s") Duration connectTimeout,
                                   @DefaultValue("10s") Duration requestTimeout) {
 }

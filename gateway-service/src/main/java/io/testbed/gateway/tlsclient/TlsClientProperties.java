@@ -15,6 +15,6 @@ import java.time.Duration;
  */
 @ConfigurationProperties("testbed.tls-client")
 public record TlsClientProperties(@DefaultValue("http://127.0.0.1:8082") URI url,
-                                  @DefaultValue("2s") Duration connectTimeout,
+                                  @DefaultValue("5s") Duration connectTimeout,
                                   @DefaultValue("15s") Duration requestTimeout) {
 }
