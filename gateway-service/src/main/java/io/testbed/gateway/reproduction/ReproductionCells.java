@@ -17,7 +17,8 @@ import java.util.Map;
  *   <li>{@code policies} (claims 1, 2): one download on Akuma's code at the seed's commit
  *       ({@code akuma-2026-01-31}), sleeping 10 ms or 1 ms on EAGAIN, with Akuma's sleeps and with
  *       high-resolution ones, and every other policy tls-client offers;</li>
- *   <li>{@code scheduler} (claims 3, 5, 6, 8 and the CPU chart): the seed document's machine
+ *   <li>{@code scheduler} (claims 3, 5, 6, 8 and the CPU chart; claim 6 also with Akuma's later round-robin
+ *       cursor): the seed document's machine
  *       ({@code seed-doc}: the network thread is thread 0) under load: four downloads sleeping 1 ms and two
  *       interactive sessions, under every scheduling policy and each alternative of claim 8;</li>
  *   <li>{@code light} (claim 8 again): the seed's choice and the alternatives with one download and one session;</li>
@@ -49,6 +50,8 @@ final class ReproductionCells {
     static final String IRQ_BLOCKING = "irq-wakeup + blocking recv";
     static final String EAGAIN_500 = "eagain_iterations=500";
     static final String BASELINE_ONE = "ratio 2, one download, no sessions";
+    /** The seed's choice with Akuma's later round-robin cursor ({@code sched.round_robin_from=cursor}). */
+    static final String RR_CURSOR = "ratio 2, round-robin cursor (Akuma's later code)";
     /** Prefix of the light-load cells (one download, one session). */
     static final String LIGHT = "light: ";
 
@@ -117,6 +120,7 @@ final class ReproductionCells {
                 with(ratio2, "net.poll_mode", "irq-wakeup"), LOAD_DOWNLOADS, LOAD_SESSIONS);
         b.add("scheduler", EAGAIN_500, sleep1, SEED_DOC, with(ratio2, "syscall.eagain_iterations", "500"), LOAD_DOWNLOADS, LOAD_SESSIONS);
         b.add("scheduler", BASELINE_ONE, sleep1, SEED_DOC, ratio2, 1, 0);
+        b.add("scheduler", RR_CURSOR, sleep1, SEED_DOC, with(ratio2, "sched.round_robin_from", "cursor"), LOAD_DOWNLOADS, LOAD_SESSIONS);
 
         // claim 8 again under a light load: one download and one session
         b.add("light", LIGHT + BASELINE, sleep1, SEED_DOC, ratio2, 1, 1);
