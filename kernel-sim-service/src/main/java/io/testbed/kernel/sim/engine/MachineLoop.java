@@ -94,12 +94,15 @@ public final class MachineLoop implements Runnable {
     /** Hands a thread's syscall to the machine; a protocol violation kills the thread. */
     public void submit(int tid, ReplySink owner, SyscallRequest request) {
         post(() -> {
+            // a delivered syscall runs the CPU steps it unblocks inline: engine work, counted as busy
+            long t0 = wall.nanoTime();
             String refused = model.deliver(tid, owner, request);
             if (refused != null) {
                 if (!model.kill(tid, owner, refused)) {
                     owner.ended(refused);
                 }
             }
+            wallNsBusy += wall.nanoTime() - t0;
         });
     }
 
@@ -183,8 +186,9 @@ public final class MachineLoop implements Runnable {
                             waitStartedWall = -1;
                             continue;
                         }
+                        long busyBefore = wallNsBusy;
                         runOne(inbox.poll(Math.min(left, MAX_WAIT_NS), TimeUnit.NANOSECONDS));
-                        wallClientWaitNs += wall.nanoTime() - now;
+                        wallClientWaitNs += wall.nanoTime() - now - (wallNsBusy - busyBefore);
                         continue;
                     }
                     waitStartedWall = -1;
@@ -192,8 +196,9 @@ public final class MachineLoop implements Runnable {
                     long hold = model.holdUntil(wallNow);
                     if (hold > 0) {
                         holds++;
+                        long busyBefore = wallNsBusy;
                         runOne(inbox.poll(Math.min(hold - wallNow, MAX_WAIT_NS), TimeUnit.NANOSECONDS));
-                        wallHoldNs += wall.nanoTime() - wallNow;
+                        wallHoldNs += wall.nanoTime() - wallNow - (wallNsBusy - busyBefore);
                         continue;
                     }
                     fire();
