@@ -388,6 +388,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         c.put("retransmits_local", net.socketRetransmits());
         c.put("segments_lost", net.segmentsLost());
         c.put("upstream_late_arrivals", net.lateArrivals());
+        c.put("remote_peers", (long) net.remoteCount());
         c.put("sockets_open", (long) net.socketCount());
         c.put("user_threads", (long) users.size());
         c.put("user_threads_created", userThreadsCreated);

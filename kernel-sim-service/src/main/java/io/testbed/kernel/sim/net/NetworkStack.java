@@ -282,6 +282,11 @@ public final class NetworkStack {
     }
 
     /** Nothing in flight anywhere: no socket, no remote connection, no frame. */
+    /** Remote ends (simulated servers, each with its real upstream connection) still kept. */
+    public int remoteCount() {
+        return remotes.size();
+    }
+
     public boolean idle() {
         return sockets.isEmpty() && remotes.isEmpty() && nic.idle();
     }
