@@ -142,9 +142,10 @@ public class ReproductionService implements ExperimentListener {
                     med(s, "networkCpuShare"), med(s, "downloadCpuShareMean"), med(s, "echoP50Ms"), med(s, "echoP99Ms")));
         }
         List<String> notes = new ArrayList<>();
-        notes.add("Runs with more than one download start their downloads one after another through tls-client; the kernel has no"
-                + " start barrier, so where the second download attaches in simulated time depends on real timing, and such runs"
-                + " are not bit-for-bit repeatable (single-download runs are).");
+        notes.add("Runs with more than one download start their downloads one after another through tls-client; their machine holds"
+                + " simulated time until the last one has attached (machine.start_after_threads), so they all start at time 0 and"
+                + " a run repeats exactly when its real upstream answers within upstream.quiet_ms (upstream_late_arrivals counts"
+                + " the times it did not).");
         notes.add("`stopped` runs reached the bound on simulated time with downloads unfinished; their figures are kept and count"
                 + " as not finished. `failed` runs: " + experiment.progress().failed() + ", `stopped` runs: " + experiment.progress().stopped() + ".");
         long idleFailures = experiment.cells().stream().filter(c -> "idle-timeout".equals(c.group()))
