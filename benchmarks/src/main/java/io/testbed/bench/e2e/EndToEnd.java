@@ -192,15 +192,16 @@ public final class EndToEnd {
         ObjectNode b = out.putObject("concurrency");
         b.put("what", "N concurrent " + PACK + " downloads (bc, sleep 10 ms) on one virtual-clock " + PROFILE
                 + " machine, created through gRPC admin and started on tls-client; wall from the first POST to the last result");
+        // the N downloads start together at simulated time 0 (machine.start_after_threads), as the gateway's runs do
         ArrayNode runs = b.putArray("oneMachine");
         for (int n : counts) {
-            runs.add(oneMachine(n, PACK, false, Map.of()));
+            runs.add(oneMachine(n, PACK, false, Map.of("machine.start_after_threads", Integer.toString(n))));
         }
         // Akuma's ratio scheduler starves user threads after the third (docs/MODEL.md): with round robin all N progress at once
         ArrayNode rr = b.putArray("oneMachineRoundRobin");
         for (int n : counts) {
             if (n == 4 || n == 24) {
-                rr.add(oneMachine(n, PACK, false, Map.of("sched.policy", "round-robin")));
+                rr.add(oneMachine(n, PACK, false, Map.of("sched.policy", "round-robin", "machine.start_after_threads", Integer.toString(n))));
             }
         }
     }

@@ -87,7 +87,7 @@ final class Table {
         for (String series : List.of("oneMachine", "oneMachineRoundRobin")) {
             for (JsonNode c : e.path("concurrency").path(series)) {
                 t.row(c.path("downloads").asInt() + " concurrent pack-4m downloads on one machine"
-                                + (series.equals("oneMachine") ? " (akuma-2026-01-31)" : " (sched.policy=round-robin)")
+                                + (series.equals("oneMachine") ? " (akuma-2026-01-31" : " (sched.policy=round-robin") + ", started together)"
                                 + ": wall (machine's simulated time)",
                         f("%.1f s (%.1f s, %d/%d ok)", c.path("wallSeconds").asDouble(), c.path("machineSimulatedSeconds").asDouble(),
                                 c.path("succeeded").asInt(), c.path("downloads").asInt()), "-", null);
