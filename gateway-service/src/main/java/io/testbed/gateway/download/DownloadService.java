@@ -63,6 +63,11 @@ public class DownloadService {
      * @throws InvalidDownloadException asking for what the services do not have
      * @throws io.testbed.gateway.git.RepoTooLargeException a repository over {@code max-repo-bytes}
      */
+    /** The name of the machine a download creates for itself: how a restarted gateway finds it (StartupRecovery). */
+    public static String machineName(String downloadId) {
+        return "gateway " + downloadId;
+    }
+
     public Download start(DownloadSpec spec) {
         if (!slots.tryAcquire()) {
             throw new TooManyRunningException("downloads", Math.max(1, properties.maxRunning()), "testbed.downloads.max-running", 5);
@@ -102,7 +107,7 @@ public class DownloadService {
         String machineId = DEFAULT_LIVE_MACHINE;
         if (created) {
             MachineInfo machine = machines.create(spec.kernel(),
-                    new MachineSpec(spec.profile(), spec.overrides(), spec.clock(), spec.seed(), "gateway " + id));
+                    new MachineSpec(spec.profile(), spec.overrides(), spec.clock(), spec.seed(), machineName(id)));
             machineId = machine.id();
         }
         String tlsClientId;

@@ -292,9 +292,9 @@ public class ExperimentService {
     }
 
     /**
-     * After a restart: runs that were in flight are marked failed (their machines are deleted if the
-     * kernel can still be reached), runs not started are cancelled, and their experiments failed, each
-     * with the reason. Nothing is resumed: a result is only ever from one uninterrupted run.
+     * After a restart: runs that were in flight are marked failed, runs not started are cancelled, and
+     * their experiments failed, each with the reason (StartupRecovery then deletes their machines, found
+     * by {@link #machineNamePrefix}). Nothing is resumed: a result is only ever from one uninterrupted run.
      *
      * @return the ids of the experiments that were running
      */
@@ -308,7 +308,6 @@ public class ExperimentService {
                     inFlight++;
                     template.update(r.ended(RunStatus.FAILED, now, null, "in flight when the gateway stopped (found at its restart, "
                             + now + "); machine " + r.machineId() + " on kernel " + r.kernel() + " was deleted if it still existed"));
-                    deleteQuietly(r.kernel(), r.machineId());
                 } else if (RunStatus.PENDING.equals(r.status())) {
                     notStarted++;
                     template.update(r.ended(RunStatus.CANCELLED, now, null, "not started when the gateway stopped (found at its restart, " + now + ")"));
@@ -322,19 +321,12 @@ public class ExperimentService {
         return ids;
     }
 
-    private void deleteQuietly(String kernel, String machineId) {
-        if (kernel == null || machineId == null || !machines.kernels().contains(kernel)) {
-            return;
-        }
-        Thread t = new Thread(() -> {
-            try {
-                machines.delete(kernel, machineId);
-            } catch (RuntimeException e) {
-                log.debug("machine {} on {} not deleted: {}", machineId, kernel, e.getMessage());
-            }
-        }, "orphan-machine-delete");
-        t.setDaemon(true);
-        t.start();
+    /**
+     * How the machines of an experiment's runs are named ({@code experiment <id> cell <n> rep <r>}), so a
+     * restarted gateway can find them on the kernels even when a run's row never got its machine id.
+     */
+    public static String machineNamePrefix(String experimentId) {
+        return "experiment " + experimentId + " ";
     }
 
     private static String truncate(String s) {

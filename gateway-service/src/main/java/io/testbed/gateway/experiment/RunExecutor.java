@@ -62,7 +62,7 @@ class RunExecutor {
             overrides.putIfAbsent("machine.start_after_threads", Integer.toString(cell.downloads()));
         }
         MachineInfo machine = machines.create(kernel, new MachineSpec(cell.machine().profile(), overrides, "virtual", seed,
-                "experiment " + experimentId + " cell " + cell.index() + " rep " + repetition));
+                ExperimentService.machineNamePrefix(experimentId) + "cell " + cell.index() + " rep " + repetition));
         started.machine(kernel, machine.id());
         List<String> ids = new ArrayList<>();
         try {

@@ -91,10 +91,15 @@ public class MachineAdminClient {
     public List<MachineInfo> list() {
         List<MachineInfo> all = new ArrayList<>();
         for (String kernel : properties.kernels().keySet().stream().sorted().toList()) {
-            call(kernel, "list machines", stub -> stub.list(ListMachinesRequest.getDefaultInstance()))
-                    .getMachinesList().forEach(m -> all.add(toInfo(kernel, m)));
+            all.addAll(list(kernel));
         }
         return all;
+    }
+
+    /** The machines of one kernel. */
+    public List<MachineInfo> list(String kernel) {
+        return call(kernel, "list machines", stub -> stub.list(ListMachinesRequest.getDefaultInstance()))
+                .getMachinesList().stream().map(m -> toInfo(kernel, m)).toList();
     }
 
     private <T> T call(String kernel, String what, Function<MachinesGrpc.MachinesBlockingStub, T> rpc) {

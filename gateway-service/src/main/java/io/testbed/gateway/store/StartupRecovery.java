@@ -2,9 +2,11 @@ package io.testbed.gateway.store;
 
 import io.testbed.gateway.download.Download;
 import io.testbed.gateway.download.DownloadStatus;
+import io.testbed.gateway.download.DownloadService;
 import io.testbed.gateway.download.DownloadStore;
 import io.testbed.gateway.experiment.ExperimentService;
 import io.testbed.gateway.kernel.MachineAdminClient;
+import io.testbed.gateway.kernel.MachineInfo;
 import io.testbed.gateway.reproduction.ReproductionService;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
@@ -14,6 +16,8 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Runs once at start, before the web server takes requests: whatever the database says was running
@@ -32,6 +36,8 @@ public class StartupRecovery {
     private final ExperimentService experiments;
     private final ReproductionService reproductions;
     private final MachineAdminClient machines;
+    /** When the sweep tries the kernels, ms after the previous try: about a minute in all. */
+    private static final long[] SWEEP_DELAYS_MS = {0, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000};
 
     public StartupRecovery(DownloadStore downloads, ExperimentService experiments, ReproductionService reproductions,
                            MachineAdminClient machines) {
@@ -44,40 +50,66 @@ public class StartupRecovery {
     @PostConstruct
     void recover() {
         Instant now = Instant.now();
-        List<Download> orphans = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
         for (Download d : downloads.running()) {
             downloads.save(d.finished(DownloadStatus.FAILED, now, d.kernel(),
                     "the gateway stopped while following this download (found at its restart, " + now + ");"
                             + " its figures were not collected"
                             + (d.machineCreated() ? "; machine " + d.machineId() + " was deleted if it still existed" : "")));
             log.warn("download {} was running when the gateway stopped; marked failed", d.id());
-            if (d.machineCreated() && d.machineId() != null) {
-                orphans.add(d);
+            if (d.machineCreated()) {
+                owners.add(DownloadService.machineName(d.id()));
             }
         }
-        deleteMachinesQuietly(orphans);
-        experiments.recoverAfterRestart();
+        for (String experimentId : experiments.recoverAfterRestart()) {
+            owners.add(ExperimentService.machineNamePrefix(experimentId));
+        }
         reproductions.recoverAfterRestart();
+        if (!owners.isEmpty()) {
+            Thread sweep = new Thread(() -> sweep(owners), "orphan-machine-sweep");
+            sweep.setDaemon(true);
+            sweep.start();
+        }
     }
 
-    /** The machines the previous gateway created for downloads it was following: off the start path, errors only logged. */
-    private void deleteMachinesQuietly(List<Download> orphans) {
-        if (orphans.isEmpty()) {
-            return;
-        }
-        Thread t = new Thread(() -> {
-            for (Download d : orphans) {
-                String kernel = d.spec().kernel();
+    /**
+     * Deletes, on every kernel, the machines the previous gateway created for what was cut off: found by
+     * their names, so a machine whose row never got its id (created just before the crash) goes too. Off
+     * the start path; a kernel not reachable yet (it may start after the gateway) is tried again for
+     * about a minute, then left with a warning.
+     */
+    private void sweep(List<String> owners) {
+        Set<String> left = new TreeSet<>(machines.kernels());
+        for (long delayMs : SWEEP_DELAYS_MS) {
+            try {
+                Thread.sleep(delayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            for (String kernel : List.copyOf(left)) {
                 try {
-                    if (machines.kernels().contains(kernel)) {
-                        machines.delete(kernel, d.machineId());
+                    for (MachineInfo m : machines.list(kernel)) {
+                        if (m.name() != null && owners.stream().anyMatch(o -> owns(o, m.name()))) {
+                            machines.delete(kernel, m.id());
+                            log.info("deleted machine {} ({}) on kernel {}: its owner was cut off by the previous gateway's stop",
+                                    m.id(), m.name(), kernel);
+                        }
                     }
+                    left.remove(kernel);
                 } catch (RuntimeException e) {
-                    log.debug("machine {} of download {} on {} not deleted: {}", d.machineId(), d.id(), kernel, e.getMessage());
+                    log.debug("orphan sweep on kernel {} failed, will retry: {}", kernel, e.getMessage());
                 }
             }
-        }, "orphan-download-machine-delete");
-        t.setDaemon(true);
-        t.start();
+            if (left.isEmpty()) {
+                return;
+            }
+        }
+        log.warn("could not reach kernels {} to delete the machines of what the previous gateway left running", left);
+    }
+
+    /** A download's machine has exactly its name; an experiment's names all start with its prefix (which ends in a space). */
+    static boolean owns(String owner, String machineName) {
+        return owner.endsWith(" ") ? machineName.startsWith(owner) : machineName.equals(owner);
     }
 }

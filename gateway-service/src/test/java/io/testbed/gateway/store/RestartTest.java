@@ -2,6 +2,7 @@ package io.testbed.gateway.store;
 
 import io.testbed.gateway.GatewayApplication;
 import io.testbed.gateway.fakes.Fakes;
+import io.testbed.kernel.api.v1.Machine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +63,12 @@ class RestartTest {
                     + " VALUES ('ex-crash-c0-r1', 'ex-crash', 0, 1, 5, 'running', 'default', 'm-gone', ?)").params(now).update();
             jdbc.sql("INSERT INTO runs (id, experiment_id, cell_index, repetition, seed, status) VALUES ('ex-crash-c0-r2', 'ex-crash', 0, 2, 6, 'pending')").update();
         }
+        // on the kernel: the in-flight run's machine, one created just before the crash that no row names yet,
+        // and machines that are not the crashed gateway's to delete
+        Fakes.KERNEL.machines.put("m-gone", Machine.newBuilder().setId("m-gone").setName("experiment ex-crash cell 0 rep 1").build());
+        Fakes.KERNEL.machines.put("m-unnamed", Machine.newBuilder().setId("m-unnamed").setName("experiment ex-crash cell 0 rep 2").build());
+        Fakes.KERNEL.machines.put("m-other", Machine.newBuilder().setId("m-other").setName("experiment ex-crash2 cell 0 rep 1").build());
+        Fakes.KERNEL.machines.put("m-bench", Machine.newBuilder().setId("m-bench").setName("bench-4").build());
 
         try (ConfigurableApplicationContext second = start(db)) {
             int port = port(second);
@@ -79,6 +87,15 @@ class RestartTest {
             assertThat(runs.get(0).path("error").asString()).contains("in flight when the gateway stopped").contains("m-gone");
             assertThat(runs.get(1).path("status").asString()).isEqualTo("cancelled");
             assertThat(get(port, "/api/experiments/ex-crash/results.csv").body().lines()).hasSize(3);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (Fakes.KERNEL.machines.containsKey("m-unnamed") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(Fakes.KERNEL.machines).as("the crashed experiment's machines are swept, by name; others stay")
+                    .doesNotContainKeys("m-gone", "m-unnamed").containsKeys("m-other", "m-bench");
+        } finally {
+            Fakes.KERNEL.machines.keySet().removeAll(List.of("m-gone", "m-unnamed", "m-other", "m-bench")); // the fake is shared
         }
     }
 
