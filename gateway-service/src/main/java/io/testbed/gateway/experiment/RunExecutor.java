@@ -55,7 +55,11 @@ class RunExecutor {
     Outcome run(String experimentId, ExperimentPlan plan, Cell cell, int repetition, long seed, String kernel,
                 Started started) throws InterruptedException {
         long wallStart = System.nanoTime();
+        double bound = cell.maxSimulatedSeconds() != null ? cell.maxSimulatedSeconds() : plan.maxSimulatedSeconds();
+        long boundNs = (long) (bound * 1e9);
         Map<String, String> overrides = new TreeMap<>(cell.machine().overrides());
+        // simulated time stops at the bound: a run cut off there ends at the same simulated time, however late it is seen
+        overrides.putIfAbsent("machine.stop_at_ms", Long.toString((long) Math.ceil(bound * 1000)));
         overrides.put("sessions.count", Integer.toString(cell.sessions()));
         if (cell.downloads() > 1) {
             // the downloads start together at simulated time 0, whenever their clients attach: the run repeats exactly
@@ -72,8 +76,6 @@ class RunExecutor {
                         cell.policy().asMap(), "ca", cpu)));
             }
             Map<String, TlsDownload> latest = new LinkedHashMap<>();
-            double bound = cell.maxSimulatedSeconds() != null ? cell.maxSimulatedSeconds() : plan.maxSimulatedSeconds();
-            long boundNs = (long) (bound * 1e9);
             long wallDeadline = wallStart + properties.runWallTimeout().toNanos();
             String stoppedBecause = null;
             while (true) {
@@ -86,8 +88,9 @@ class RunExecutor {
                 if (!running) {
                     break;
                 }
-                long now = machines.get(kernel, machine.id()).nowNs();
-                if (now > boundNs) {
+                MachineInfo seen = machines.get(kernel, machine.id());
+                long now = seen.nowNs();
+                if (now > boundNs || "held".equals(seen.state())) {
                     stoppedBecause = "stopped at " + seconds(now) + " simulated s (the bound is " + bound
                             + " s): " + latest.values().stream().filter(TlsDownload::running).count() + " of " + ids.size()
                             + " downloads had not finished";

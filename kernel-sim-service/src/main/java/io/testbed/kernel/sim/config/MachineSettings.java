@@ -60,6 +60,7 @@ public final class MachineSettings {
     public final long upstreamFirstByteNs;
     public final long watchdogUserspaceNs;
     public final int startAfterThreads;
+    public final long stopAtNs;
 
     MachineSettings(String profile, Map<String, String> values) {
         this.profile = profile;
@@ -116,6 +117,7 @@ public final class MachineSettings {
         upstreamFirstByteNs = l("upstream.first_byte_timeout_ms") * 1_000_000;
         watchdogUserspaceNs = l("watchdog.userspace_ms") * 1_000_000;
         startAfterThreads = i("machine.start_after_threads");
+        stopAtNs = l("machine.stop_at_ms") * 1_000_000;
     }
 
     private long l(String name) {

@@ -88,6 +88,9 @@ public final class Settings {
                         + "the first byte of the answer"));
         add(SettingDef.number("watchdog.userspace_ms", 30_000, 100, 3_600_000,
                 "virtual clock: a user thread that stays in userspace this long (real time) is killed"));
+        add(SettingDef.number("machine.stop_at_ms", 0, 0, 1_000_000_000,
+                "simulated time stops here (0: never): the machine holds, as if quiescent, once its next event is later (the core's current steps run on, at most one tick), and "
+                        + "reports state 'held'; a run cut off at this bound ends at the same simulated time every time"));
         add(SettingDef.number("machine.start_after_threads", 0, 0, 32,
                 "simulated time stands still until this many user threads have attached (0: it starts with the first); "
                         + "several concurrent downloads then start together, so a run repeats exactly"));

@@ -36,6 +36,7 @@ public final class MachineLoop implements Runnable {
     private volatile boolean stopped;
     private volatile String failure;
     private volatile long nowSnapshot;
+    private volatile boolean held;
     private volatile long wallNsBusy;
     private long wallClientWaitNs;
     private long wallHoldNs;
@@ -125,6 +126,11 @@ public final class MachineLoop implements Runnable {
         return nowSnapshot;
     }
 
+    /** Whether the machine stands at {@code machine.stop_at_ms} (readable from any thread). */
+    public boolean held() {
+        return held;
+    }
+
     /** Real time the engine spent busy (not waiting), for the simulation speed. */
     public long wallNsBusy() {
         return wallNsBusy;
@@ -164,6 +170,7 @@ public final class MachineLoop implements Runnable {
                 }
                 if (model.quiescent()) {
                     wasQuiescent = true;
+                    held = model.atStopTime();
                     inbox.take().run();
                     continue;
                 }

@@ -220,10 +220,16 @@ public final class MachineModel implements SyscallHost, CpuListener {
      */
     /**
      * Nothing can happen without a request from outside: no thread and a quiet network, or the machine
-     * still waits for its first {@code machine.start_after_threads} threads (time stands still meanwhile).
+     * still waits for its first {@code machine.start_after_threads} threads, or it has reached
+     * {@code machine.stop_at_ms} (time stands still meanwhile).
      */
     public boolean quiescent() {
-        return (users.isEmpty() && net.idle()) || waitingForThreads();
+        return (users.isEmpty() && net.idle()) || waitingForThreads() || atStopTime();
+    }
+
+    /** Past {@code machine.stop_at_ms}: the next event is later than it, so nothing more happens. */
+    public boolean atStopTime() {
+        return settings.stopAtNs > 0 && events.peekTime() > settings.stopAtNs;
     }
 
     /** Still before the start: fewer than {@code machine.start_after_threads} user threads have attached. */
@@ -402,6 +408,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         c.put("echo_latency_p99_ns", sessions.latencyQuantile(0.99));
         c.put("echo_latency_max_ns", sessions.latencyQuantile(1.0));
         c.put("quiescent", quiescent() ? 1L : 0L);
+        c.put("held_at_stop_time", atStopTime() ? 1L : 0L);
         c.put("waiting_for_threads", waitingForThreads() ? settings.startAfterThreads - userThreadsCreated : 0L);
         c.put("trace_hash", trace.hash());
         c.put("trace_records", trace.records());

@@ -111,7 +111,7 @@ public class MachinesService extends MachinesGrpc.MachinesImplBase {
         return Machine.newBuilder().setId(m.id()).setName(m.name()).setProfile(m.settings().profile)
                 .setClock(m.clock()).setSeed(m.seed()).putAllSettings(m.settings().values())
                 .setNowNs(m.loop().now())
-                .setState(m.loop().failure() != null ? "failed" : m.loop().stopped() ? "stopped" : "running")
+                .setState(m.loop().failure() != null ? "failed" : m.loop().stopped() ? "stopped" : m.loop().held() ? "held" : "running")
                 .build();
     }
 }
