@@ -27,8 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -268,7 +266,7 @@ public final class Soak {
         warm.put("downloads", started.get());
         warm.put("verified", verified.get());
         warm.put("failed", failed.get());
-        warm.put("wallSeconds", round((System.nanoTime() - w0) / 1e9, 1));
+        warm.put("wallSeconds", EndToEnd.round((System.nanoTime() - w0) / 1e9, 1));
         log("warm-up: %d verified, %d failed in %.1f s", verified.get(), failed.get(), (System.nanoTime() - w0) / 1e9);
         int warmVerified = verified.get();
         int warmFailed = failed.get();
@@ -309,13 +307,13 @@ public final class Soak {
         MachineStats endStats = stack.stats(machine);
 
         ObjectNode s = out.putObject("soak");
-        s.put("durationSeconds", round(duration, 1));
+        s.put("durationSeconds", EndToEnd.round(duration, 1));
         s.put("downloads", started.get());
         s.put("verified", verified.get());
         s.put("failed", failed.get());
         s.put("bytes", bytes.get());
-        s.put("mebibytes", round(bytes.get() / 1048576.0, 1));
-        s.put("verifiedPerMinute", round(verified.get() / (duration / 60), 1));
+        s.put("mebibytes", EndToEnd.round(bytes.get() / 1048576.0, 1));
+        s.put("verifiedPerMinute", EndToEnd.round(verified.get() / (duration / 60), 1));
         s.put("busyRetries", busyRetries.get());
         s.set("failureReasons", Stack.JSON.valueToTree(new TreeMap<>(failureReasons)));
         ArrayNode samples = s.putArray("failureSamples");
@@ -328,10 +326,10 @@ public final class Soak {
         echo.put("sessions", c.getOrDefault("sessions", -1L));
         echo.put("keystrokes", c.getOrDefault("keystrokes", -1L));
         echo.put("echoes", c.getOrDefault("echoes", -1L));
-        echo.put("p50Ms", round(c.getOrDefault("echo_latency_p50_ns", -1L) / 1e6, 2));
-        echo.put("p99Ms", round(c.getOrDefault("echo_latency_p99_ns", -1L) / 1e6, 2));
-        echo.put("maxMs", round(c.getOrDefault("echo_latency_max_ns", -1L) / 1e6, 2));
-        s.put("machineSimulatedSeconds", round(endStats.getNowNs() / 1e9, 1));
+        echo.put("p50Ms", EndToEnd.round(c.getOrDefault("echo_latency_p50_ns", -1L) / 1e6, 2));
+        echo.put("p99Ms", EndToEnd.round(c.getOrDefault("echo_latency_p99_ns", -1L) / 1e6, 2));
+        echo.put("maxMs", EndToEnd.round(c.getOrDefault("echo_latency_max_ns", -1L) / 1e6, 2));
+        s.put("machineSimulatedSeconds", EndToEnd.round(endStats.getNowNs() / 1e9, 1));
         s.put("userThreadsCreated", c.getOrDefault("user_threads_created", -1L));
         s.put("userThreadsKilled", c.getOrDefault("user_threads_killed", -1L));
         s.put("loadAtEnd", Stack.load());
@@ -550,29 +548,15 @@ public final class Soak {
         for (Map.Entry<String, Long> e : pids.entrySet()) {
             long pid = e.getValue();
             ObjectNode n = Stack.JSON.createObjectNode();
-            n.put("heapMb", round(heapAfterGcMb(pid), 1));
+            n.put("heapMb", EndToEnd.round(Stack.liveHeapMb(pid, 2), 1));
             n.put("threads", Stack.procKb(pid, "Threads"));
             Map<String, Integer> fds = fds(pid);
             n.put("fds", fds.values().stream().mapToInt(Integer::intValue).sum());
             n.set("fdKinds", Stack.JSON.valueToTree(fds));
-            n.put("rssMb", round(Stack.procKb(pid, "VmRSS") / 1024.0, 1));
+            n.put("rssMb", EndToEnd.round(Stack.procKb(pid, "VmRSS") / 1024.0, 1));
             r.put(e.getKey(), n);
         }
         return r;
-    }
-
-    /** Heap used in MB after two full GCs ({@code jcmd PID GC.run}), from {@code jcmd PID GC.heap_info}; -1 if jcmd fails. */
-    static double heapAfterGcMb(long pid) {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        try {
-            Stack.run(List.of(jcmd, String.valueOf(pid), "GC.run"));
-            Stack.run(List.of(jcmd, String.valueOf(pid), "GC.run"));
-            String info = Stack.run(List.of(jcmd, String.valueOf(pid), "GC.heap_info"));
-            Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
-            return m.find() ? Long.parseLong(m.group(2)) / 1024.0 : -1;
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     /** Open fds of a process by kind: socket, pipe, anon_inode, jar, file, other. */
@@ -640,9 +624,9 @@ public final class Soak {
         Collections.sort(s);
         n.put("count", s.size());
         if (!s.isEmpty()) {
-            n.put("p50", round(s.get((int) Math.ceil(0.50 * s.size()) - 1), 2));
-            n.put("p99", round(s.get((int) Math.ceil(0.99 * s.size()) - 1), 2));
-            n.put("max", round(s.get(s.size() - 1), 2));
+            n.put("p50", EndToEnd.round(s.get((int) Math.ceil(0.50 * s.size()) - 1), 2));
+            n.put("p99", EndToEnd.round(s.get((int) Math.ceil(0.99 * s.size()) - 1), 2));
+            n.put("max", EndToEnd.round(s.get(s.size() - 1), 2));
         }
         return n;
     }
@@ -716,11 +700,6 @@ public final class Soak {
 
     static String fmt(double v, int digits) {
         return String.format(Locale.ROOT, "%." + digits + "f", v);
-    }
-
-    static double round(double v, int digits) {
-        double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
     }
 
     static void log(String fmt, Object... args) {

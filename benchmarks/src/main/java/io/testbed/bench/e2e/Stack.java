@@ -235,9 +235,16 @@ final class Stack implements AutoCloseable {
 
     /** Live heap in MB after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}), or -1. */
     static double liveHeapMb(long pid) {
+        return liveHeapMb(pid, 1);
+    }
+
+    /** Live heap in MB after {@code fullGcs} full GCs ({@code jcmd GC.run}), from {@code GC.heap_info}; -1 if jcmd fails. */
+    static double liveHeapMb(long pid, int fullGcs) {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         try {
-            run(List.of(jcmd, String.valueOf(pid), "GC.run"));
+            for (int i = 0; i < fullGcs; i++) {
+                run(List.of(jcmd, String.valueOf(pid), "GC.run"));
+            }
             String out = run(List.of(jcmd, String.valueOf(pid), "GC.heap_info"));
             Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(out);
             return m.find() ? Long.parseLong(m.group(2)) / 1024.0 : -1;

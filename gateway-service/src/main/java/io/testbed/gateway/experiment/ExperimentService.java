@@ -156,7 +156,6 @@ public class ExperimentService {
             throw new InvalidExperimentException("cells", "The experiment has no cells: every dimension needs at least one value");
         }
         Map<String, Long> repoSizes = git.repoSizes();
-        List<String> repos = List.copyOf(repoSizes.keySet());
         Capabilities capabilities = tlsClient.capabilities();
         if (plan.cpu() != null && !capabilities.cpu().isEmpty() && !capabilities.cpu().contains(plan.cpu())) {
             throw new InvalidExperimentException("cpu", "Unknown cpu mode '" + plan.cpu() + "'; tls-client-service offers: " + capabilities.cpu());
@@ -166,8 +165,9 @@ public class ExperimentService {
         }
         Set<MachineConfig> machineConfigs = new LinkedHashSet<>();
         for (Cell cell : plan.cells()) {
-            if (!repos.contains(cell.repo())) {
-                throw new InvalidExperimentException("repos", "Unknown repo '" + cell.repo() + "'; the git server has: " + repos.stream().sorted().toList());
+            if (!repoSizes.containsKey(cell.repo())) {
+                throw new InvalidExperimentException("repos", "Unknown repo '" + cell.repo() + "'; the git server has: "
+                        + repoSizes.keySet().stream().sorted().toList());
             }
             GitServerClient.requireWithin(cell.repo(), repoSizes.get(cell.repo()), downloadProperties.maxRepoBytes().toBytes());
             if (!capabilities.clients().contains(cell.client())) {

@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Reads git-http-server's repository list. */
@@ -58,16 +57,9 @@ public class GitServerClient {
     }
 
     /**
-     * The repository names. Accepts a JSON array of names or of objects with a {@code name}, or an
-     * object holding such an array under {@code repos}.
-     */
-    public List<String> repoNames() {
-        return List.copyOf(repoSizes().keySet());
-    }
-
-    /**
-     * Each repository's size in bytes, in the order listed: its {@code sizeBytes} (what it was generated
-     * to), else its {@code packBytes}; null when the server does not say (a list of bare names).
+     * Each repository's name and size in bytes, in the order listed: its {@code sizeBytes} (what it was
+     * generated to), else its {@code packBytes}; null when the server does not say. Accepts a JSON array
+     * of names or of objects with a {@code name}, or an object holding such an array under {@code repos}.
      */
     public Map<String, Long> repoSizes() {
         JsonNode list = repos();

@@ -27,6 +27,32 @@ public final class Fakes {
         register(registry, GIT, TLS_CLIENT, KERNEL);
     }
 
+    /** A test's own set of fakes, for a test that counts what they saw or needs other repositories or capabilities. */
+    public record Own(FakeGitServer git, FakeTlsClient tlsClient, FakeKernel kernel) implements AutoCloseable {
+
+        /** Points the gateway at these fakes. */
+        public void register(DynamicPropertyRegistry registry) {
+            Fakes.register(registry, git, tlsClient, kernel);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            kernel.close();
+            tlsClient.close();
+            git.close();
+        }
+    }
+
+    /** Starts a set of fakes: a git server listing {@code repos}, a tls-client with {@code capabilities} (null: the default). */
+    public static Own own(String repos, String capabilities) {
+        try {
+            return new Own(new FakeGitServer(repos), capabilities == null ? new FakeTlsClient() : new FakeTlsClient(capabilities),
+                    new FakeKernel());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the fakes", e);
+        }
+    }
+
     /** Points the gateway at these fakes (a test that counts what the fakes saw uses its own). */
     public static void register(DynamicPropertyRegistry registry, FakeGitServer git, FakeTlsClient tlsClient, FakeKernel kernel) {
         registry.add("testbed.git.url", git::url);

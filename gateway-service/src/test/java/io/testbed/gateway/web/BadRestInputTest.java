@@ -50,33 +50,22 @@ class BadRestInputTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    static final FakeGitServer GIT;
-    static final FakeTlsClient TLS_CLIENT;
-    static final FakeKernel KERNEL;
-
-    static {
-        try {
-            GIT = new FakeGitServer(FakeGitServer.REPOS_WITH_SIZES);
-            TLS_CLIENT = new FakeTlsClient("{\"clients\":[\"bc\"],\"policies\":[\"sleep\"],\"cpu\":[\"zero\",\"modelled\"]}");
-            KERNEL = new FakeKernel();
-        } catch (Exception e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    static final Fakes.Own FAKES = Fakes.own(FakeGitServer.REPOS_WITH_SIZES, "{\"clients\":[\"bc\"],\"policies\":[\"sleep\"],\"cpu\":[\"zero\",\"modelled\"]}");
+    static final FakeGitServer GIT = FAKES.git();
+    static final FakeTlsClient TLS_CLIENT = FAKES.tlsClient();
+    static final FakeKernel KERNEL = FAKES.kernel();
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry registry) {
-        Fakes.register(registry, GIT, TLS_CLIENT, KERNEL);
+        FAKES.register(registry);
     }
 
     @AfterAll
     static void closeFakes() throws Exception {
-        KERNEL.close();
-        TLS_CLIENT.close();
-        GIT.close();
+        FAKES.close();
     }
 
     /**

@@ -6,8 +6,6 @@ import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.sim.api.inprocess.InProcessKernel;
-import io.testbed.kernel.sim.config.KernelSimProperties;
-import io.testbed.kernel.sim.engine.KernelListener;
 import io.testbed.kernel.sim.machine.Machine;
 import io.testbed.kernel.sim.machine.MachineRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -15,31 +13,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class VirtualDownloadTest {
-    private BulkServer server;
+    private SimFixture sim;
     private MachineRegistry registry;
     private InProcessKernel kernel;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new BulkServer();
-        KernelSimProperties p = new KernelSimProperties();
-        p.setDefaultMachine(false);
-        p.setUpstreams(List.of("bulk.test:80=127.0.0.1:" + server.port()));
-        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
-        kernel = new InProcessKernel(registry, Duration.ofSeconds(30));
+        sim = SimFixture.withBulkServer(Duration.ofSeconds(30));
+        registry = sim.registry;
+        kernel = sim.kernel;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        registry.close();
-        server.close();
+        sim.close();
     }
 
     record Result(long bytes, long simulatedNs, long wouldBlocks, MachineStats stats) {
@@ -81,11 +73,7 @@ class VirtualDownloadTest {
             }
             last = t.close(fd).getExitTimeNs();
         }
-        MachineStats stats = m.loop().stats().get(5, TimeUnit.SECONDS);
-        for (int i = 0; i < 500 && stats.getCountersMap().get("quiescent") == 0; i++) {
-            Thread.sleep(10);
-            stats = m.loop().stats().get(5, TimeUnit.SECONDS);
-        }
+        MachineStats stats = SimFixture.settled(m);
         assertThat(stats.getCountersMap().get("quiescent")).as("machine settles").isEqualTo(1L);
         registry.delete(m.id());
         return new Result(got, last - first, wouldBlocks, stats);

@@ -13,6 +13,7 @@ import io.testbed.kernel.sim.net.nic.Nic;
 import io.testbed.kernel.sim.net.remote.RemotePeer;
 import io.testbed.kernel.sim.net.remote.UpstreamConnector;
 import io.testbed.kernel.sim.net.socket.TcpSocket;
+import io.testbed.kernel.sim.net.socket.TcpState;
 import io.testbed.kernel.sim.session.InteractiveSessions;
 
 import java.util.ArrayList;
@@ -113,19 +114,13 @@ public final class NetworkStack {
 
     /** The application closed the socket (FIN at the next poll). */
     public void close(TcpSocket s) {
-        boolean handshaking = s.state == io.testbed.kernel.sim.net.socket.TcpState.SYN_PENDING
-                || s.state == io.testbed.kernel.sim.net.socket.TcpState.SYN_SENT;
+        boolean handshaking = s.state == TcpState.SYN_PENDING || s.state == TcpState.SYN_SENT;
         s.close();
         s.closedAt = events.now();
         if (handshaking) {
             // closed before the handshake ended (connect timed out): the socket forgets the connection, so its
             // remote end would wait forever with its real upstream connection open; drop both now
-            RemotePeer peer = remotes.remove(s.id);
-            if (peer != null) {
-                remoteRetransmits += peer.retransmits();
-                lateArrivalsDone += peer.lateArrivals();
-                peer.shutdown();
-            }
+            dropRemote(s.id);
         }
     }
 
@@ -155,7 +150,12 @@ public final class NetworkStack {
         if (sockets.remove(s.id) != null) {
             socketRetransmits += s.retransmits();
         }
-        RemotePeer peer = remotes.remove(s.id);
+        dropRemote(s.id);
+    }
+
+    /** Forgets a connection's remote end, keeping its figures, and closes its real upstream connection. */
+    private void dropRemote(long id) {
+        RemotePeer peer = remotes.remove(id);
         if (peer != null) {
             remoteRetransmits += peer.retransmits();
             lateArrivalsDone += peer.lateArrivals();

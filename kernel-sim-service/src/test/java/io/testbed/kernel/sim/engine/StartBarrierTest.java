@@ -4,8 +4,8 @@ import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallReply;
+import io.testbed.kernel.sim.SimFixture;
 import io.testbed.kernel.sim.api.inprocess.InProcessKernel;
-import io.testbed.kernel.sim.config.KernelSimProperties;
 import io.testbed.kernel.sim.machine.Machine;
 import io.testbed.kernel.sim.machine.MachineRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,23 +31,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StartBarrierTest {
     private static final long MS = 1_000_000;
     private static final int THREADS = 4;
+    private SimFixture sim;
     private MachineRegistry registry;
     private InProcessKernel kernel;
     private ExecutorService pool;
 
     @BeforeEach
     void setUp() {
-        KernelSimProperties p = new KernelSimProperties();
-        p.setDefaultMachine(false);
-        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
-        kernel = new InProcessKernel(registry, Duration.ofSeconds(30));
+        sim = SimFixture.machines();
+        registry = sim.registry;
+        kernel = sim.kernel;
         pool = Executors.newFixedThreadPool(THREADS);
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         pool.shutdownNow();
-        registry.close();
+        sim.close();
     }
 
     /** What one thread saw: the entry time of its first syscall and the exit time of its last. */

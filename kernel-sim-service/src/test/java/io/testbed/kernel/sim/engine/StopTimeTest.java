@@ -3,8 +3,8 @@ package io.testbed.kernel.sim.engine;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.MachineStats;
+import io.testbed.kernel.sim.SimFixture;
 import io.testbed.kernel.sim.api.inprocess.InProcessKernel;
-import io.testbed.kernel.sim.config.KernelSimProperties;
 import io.testbed.kernel.sim.machine.Machine;
 import io.testbed.kernel.sim.machine.MachineRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -28,23 +28,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StopTimeTest {
     private static final long MS = 1_000_000;
+    private SimFixture sim;
     private MachineRegistry registry;
     private InProcessKernel kernel;
     private ExecutorService pool;
 
     @BeforeEach
     void setUp() {
-        KernelSimProperties p = new KernelSimProperties();
-        p.setDefaultMachine(false);
-        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
-        kernel = new InProcessKernel(registry, Duration.ofSeconds(30));
+        sim = SimFixture.machines();
+        registry = sim.registry;
+        kernel = sim.kernel;
         pool = Executors.newCachedThreadPool();
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         pool.shutdownNow();
-        registry.close();
+        sim.close();
     }
 
     record Held(long nowNs, int sleepsDone, String state) {

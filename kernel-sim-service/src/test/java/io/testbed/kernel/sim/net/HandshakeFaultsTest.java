@@ -5,10 +5,8 @@ import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallReply;
-import io.testbed.kernel.sim.BulkServer;
+import io.testbed.kernel.sim.SimFixture;
 import io.testbed.kernel.sim.api.inprocess.InProcessKernel;
-import io.testbed.kernel.sim.config.KernelSimProperties;
-import io.testbed.kernel.sim.engine.KernelListener;
 import io.testbed.kernel.sim.machine.Machine;
 import io.testbed.kernel.sim.machine.MachineRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -30,33 +28,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ended must take its remote end (and the real upstream connection) with it.
  */
 class HandshakeFaultsTest {
-    private BulkServer server;
+    private SimFixture sim;
     private MachineRegistry registry;
     private InProcessKernel kernel;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new BulkServer();
-        KernelSimProperties p = new KernelSimProperties();
-        p.setDefaultMachine(false);
-        p.setUpstreams(List.of("bulk.test:80=127.0.0.1:" + server.port()));
-        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
-        kernel = new InProcessKernel(registry, Duration.ofSeconds(30));
+        sim = SimFixture.withBulkServer(Duration.ofSeconds(30));
+        registry = sim.registry;
+        kernel = sim.kernel;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        registry.close();
-        server.close();
-    }
-
-    private MachineStats settled(Machine m) throws Exception {
-        MachineStats stats = m.loop().stats().get(5, TimeUnit.SECONDS);
-        for (int i = 0; i < 500 && stats.getCountersMap().get("quiescent") == 0; i++) {
-            Thread.sleep(10);
-            stats = m.loop().stats().get(5, TimeUnit.SECONDS);
-        }
-        return stats;
+        sim.close();
     }
 
     @Test
@@ -98,7 +83,7 @@ class HandshakeFaultsTest {
                     assertThat(now.getCountersMap()).as("seed %d", seed).containsEntry("remote_peers", 0L);
                 }
             }
-            MachineStats stats = settled(m);
+            MachineStats stats = SimFixture.settled(m);
             assertThat(stats.getCountersMap()).as("seed %d", seed).containsEntry("quiescent", 1L).containsEntry("sockets_open", 0L);
             registry.delete(m.id());
         }

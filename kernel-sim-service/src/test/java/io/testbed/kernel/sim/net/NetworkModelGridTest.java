@@ -5,9 +5,8 @@ import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.sim.BulkServer;
+import io.testbed.kernel.sim.SimFixture;
 import io.testbed.kernel.sim.api.inprocess.InProcessKernel;
-import io.testbed.kernel.sim.config.KernelSimProperties;
-import io.testbed.kernel.sim.engine.KernelListener;
 import io.testbed.kernel.sim.machine.Machine;
 import io.testbed.kernel.sim.machine.MachineRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -37,24 +36,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkModelGridTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden/network-grid.csv");
-    private BulkServer server;
+    private SimFixture sim;
     private MachineRegistry registry;
     private InProcessKernel kernel;
 
     @BeforeAll
     void setUp() throws Exception {
-        server = new BulkServer();
-        KernelSimProperties p = new KernelSimProperties();
-        p.setDefaultMachine(false);
-        p.setUpstreams(List.of("bulk.test:80=127.0.0.1:" + server.port()));
-        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
-        kernel = new InProcessKernel(registry, Duration.ofSeconds(60));
+        sim = SimFixture.withBulkServer(Duration.ofSeconds(60));
+        registry = sim.registry;
+        kernel = sim.kernel;
     }
 
     @AfterAll
     void tearDown() throws Exception {
-        registry.close();
-        server.close();
+        sim.close();
     }
 
     /** Payload bytes per simulated second from the first data byte to the last. */

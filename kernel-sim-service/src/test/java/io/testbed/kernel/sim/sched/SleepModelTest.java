@@ -3,9 +3,8 @@ package io.testbed.kernel.sim.sched;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.SyscallReply;
+import io.testbed.kernel.sim.SimFixture;
 import io.testbed.kernel.sim.api.inprocess.InProcessKernel;
-import io.testbed.kernel.sim.config.KernelSimProperties;
-import io.testbed.kernel.sim.engine.KernelListener;
 import io.testbed.kernel.sim.machine.Machine;
 import io.testbed.kernel.sim.machine.MachineRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,20 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What a nanosleep costs under each sleep model, measured by the syscall's own entry and exit times. */
 class SleepModelTest {
     private static final long MS = 1_000_000;
+    private SimFixture sim;
     private MachineRegistry registry;
     private InProcessKernel kernel;
 
     @BeforeEach
     void setUp() {
-        KernelSimProperties p = new KernelSimProperties();
-        p.setDefaultMachine(false);
-        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
-        kernel = new InProcessKernel(registry, Duration.ofSeconds(30));
+        sim = SimFixture.machines();
+        registry = sim.registry;
+        kernel = sim.kernel;
     }
 
     @AfterEach
-    void tearDown() {
-        registry.close();
+    void tearDown() throws Exception {
+        sim.close();
     }
 
     /** Durations of {@code count} consecutive 1 ms sleeps, spaced by a little userspace work. */

@@ -20,8 +20,6 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
@@ -208,12 +206,10 @@ public final class BcTlsEngine implements TlsEngine {
     }
 
     /** The client loop around the protocol object: socket bytes in, protocol bytes out. */
-    private static final class BcConnection implements TlsConnection {
+    private static final class BcConnection extends StreamingTlsConnection {
         private final TlsClientProtocol protocol;
         private final SyscallSocket socket;
         private final Client client;
-        private final InputStream input = new In();
-        private final OutputStream output = new Out();
         private boolean eof;
         private boolean closed;
         private IOException failure;
@@ -267,16 +263,6 @@ public final class BcTlsEngine implements TlsEngine {
         }
 
         @Override
-        public InputStream input() {
-            return input;
-        }
-
-        @Override
-        public OutputStream output() {
-            return output;
-        }
-
-        @Override
         public String protocol() {
             return client.negotiated == null ? null : client.negotiated.getName().replace("TLS 1.", "TLSv1.");
         }
@@ -304,44 +290,25 @@ public final class BcTlsEngine implements TlsEngine {
             }
         }
 
-        private final class In extends InputStream {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
+        @Override
+        int readDecrypted(byte[] b, int off, int len) throws IOException {
+            while (protocol.getAvailableInputBytes() == 0) {
+                if (!pump()) {
+                    return -1;
                 }
-                while (protocol.getAvailableInputBytes() == 0) {
-                    if (!pump()) {
-                        return -1;
-                    }
-                }
-                return protocol.readInput(b, off, Math.min(len, protocol.getAvailableInputBytes()));
             }
-
-            @Override
-            public int available() {
-                return protocol.getAvailableInputBytes();
-            }
+            return protocol.readInput(b, off, Math.min(len, protocol.getAvailableInputBytes()));
         }
 
-        private final class Out extends OutputStream {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
+        @Override
+        int decryptedAvailable() {
+            return protocol.getAvailableInputBytes();
+        }
 
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                protocol.writeApplicationData(b, off, len);
-                flushOutput();
-            }
+        @Override
+        void writePlain(byte[] b, int off, int len) throws IOException {
+            protocol.writeApplicationData(b, off, len);
+            flushOutput();
         }
     }
 }

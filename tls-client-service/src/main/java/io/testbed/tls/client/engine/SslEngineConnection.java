@@ -8,8 +8,6 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 /**
@@ -19,14 +17,12 @@ import java.nio.ByteBuffer;
  * of the socket's read size. Delegated tasks run inline on the download's thread (their CPU is
  * userspace time like the rest of the engine's work).
  */
-final class SslEngineConnection implements TlsConnection {
+final class SslEngineConnection extends StreamingTlsConnection {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final SSLEngine engine;
     private final SyscallSocket socket;
     private final Runnable release;
-    private final InputStream input = new In();
-    private final OutputStream output = new Out();
     /** Received ciphertext not yet consumed; write mode. */
     private ByteBuffer netIn;
     /** Decrypted data not yet read; write mode. */
@@ -172,7 +168,8 @@ final class SslEngineConnection implements TlsConnection {
     }
 
     /** Reads decrypted bytes; -1 at the server's close_notify or at the end of the TCP stream. */
-    private int read(byte[] b, int off, int len) throws IOException {
+    @Override
+    int readDecrypted(byte[] b, int off, int len) throws IOException {
         if (failure != null) {
             throw failure; // sticky: a reader that retries after a failure sees the cause
         }
@@ -211,7 +208,8 @@ final class SslEngineConnection implements TlsConnection {
         }
     }
 
-    private void write(byte[] b, int off, int len) throws IOException {
+    @Override
+    void writePlain(byte[] b, int off, int len) throws IOException {
         ByteBuffer src = ByteBuffer.wrap(b, off, len);
         while (src.hasRemaining()) {
             SSLEngineResult r = wrap(src);
@@ -222,13 +220,8 @@ final class SslEngineConnection implements TlsConnection {
     }
 
     @Override
-    public InputStream input() {
-        return input;
-    }
-
-    @Override
-    public OutputStream output() {
-        return output;
+    int decryptedAvailable() {
+        return appIn.position();
     }
 
     @Override
@@ -262,37 +255,6 @@ final class SslEngineConnection implements TlsConnection {
             }
             socket.close();
             release.run();
-        }
-    }
-
-    private final class In extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return len == 0 ? 0 : SslEngineConnection.this.read(b, off, len);
-        }
-
-        @Override
-        public int available() {
-            return appIn.position();
-        }
-    }
-
-    private final class Out extends OutputStream {
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            SslEngineConnection.this.write(b, off, len);
         }
     }
 }
