@@ -11,6 +11,7 @@ import io.testbed.gateway.reproduction.ReproductionService;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -28,6 +29,7 @@ import java.util.TreeSet;
  * Nothing is resumed: a figure only ever comes from one uninterrupted run.
  */
 @Component
+@DependsOn("durableH2") // commits are durable before recovery writes
 public class StartupRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(StartupRecovery.class);
