@@ -127,8 +127,8 @@ remove() {
   # by id, intermediate and untagged ones included (they all inherit the label from the base image;
   # so do images built on the stand-ins, such as the services' own)
   # A child must go before its parent, so a few passes.
-  local pass images
-  for pass in 1 2 3 4; do
+  local images
+  for _ in 1 2 3 4; do
     images=$($DOCKER images -a -q --filter label=io.testbed.standin | sort -u)
     [ -n "$images" ] || break
     $DOCKER rmi -f $images >/dev/null 2>&1 || true
