@@ -12,6 +12,8 @@ class UserCostTableTest {
         UserCostTable t = UserCostTable.akumaQemuTcg();
         assertThat(t.aesGcmPerByteNs()).isEqualTo(Math.round(16 * UserCostTable.TCG_FACTOR));
         assertThat(t.printPerByteNs()).isEqualTo(3_000); // device-bound: not scaled
+        assertThat(t.handshakeNs()).isEqualTo(2_667_500);
+        assertThat(ModelledCpu.defaults().label()).contains("handshake 2667 us", "record 12804 ns", "decrypted byte 171 ns");
         for (UserCostTable.Entry e : UserCostTable.entries()) {
             assertThat(e.ns()).as(e.name()).isBetween(e.lowNs(), e.highNs());
             assertThat(e.origin()).as(e.name()).isNotBlank();
