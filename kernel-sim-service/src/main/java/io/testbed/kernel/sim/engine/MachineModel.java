@@ -90,7 +90,10 @@ public final class MachineModel implements SyscallHost, CpuListener {
         }
         sessions.start(0);
         if (settings.herd) {
-            spawn("herd", ThreadKind.DAEMON, FIRST_USER_SLOT, herd(settings));
+            // a machine is met long after boot: herd is in its sleep, due at a phase the tick grid does not share
+            SimThread h = spawn("herd", ThreadKind.DAEMON, FIRST_USER_SLOT, herd(settings));
+            h.state = ThreadState.WAITING;
+            h.wakeAt = settings.herdSleepNs;
         }
         cpu.start(0);
     }

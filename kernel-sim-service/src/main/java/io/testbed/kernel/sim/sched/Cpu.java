@@ -54,6 +54,7 @@ public final class Cpu implements SchedulerView {
     /** The timer IRQ came during an IRQ-off step: its handler runs when the step ends. */
     private boolean irqDeferred;
     private long lostTicks;
+    private java.util.function.LongConsumer tickObserver = t -> { };
     private long deferredTicks;
 
     private long passes;
@@ -139,6 +140,7 @@ public final class Cpu implements SchedulerView {
     private void onTick(boolean afterIrqOffWindow) {
         long now = events.now();
         ticks++;
+        tickObserver.accept(now);
         long counterRead = now + settings.costIrqEntry;
         nextCompare = settings.timerRelative ? counterRead + settings.tickNs
                 : ((now - settings.irqLatencyNs) / settings.tickNs + 1) * settings.tickNs;
@@ -555,6 +557,11 @@ public final class Cpu implements SchedulerView {
 
     public long ticks() {
         return ticks;
+    }
+
+    /** Observes every timer handler run (its simulated time); for tests and traces. */
+    public void observeTicks(java.util.function.LongConsumer observer) {
+        this.tickObserver = observer;
     }
 
     /** Ticks whose pass did nothing: preemption was off, or thread 0 was within its cooperative timeout. */

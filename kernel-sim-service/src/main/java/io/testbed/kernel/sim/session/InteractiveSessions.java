@@ -161,7 +161,7 @@ public final class InteractiveSessions {
             }
             echoes.add(arrivedAt);
             echoQueued.run();
-            yieldsLeft = settings.preemptWindows ? settings.sessionOutputYields : 0;
+            yieldsLeft = settings.preemptWindows && !settings.irqWakeup() ? settings.sessionOutputYields : 0;
             return windowed(Step.yield(settings.costEcho));
         }
 
