@@ -124,6 +124,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
             if (woken >= 0) {
                 cpu.hint(woken);
             }
+            if (settings.recvWaker) {
+                wakeReaders();
+            }
             if (settings.sshAccept && now >= acceptDeadline[0]) {
                 cost += settings.costSshAcceptRecreate;
                 acceptDeadline[0] = now + acceptTimeout();
@@ -131,6 +134,21 @@ public final class MachineModel implements SyscallHost, CpuListener {
             Step step = Step.yield(cost);
             return settings.preemptWindows ? step.preemptionOff() : step;
         };
+    }
+
+    /**
+     * 8316ebe's wakers: a reader blocked in recvfrom whose socket now has data becomes READY (the
+     * waker's SGI comes inside the poll's preemption-off window and is lost; the thread runs at its
+     * round-robin turn).
+     */
+    private void wakeReaders() {
+        for (UserThreadProgram p : users.values()) {
+            SimThread t = p.thread();
+            if (t.state == ThreadState.WAITING && t.blockedOnIo && p.anySocketReady()) {
+                t.blockedOnIo = false;
+                t.state = ThreadState.READY;
+            }
+        }
     }
 
     private long acceptTimeout() {

@@ -169,6 +169,16 @@ public final class UserThreadProgram implements ThreadProgram {
         return fds.remove(fd);
     }
 
+    /** Whether any of its sockets has data to read or has reached end of file (its waker would fire). */
+    public boolean anySocketReady() {
+        for (TcpSocket s : fds.values()) {
+            if (!s.rx.isEmpty() || s.readable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The thread died: reset every socket it holds. */
     public void abortSockets() {
         for (TcpSocket s : fds.values()) {
