@@ -287,9 +287,13 @@ public final class MachineModel implements SyscallHost, CpuListener {
         return (users.isEmpty() && net.idle()) || waitingForThreads() || atStopTime();
     }
 
-    /** Past {@code machine.stop_at_ms}: the next event is later than it, so nothing more happens. */
+    /**
+     * Past {@code machine.stop_at_ms}: the next event is later than it, so nothing more happens. Not while
+     * the core waits for a client's next syscall: that syscall runs from now, before the bound (with the
+     * drifting timer the next tick is often just past the bound while a thread is in userspace).
+     */
     public boolean atStopTime() {
-        return settings.stopAtNs > 0 && events.peekTime() > settings.stopAtNs;
+        return settings.stopAtNs > 0 && events.peekTime() > settings.stopAtNs && cpu.waitingForClient() == null;
     }
 
     /** Still before the start: fewer than {@code machine.start_after_threads} user threads have attached. */
