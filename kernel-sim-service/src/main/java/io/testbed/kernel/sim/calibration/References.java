@@ -17,8 +17,11 @@ import java.util.Map;
 
 /**
  * Akuma's measurements and the syscall programs that replay them. C1-C3 are issue 13's; issue 14's
- * download references (C4, C5) are added to {@link #all()} the same way, as programs on a
- * {@link SyscallDriver}.
+ * download references (C4, C5) are added to {@link #all()} the same way: a {@link Reference} whose
+ * program drives a {@link SyscallDriver} (built from the reference's profile, conditions and the
+ * parameters under test, with an in-memory remote host from {@link Connectors}) and returns its figure;
+ * a range reference (C4: 1 to 30 minutes) uses the record's constructor with {@code low}/{@code high}.
+ * The report, the sensitivity table and CalibrationTest pick every entry up.
  */
 public final class References {
     private static final long MS = 1_000_000L;
