@@ -30,6 +30,8 @@ public final class RemotePeer implements UpstreamListener {
     private final ByteQueue sendBuf = new ByteQueue(Integer.MAX_VALUE);
     private long sndUna;
     private long sndNxt;
+    /** Highest sequence number sent (a window probe advances it without advancing SND.NXT, as in BSD). */
+    private long sndMax;
     private int peerWnd;
     private boolean upstreamEof;
     private boolean finSent;
@@ -39,6 +41,7 @@ public final class RemotePeer implements UpstreamListener {
     private Event rto;
     private long rtoNs;
     private Event persist;
+    private int persistShift;
 
     // what the engine needs to know to hold the virtual clock
     private boolean connectPending;
@@ -125,13 +128,17 @@ public final class RemotePeer implements UpstreamListener {
             return;
         }
         if (s.has(Segment.ACK)) {
-            long acked = Math.min(s.ack(), sndNxt + (finSent ? 1 : 0));
+            // acceptable up to the highest byte ever sent (SND.MAX), which includes an accepted window probe
+            long acked = Math.min(s.ack(), sndMax + (finSent ? 1 : 0));
             if (acked > sndUna) {
-                long dataAcked = Math.min(acked, sndNxt) - sndUna;
+                long dataAcked = Math.min(acked, sndMax) - sndUna;
                 if (dataAcked > 0) {
                     sendBuf.discard((int) dataAcked);
                     sndUna += dataAcked;
                     upstream.consumed((int) dataAcked);
+                }
+                if (sndNxt < sndUna) {
+                    sndNxt = sndUna; // the probe byte was accepted: send on after it
                 }
                 if (finSent && acked == sndNxt + 1) {
                     finAcked = true;
@@ -141,6 +148,12 @@ public final class RemotePeer implements UpstreamListener {
                 rto = null;
             }
             peerWnd = s.wnd();
+            if (peerWnd > 0 && persist != null) {
+                // the window opened: the persist timer has nothing left to probe
+                cancel(persist);
+                persist = null;
+                persistShift = 0;
+            }
         }
         int len = s.length();
         if (len > 0) {
@@ -183,6 +196,7 @@ public final class RemotePeer implements UpstreamListener {
             byte[] data = sendBuf.peek((int) inFlight, len);
             downlink.send(new Segment(conn, Segment.ACK, sndNxt, ackValue(), settings.remoteWindow, data), now);
             sndNxt += len;
+            sndMax = Math.max(sndMax, sndNxt);
         }
         long unsent = sendBuf.size() - (sndNxt - sndUna);
         if (unsent == 0 && upstreamEof && !finSent) {
@@ -193,8 +207,9 @@ public final class RemotePeer implements UpstreamListener {
         if (outstanding && rto == null) {
             rto = events.schedule(now + rtoNs, Event.CLASS_PROTOCOL, this::onRto);
         }
-        if (unsent > 0 && peerWnd - (sndNxt - sndUna) <= 0 && !outstanding && persist == null) {
-            persist = events.schedule(now + settings.remoteRtoNs, Event.CLASS_PROTOCOL, this::onPersist);
+        if (unsent > 0 && peerWnd == 0 && !outstanding && persist == null) {
+            // a zero window with nothing in flight: only a probe can learn that it opened again
+            persist = events.schedule(now + persistInterval(), Event.CLASS_PROTOCOL, this::onPersist);
         }
     }
 
@@ -213,21 +228,34 @@ public final class RemotePeer implements UpstreamListener {
         }
     }
 
-    /** Zero-window probe: one byte beyond the window, which the receiver trims and answers with its window. */
+    /**
+     * Zero-window probe (BSD's persist timer): with the window closed and nothing in flight, one byte at
+     * SND.UNA. It advances SND.MAX, not SND.NXT, so the receiver may accept it (then its ACK moves
+     * SND.UNA and SND.NXT past it) or trim it and answer with its window. If the window opened or data
+     * is in flight, no probe is sent: the ACKs (or the retransmission timer) carry the connection on.
+     */
     private void onPersist() {
         persist = null;
         long now = events.now();
         if (state != State.ESTABLISHED) {
             return;
         }
-        long inFlight = sndNxt - sndUna;
-        if (sendBuf.size() - inFlight > 0 && peerWnd - inFlight <= 0) {
-            byte[] probe = sendBuf.peek((int) inFlight, 1);
-            downlink.send(new Segment(conn, Segment.ACK, sndNxt, ackValue(), settings.remoteWindow, probe), now);
-            persist = events.schedule(now + settings.remoteRtoNs, Event.CLASS_PROTOCOL, this::onPersist);
+        boolean nothingInFlight = sndNxt == sndUna;
+        if (peerWnd == 0 && nothingInFlight && sendBuf.size() > 0) {
+            byte[] probe = sendBuf.peek(0, 1);
+            downlink.send(new Segment(conn, Segment.ACK, sndUna, ackValue(), settings.remoteWindow, probe), now);
+            sndMax = Math.max(sndMax, sndUna + 1);
+            persistShift = Math.min(persistShift + 1, 6);
+            persist = events.schedule(now + persistInterval(), Event.CLASS_PROTOCOL, this::onPersist);
         } else {
+            persistShift = 0;
             trySend(now);
         }
+    }
+
+    /** The persist interval: the retransmission timeout, doubled per unanswered probe (at most 64 times). */
+    private long persistInterval() {
+        return settings.remoteRtoNs << persistShift;
     }
 
     private long ackValue() {

@@ -1,0 +1,95 @@
+package io.testbed.kernel.sim.net;
+
+import io.testbed.kernel.api.Errno;
+import io.testbed.kernel.api.UserThread;
+import io.testbed.kernel.api.v1.Clock;
+import io.testbed.kernel.api.v1.MachineStats;
+import io.testbed.kernel.api.v1.SyscallReply;
+import io.testbed.kernel.sim.BulkServer;
+import io.testbed.kernel.sim.SimFixture;
+import io.testbed.kernel.sim.machine.Machine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 12 part 1: with windows between 8 and 28 KiB the remote's persist timer, armed on a zero window
+ * and never cancelled, fired with data in flight and sent a probe byte at SND.NXT; the machine took it,
+ * the remote capped the ACK at SND.NXT, and every later segment was dropped until an RTO: 40.8 KB/s
+ * instead of window/RTT = 163.8 KB/s, with dozens of remote retransmissions and no segment lost.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PersistBugRegressionTest {
+    private SimFixture sim;
+
+    @BeforeAll
+    void setUp() throws Exception {
+        sim = SimFixture.withBulkServer(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        sim.close();
+    }
+
+    static Map<String, String> issueConfig(int window) {
+        Map<String, String> o = new HashMap<>();
+        o.put("link.latency_us", "50000");
+        o.put("link.bandwidth_kbps", "100000000");
+        o.put("socket.rx_buffer", Integer.toString(window));
+        o.put("socket.tx_buffer", Integer.toString(window));
+        o.put("remote.window", Integer.toString(window));
+        o.put("net.poll_mode", "irq-wakeup");
+        o.put("nic.rx_buffers", "256");
+        o.put("nic.queue", "4096");
+        o.put("sleep.model", "hires");
+        o.put("syscall.recv_cap", "65536");
+        return o;
+    }
+
+    @ParameterizedTest(name = "window {0}")
+    @ValueSource(ints = {8192, 16384, 20000, 28672})
+    @DisplayName("the issue's configuration runs at window/RTT with no remote retransmission")
+    void windowOverRtt_noRemoteRetransmissions(int window) throws Exception {
+        long n = 1L << 20;
+        Machine m = sim.registry.create("persist", "akuma-2026-01-31", issueConfig(window), Clock.CLOCK_VIRTUAL, 1);
+        long first = -1;
+        long last = 0;
+        long got = 0;
+        try (UserThread t = sim.kernel.attach(m.id(), "reader")) {
+            int fd = (int) t.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getRet();
+            assertThat(t.connect(fd, "bulk.test", 80).getRet()).isZero();
+            byte[] req = BulkServer.request(n);
+            t.sendto(fd, req, 0, req.length, 0);
+            while (true) {
+                SyscallReply r = t.recvfrom(fd, 1 << 16, 0);
+                if (r.getRet() <= 0) {
+                    break;
+                }
+                first = first < 0 ? r.getExitTimeNs() : first;
+                got += r.getRet();
+                last = r.getExitTimeNs();
+            }
+            t.close(fd);
+        }
+        MachineStats stats = SimFixture.settled(m);
+        sim.registry.delete(m.id());
+        double rate = got / ((last - first) / 1e9);
+        double theory = window / 0.1;
+        long remoteRetransmits = stats.getCountersMap().get("retransmits_remote");
+        System.out.printf("window %d: %.0f B/s (window/RTT %.0f B/s, ratio %.3f), remote retransmits %d%n",
+                window, rate, theory, rate / theory, remoteRetransmits);
+        assertThat(got).isEqualTo(n);
+        assertThat(remoteRetransmits).isZero();
+        assertThat(rate).isBetween(0.95 * theory, 1.05 * theory);
+    }
+}
