@@ -61,6 +61,18 @@ public final class MachineSettings {
     public final long watchdogUserspaceNs;
     public final int startAfterThreads;
     public final long stopAtNs;
+    public final boolean rtoSmoltcp;
+    public final int rttInitialMs;
+    public final int rttInitialDevMs;
+    public final int rtoMinMs;
+    public final int rtoMaxMs;
+    public final int fastRetransmitDupAcks;
+    public final int assemblerMaxSegments;
+    public final long challengeAckIntervalNs;
+    public final boolean nagle;
+    public final int segmentsPerEgress;
+    public final int nicMtu;
+    public final int nicMaxBurstSize;
 
     MachineSettings(String profile, Map<String, String> values) {
         this.profile = profile;
@@ -118,6 +130,21 @@ public final class MachineSettings {
         watchdogUserspaceNs = l("watchdog.userspace_ms") * 1_000_000;
         startAfterThreads = i("machine.start_after_threads");
         stopAtNs = l("machine.stop_at_ms") * 1_000_000;
+        rtoSmoltcp = "smoltcp".equals(values.get("tcp.rto_model"));
+        rttInitialMs = i("tcp.rtt_initial_ms");
+        rttInitialDevMs = i("tcp.rtt_initial_dev_ms");
+        rtoMinMs = i("tcp.rto_min_ms");
+        rtoMaxMs = i("tcp.rto_max_ms");
+        fastRetransmitDupAcks = i("tcp.fast_retransmit_dupacks");
+        assemblerMaxSegments = i("tcp.assembler_max_segments");
+        challengeAckIntervalNs = l("tcp.challenge_ack_interval_ms") * 1_000_000;
+        nagle = "enabled".equals(values.get("tcp.nagle"));
+        segmentsPerEgress = i("net.segments_per_egress");
+        nicMtu = i("nic.mtu");
+        nicMaxBurstSize = i("nic.max_burst_size");
+        if (rtoMinMs > rtoMaxMs) {
+            throw new IllegalArgumentException("setting 'tcp.rto_min_ms' (" + rtoMinMs + ") must not exceed 'tcp.rto_max_ms' (" + rtoMaxMs + ")");
+        }
     }
 
     private long l(String name) {

@@ -196,7 +196,7 @@ public final class NetworkStack {
             TcpSocket s = sockets.get(f.conn());
             if (s != null) {
                 long before = s.bytesReceived();
-                s.input(f, now);
+                s.input(f, now, uplink); // smoltcp emits process()'s reply during ingress
                 if (s.bytesReceived() > before) {
                     netEvents.rxOccupancy(s.rx.size());
                     if (lastPollDataOwner < 0) {
@@ -268,14 +268,18 @@ public final class NetworkStack {
         return until;
     }
 
-    /** The earliest TCP timer of any socket (delayed ACK, retransmission), or -1: an interrupt-driven stack needs a timer for it. */
+    /**
+     * When the stack next needs a poll (smoltcp Interface::poll_at): the earliest TCP timer of any socket
+     * (delayed ACK, retransmission), the current time if a socket still has something to send (it sends
+     * one segment per poll), or -1: an interrupt-driven stack needs a timer for it.
+     */
     public long nextTimer() {
+        long now = events.now();
         long t = -1;
         for (TcpSocket s : sockets.values()) {
-            for (long d : new long[]{s.ackDeadline(), s.rtoDeadline()}) {
-                if (d >= 0 && (t < 0 || d < t)) {
-                    t = d;
-                }
+            long d = s.pollAt(now);
+            if (d >= 0 && (t < 0 || d < t)) {
+                t = d;
             }
         }
         return t;

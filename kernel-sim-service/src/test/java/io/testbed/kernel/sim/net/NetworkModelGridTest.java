@@ -93,6 +93,9 @@ class NetworkModelGridTest {
         o.put("net.poll_mode", "irq-wakeup");
         o.put("nic.rx_buffers", akumaBrakes ? "1" : "64");
         o.put("tcp.ack_delay_ms", akumaBrakes ? "10" : "0");
+        // smoltcp clamps the advertised window to max_burst_size segments (Akuma's driver: 1, the default);
+        // the unbraked model has no clamp, so its window is the socket buffer
+        o.put("nic.max_burst_size", akumaBrakes ? "1" : "0");
         return o;
     }
 
@@ -151,6 +154,7 @@ class NetworkModelGridTest {
         Map<String, String> o = new HashMap<>();
         o.put("socket.rx_buffer", "65536");
         o.put("syscall.recv_cap", "65536");
+        o.put("nic.max_burst_size", "0"); // the window is the buffer, so the RX buffers are what limits
         o.put("link.bandwidth_kbps", "1000000");
         o.put("link.latency_us", "500");
         o.put("nic.rx_buffers", "1");
