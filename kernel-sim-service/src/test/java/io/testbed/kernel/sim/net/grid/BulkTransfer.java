@@ -27,10 +27,12 @@ public final class BulkTransfer {
 
     /**
      * @param steadyBps payload bytes per simulated second in the steady part
+     * @param tailBps   bytes over time in the same later part, a plain average (for lossy links, whose
+     *                  staircase has long flats at timeouts)
      * @param wholeBps  payload bytes per simulated second from the first data byte to the last
      * @param counters  the machine's counters once settled (trace_hash, retransmits, segments lost...)
      */
-    public record Result(long bytes, double steadyBps, double wholeBps, long firstNs, long lastNs, int reads,
+    public record Result(long bytes, double steadyBps, double tailBps, double wholeBps, long firstNs, long lastNs, int reads,
                          Map<String, Long> counters) {
         public long traceHash() {
             return counters.getOrDefault("trace_hash", 0L);
@@ -92,7 +94,8 @@ public final class BulkTransfer {
         }
         double steady = staircaseSlope(times, cum, a, reads - 1);
         double whole = (cum[reads - 1] - cum[0]) / ((times[reads - 1] - times[0]) / 1e9);
-        return new Result(got, steady, whole, times[0], times[reads - 1], reads, stats.getCountersMap());
+        double tail = (cum[reads - 1] - cum[a]) / ((times[reads - 1] - times[a]) / 1e9);
+        return new Result(got, steady, tail, whole, times[0], times[reads - 1], reads, stats.getCountersMap());
     }
 
     /**
