@@ -93,6 +93,7 @@ class NetworkModelGridTest {
         o.put("net.poll_mode", "irq-wakeup");
         o.put("nic.rx_buffers", akumaBrakes ? "1" : "64");
         o.put("tcp.ack_delay_ms", akumaBrakes ? "10" : "0");
+        o.put("remote.tcp", "simple"); // the machine side against an idealised sender (no slow start, no 8 KiB send buffer)
         return o;
     }
 
@@ -154,6 +155,7 @@ class NetworkModelGridTest {
         o.put("link.bandwidth_kbps", "1000000");
         o.put("link.latency_us", "500");
         o.put("nic.rx_buffers", "1");
+        o.put("remote.tcp", "simple");
         double one = throughput(o, 2L << 20);
         o.put("nic.rx_buffers", "16");
         double sixteen = throughput(o, 2L << 20);
