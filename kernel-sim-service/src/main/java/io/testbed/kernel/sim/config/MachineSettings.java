@@ -155,6 +155,14 @@ public final class MachineSettings {
         return Math.toIntExact(l(name));
     }
 
+    /**
+     * These settings with some values replaced (validated): for a model that reuses the machine's TCP with
+     * other buffers, such as the smoltcp remote end.
+     */
+    public MachineSettings with(Map<String, String> changes) {
+        return new MachineSettings(profile, Settings.apply(values, changes));
+    }
+
     /** Every effective setting, by name. */
     public Map<String, String> values() {
         return values;

@@ -87,6 +87,26 @@ public final class Settings {
         add(SettingDef.number("link.loss_ppm", 0, 0, 500_000, "segments lost per million, each direction, seeded"));
         add(SettingDef.number("remote.window", 65_535, 1024, 16 << 20, "receive window the remote host advertises"));
         add(SettingDef.number("remote.rto_ms", 200, 1, 60_000, "retransmission timeout of the remote TCP sender"));
+        // the remote TCP: QEMU's user network (libslirp src/tcp_*.c), the TCP Akuma's guest talked to
+        add(SettingDef.choice("remote.tcp", "slirp", List.of("slirp", "smoltcp", "simple"),
+                "the remote end's TCP: QEMU's user network (slirp, BSD-derived), the machine's smoltcp model as a sender, "
+                        + "or a window-limited sender with immediate ACKs (simple: remote.rto_ms, no congestion control)"));
+        add(SettingDef.number("remote.mss", 1460, 536, 65_000, "the remote's MSS before the client's offer (slirp: IF_MTU 1500 - 40)"));
+        add(SettingDef.number("remote.snd_buffer", 8192, 1024, 16 << 20,
+                "remote send buffer, rounded up to whole segments (slirp TCP_SNDSPACE: 8192 -> 8760; it reads the server only while under half full; smoltcp: its tx buffer)"));
+        add(SettingDef.number("remote.rcv_buffer", 8192, 1024, 16 << 20,
+                "slirp receive buffer, rounded up to whole segments (TCP_RCVSPACE); its window is the smaller of this and remote.window"));
+        add(SettingDef.number("remote.init_cwnd_segments", 1, 1, 1000, "slirp: initial congestion window in segments (tcp_mss sets snd_cwnd = mss)"));
+        add(SettingDef.number("remote.dupack_threshold", 3, 1, 1000, "slirp: duplicate ACKs that trigger fast retransmit (TCPREXMTTHRESH)"));
+        add(SettingDef.number("remote.slow_tick_ms", 500, 1, 10_000, "slirp: slow timer period; RTO, persist and RTT count these ticks (PR_SLOWHZ 2)"));
+        add(SettingDef.number("remote.ack_delay_ms", 2, 0, 1000, "slirp: delayed ACK, its fast timer (TIMEOUT_FAST 2 ms)"));
+        add(SettingDef.number("remote.rto_min_ms", 1000, 1, 600_000, "slirp: lowest retransmission timeout (TCPTV_MIN, 2 ticks)"));
+        add(SettingDef.number("remote.rto_max_ms", 12_000, 1, 600_000, "slirp: highest retransmission timeout (TCPTV_REXMTMAX, 24 ticks)"));
+        add(SettingDef.number("remote.rto_initial_ms", 6000, 1, 600_000,
+                "slirp: retransmission timeout before the first RTT sample (t_rxtcur from TCPTV_SRTTDFLT: 12 ticks)"));
+        add(SettingDef.number("remote.persist_min_ms", 2500, 1, 600_000, "slirp: shortest persist (zero-window probe) interval (TCPTV_PERSMIN, 5 ticks)"));
+        add(SettingDef.number("remote.persist_max_ms", 30_000, 1, 3_600_000, "slirp: longest persist interval (TCPTV_PERSMAX, 60 ticks)"));
+        add(SettingDef.number("remote.backoff_cap", 64, 1, 4096, "slirp: largest factor of the backoff table tcp_backoff[] (1, 2, 4, .. 64, 64)"));
         // interactive sessions (Akuma's SSH)
         add(SettingDef.number("sessions.count", 0, 0, 4, "interactive sessions, each with its own thread in a system slot (Akuma: up to 4 SSH sessions)"));
         add(SettingDef.number("sessions.keystroke_interval_ms", 150, 1, 60_000, "mean time between keystrokes of a session (seeded, exponential)"));

@@ -96,6 +96,7 @@ class NetworkModelGridTest {
         // smoltcp clamps the advertised window to max_burst_size segments (Akuma's driver: 1, the default);
         // the unbraked model has no clamp, so its window is the socket buffer
         o.put("nic.max_burst_size", akumaBrakes ? "1" : "0");
+        o.put("remote.tcp", "simple"); // the machine side against an idealised sender (no slow start, no 8 KiB send buffer)
         return o;
     }
 
@@ -158,6 +159,7 @@ class NetworkModelGridTest {
         o.put("link.bandwidth_kbps", "1000000");
         o.put("link.latency_us", "500");
         o.put("nic.rx_buffers", "1");
+        o.put("remote.tcp", "simple");
         double one = throughput(o, 2L << 20);
         o.put("nic.rx_buffers", "16");
         double sixteen = throughput(o, 2L << 20);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -41,7 +41,7 @@ class PersistBugRegressionTest {
         sim.close();
     }
 
-    static Map<String, String> issueConfig(int window) {
+    static Map<String, String> issueConfig(int window, String remoteTcp) {
         Map<String, String> o = new HashMap<>();
         o.put("link.latency_us", "50000");
         o.put("link.bandwidth_kbps", "100000000");
@@ -53,16 +53,24 @@ class PersistBugRegressionTest {
         o.put("nic.queue", "4096");
         o.put("sleep.model", "hires");
         o.put("syscall.recv_cap", "65536");
+        o.put("remote.tcp", remoteTcp);
+        // slirp's 8 KiB send buffer would cap the flight below these windows: give it room (it reads the server
+        // only while the buffer is under half full, so twice the window keeps a window in flight)
+        o.put("remote.snd_buffer", Integer.toString(2 * window));
         return o;
     }
 
-    @ParameterizedTest(name = "window {0}")
-    @ValueSource(ints = {8192, 16384, 20000, 28672})
-    @DisplayName("the issue's configuration runs at window/RTT with no remote retransmission")
-    void windowOverRtt_noRemoteRetransmissions(int window) throws Exception {
+    @ParameterizedTest(name = "window {0}, remote {1}")
+    @CsvSource({"8192,simple,0.95", "16384,simple,0.95", "20000,simple,0.95", "28672,simple,0.95", "16384,smoltcp,0.95",
+            // slirp avoids the silly window (tcp_output.c: a short segment waits unless it empties the buffer), and
+            // smoltcp advertises its window before the reader has read (16384 less 1-2 unread segments): only
+            // whole segments of the 12004..14924 B usable window go, about 0.76 of window/RTT
+            "16384,slirp,0.72"})
+    @DisplayName("the issue's configuration runs at window/RTT in steady state (slirp: less its silly-window avoidance) with no remote retransmission")
+    void windowOverRtt_noRemoteRetransmissions(int window, String remoteTcp, double minRatio) throws Exception {
         long n = 1L << 20;
-        Machine m = sim.registry.create("persist", "akuma-2026-01-31", issueConfig(window), Clock.CLOCK_VIRTUAL, 1);
-        long first = -1;
+        Machine m = sim.registry.create("persist", "akuma-2026-01-31", issueConfig(window, remoteTcp), Clock.CLOCK_VIRTUAL, 1);
+        long half = -1;
         long last = 0;
         long got = 0;
         try (UserThread t = sim.kernel.attach(m.id(), "reader")) {
@@ -70,26 +78,30 @@ class PersistBugRegressionTest {
             assertThat(t.connect(fd, "bulk.test", 80).getRet()).isZero();
             byte[] req = BulkServer.request(n);
             t.sendto(fd, req, 0, req.length, 0);
+            long halfBytes = 0;
             while (true) {
                 SyscallReply r = t.recvfrom(fd, 1 << 16, 0);
                 if (r.getRet() <= 0) {
                     break;
                 }
-                first = first < 0 ? r.getExitTimeNs() : first;
                 got += r.getRet();
+                if (half < 0 && got >= n / 2) {
+                    half = r.getExitTimeNs(); // steady state: the second half, after slow start
+                    halfBytes = got;
+                }
                 last = r.getExitTimeNs();
             }
             t.close(fd);
+            MachineStats stats = SimFixture.settled(m);
+            sim.registry.delete(m.id());
+            double rate = (got - halfBytes) / ((last - half) / 1e9);
+            double theory = window / 0.1;
+            long remoteRetransmits = stats.getCountersMap().get("retransmits_remote");
+            System.out.printf("window %d, remote %s: %.0f B/s (window/RTT %.0f B/s, ratio %.3f), remote retransmits %d%n",
+                    window, remoteTcp, rate, theory, rate / theory, remoteRetransmits);
+            assertThat(got).isEqualTo(n);
+            assertThat(remoteRetransmits).isZero();
+            assertThat(rate).isBetween(minRatio * theory, 1.05 * theory);
         }
-        MachineStats stats = SimFixture.settled(m);
-        sim.registry.delete(m.id());
-        double rate = got / ((last - first) / 1e9);
-        double theory = window / 0.1;
-        long remoteRetransmits = stats.getCountersMap().get("retransmits_remote");
-        System.out.printf("window %d: %.0f B/s (window/RTT %.0f B/s, ratio %.3f), remote retransmits %d%n",
-                window, rate, theory, rate / theory, remoteRetransmits);
-        assertThat(got).isEqualTo(n);
-        assertThat(remoteRetransmits).isZero();
-        assertThat(rate).isBetween(0.95 * theory, 1.05 * theory);
     }
 }

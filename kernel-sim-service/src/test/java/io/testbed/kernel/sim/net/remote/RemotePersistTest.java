@@ -14,7 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The remote TCP's persist timer on its own: no machine, time passed in through the event queue, the
+ * The persist timer of {@code remote.tcp=simple} (the sender issue 12's bug lived in) on its own: no machine, time passed in through the event queue, the
  * client's segments written by hand (as smoltcp's tcp.rs tests do).
  */
 class RemotePersistTest {
@@ -22,12 +22,8 @@ class RemotePersistTest {
     private final MachineSettings settings = Profiles.resolve("", Map.of("remote.rto_ms", "200"));
     private final EventQueue events = new EventQueue();
     private final List<Segment> sent = new ArrayList<>();
-    private UpstreamListener upstream;
-    private final RemotePeer peer = new RemotePeer(1, settings, events, (s, now) -> sent.add(s), () -> 0L, false,
-            listener -> {
-                upstream = listener;
-                return new NoUpstream();
-            });
+    private final RemoteTcp peer = new SimpleTcp(1, RemoteTcpSettings.of(settings), events, (s, now) -> sent.add(s),
+            new TestHost());
 
     private void runUntil(long t) {
         while (events.peekTime() <= t) {
@@ -37,7 +33,7 @@ class RemotePersistTest {
     }
 
     private void ack(long ack, int wnd) {
-        peer.receive(Segment.control(1, Segment.ACK, 0, ack, wnd));
+        peer.input(Segment.control(1, Segment.ACK, 0, ack, wnd));
     }
 
     private List<Segment> dataSent() {
@@ -45,8 +41,8 @@ class RemotePersistTest {
     }
 
     private void establish(int wnd) {
-        peer.receive(Segment.control(1, Segment.SYN, -1, 0, wnd));
-        upstream.connected();
+        peer.input(Segment.control(1, Segment.SYN, -1, 0, wnd));
+        peer.accept();
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).has(Segment.SYN)).isTrue();
         sent.clear();
@@ -56,7 +52,7 @@ class RemotePersistTest {
     @DisplayName("a persist timer armed on a zero window is cancelled when the window opens: no probe beyond a full window")
     void windowReopens_persistCancelled_noProbeWithDataInFlight() {
         establish(2920);
-        upstream.data(new byte[20_000]);
+        peer.send(new byte[20_000]);
         assertThat(dataSent()).extracting(Segment::seq).containsExactly(0L, 1460L);
         ack(2920, 0); // all acknowledged, window closed: the persist timer is armed
         runUntil(50 * MS);
@@ -73,7 +69,7 @@ class RemotePersistTest {
     @DisplayName("a zero window with nothing in flight is probed with one byte at SND.UNA; an accepted probe moves SND.NXT past it")
     void zeroWindow_probeAtSndUna_acceptedByteAdvancesSndNxt() {
         establish(1460);
-        upstream.data(new byte[10_000]);
+        peer.send(new byte[10_000]);
         ack(1460, 0);
         assertThat(dataSent()).hasSize(1);
         runUntil(199 * MS);
@@ -95,7 +91,7 @@ class RemotePersistTest {
     @DisplayName("an unanswered probe is repeated at SND.UNA with a backed-off interval")
     void zeroWindow_probeRepeated_withBackoff() {
         establish(1460);
-        upstream.data(new byte[10_000]);
+        peer.send(new byte[10_000]);
         ack(1460, 0);
         runUntil(200 * MS);
         ack(1460, 0); // the receiver trimmed the probe: still closed
@@ -105,13 +101,5 @@ class RemotePersistTest {
         assertThat(dataSent()).hasSize(3);
         assertThat(dataSent().get(2).seq()).isEqualTo(1460L);
         assertThat(dataSent().get(2).length()).isEqualTo(1);
-    }
-
-    private static final class NoUpstream implements Upstream {
-        @Override public void connect() { }
-        @Override public void write(byte[] data) { }
-        @Override public void shutdownOutput() { }
-        @Override public void consumed(int bytes) { }
-        @Override public void close() { }
     }
 }
