@@ -30,6 +30,10 @@ public record GridCell(String set, int buffer, long latencyUs, long kbps, long l
         o.put("nic.rx_buffers", "256");
         o.put("nic.queue", "4096");
         o.put("remote.window", Integer.toString(1 << 20));
+        if (Settings.definitions().containsKey("remote.snd_buffer") && !clamp) {
+            // slirp's 8 KiB send buffer (TCP_SNDSPACE) would cap every window above 8760 B: the open set lifts it
+            o.put("remote.snd_buffer", Integer.toString(4 << 20));
+        }
         for (String c : ZERO_COSTS) {
             o.put(c, "0");
         }

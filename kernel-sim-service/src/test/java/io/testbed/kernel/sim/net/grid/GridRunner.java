@@ -29,11 +29,21 @@ public final class GridRunner {
 
     /** Bytes to transfer for a cell with this prediction. */
     public static long bytesFor(GridCell c, TcpTheory.Prediction p, double ackDelayS) {
-        double cycle = p.rttS() + (p.regime() == TcpTheory.Regime.SUB_MSS || p.regime() == TcpTheory.Regime.ONE_SEGMENT ? ackDelayS : 0);
+        double cycle = p.rttS() + (p.regime() == TcpTheory.Regime.SLOW || p.regime() == TcpTheory.Regime.DELAYED_ACK ? ackDelayS : 0);
         double segTime = TcpTheory.wire(1460) * 8.0 / (c.kbps() * 1000.0);
-        double span = Math.max(16 * cycle, 100 * segTime);
+        double span = Math.max(12 * cycle, 80 * segTime);
         long n = (long) Math.ceil(p.bytesPerSecond() * span / (1 - SKIP));
         return Math.max(16 * 1024, Math.min(n, 8L << 20));
+    }
+
+    /** The reader's wake-up in the grid's machines: a scheduler pass and a context switch (defaults). */
+    public static final double WAKE_S = 7e-6;
+
+    public static TcpTheory.Prediction predict(GridCell c, double ackDelayS) {
+        if (c.clamp()) {
+            return TcpTheory.clamped(c.buffer(), c.window(), 1460, c.latencyUs() / 1e6, c.kbps() * 1000.0, ackDelayS, WAKE_S);
+        }
+        return TcpTheory.predict(c.window(), 1460, c.latencyUs() / 1e6, c.kbps() * 1000.0, ackDelayS, WAKE_S);
     }
 
     public static List<Outcome> run(SimFixture sim, List<GridCell> cells, double ackDelayS, long seed, int threads) throws Exception {
@@ -41,7 +51,7 @@ public final class GridRunner {
         try {
             List<Future<Outcome>> futures = new ArrayList<>();
             for (GridCell c : cells) {
-                TcpTheory.Prediction p = TcpTheory.predict(c.window(), 1460, c.latencyUs() / 1e6, c.kbps() * 1000.0, ackDelayS);
+                TcpTheory.Prediction p = predict(c, ackDelayS);
                 long n = bytesFor(c, p, ackDelayS);
                 futures.add(pool.submit(() -> new Outcome(c, p, BulkTransfer.run(sim, c.overrides(), n, seed, SKIP))));
             }
