@@ -31,7 +31,7 @@ public final class GridRunner {
     public static long bytesFor(GridCell c, TcpTheory.Prediction p, double ackDelayS) {
         double cycle = p.rttS() + (p.regime() == TcpTheory.Regime.SLOW || p.regime() == TcpTheory.Regime.DELAYED_ACK ? ackDelayS : 0);
         double segTime = TcpTheory.wire(1460) * 8.0 / (c.kbps() * 1000.0);
-        double span = Math.max(12 * cycle, 80 * segTime);
+        double span = Math.max(10 * cycle, 60 * segTime);
         long n = (long) Math.ceil(p.bytesPerSecond() * span / (1 - SKIP));
         return Math.max(16 * 1024, Math.min(n, 8L << 20));
     }

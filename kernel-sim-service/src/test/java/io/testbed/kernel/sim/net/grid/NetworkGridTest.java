@@ -101,7 +101,7 @@ class NetworkGridTest {
     void grid_matchesTheory_andRepeats() throws Exception {
         long t0 = System.nanoTime();
         List<GridCell> cells = cells();
-        List<GridRunner.Outcome> outcomes = GridRunner.run(sim, cells, ACK_DELAY_S, 1, Integer.getInteger("grid.threads", 3));
+        List<GridRunner.Outcome> outcomes = GridRunner.run(sim, cells, ACK_DELAY_S, 1, Integer.getInteger("grid.threads", 4));
         String csv = csv(outcomes);
         System.out.print(csv);
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -140,9 +140,9 @@ class NetworkGridTest {
                 some.add(c);
             }
         }
-        some = some.subList(0, Math.min(some.size(), 24));
-        List<GridRunner.Outcome> a = GridRunner.run(sim, some, ACK_DELAY_S, 7, 3);
-        List<GridRunner.Outcome> b = GridRunner.run(sim, some, ACK_DELAY_S, 7, 3);
+        some = some.subList(0, Math.min(some.size(), 12));
+        List<GridRunner.Outcome> a = GridRunner.run(sim, some, ACK_DELAY_S, 7, 4);
+        List<GridRunner.Outcome> b = GridRunner.run(sim, some, ACK_DELAY_S, 7, 4);
         for (int i = 0; i < a.size(); i++) {
             assertThat(b.get(i).result().traceHash()).as("trace hash of %s", some.get(i).key()).isEqualTo(a.get(i).result().traceHash());
             assertThat(b.get(i).result().lastNs()).as("last byte of %s", some.get(i).key()).isEqualTo(a.get(i).result().lastNs());
