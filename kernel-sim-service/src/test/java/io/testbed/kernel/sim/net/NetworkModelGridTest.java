@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The network model against analysis: with an always-reading reader and none of Akuma's brakes
- * (interrupt-driven stack, immediate ACKs, plenty of RX buffers) a bulk transfer reaches
- * min(bandwidth, window / round-trip time). Then Akuma's delayed ACK and single RX buffer are switched
- * back on to show what each costs. The grid's figures are a golden snapshot: any change to the model's
+ * (interrupt-driven stack, immediate ACKs, plenty of RX buffers, no window clamp) a bulk transfer reaches
+ * min(bandwidth, window / round-trip time). Then Akuma's delayed ACK, single RX buffer and smoltcp's
+ * 1474-byte window clamp are switched back on to show what they cost. The grid's figures are a golden snapshot: any change to the model's
  * timing shows up as a diff of {@code src/test/resources/golden/network-grid.csv}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
