@@ -185,7 +185,9 @@ class VirtualDownloadTest {
 
     @Test
     void nicDropsFramesWithoutABuffer_retransmissionStillDeliversEverything() throws Exception {
-        Result r = download(256 * 1024, 1_000_000, Map.of("nic.full_policy", "drop", "sleep.model", "hires"));
+        // a 16 KiB window lets slirp send bursts of its 6-segment send buffer into the single RX buffer
+        Result r = download(256 * 1024, 1_000_000, Map.of("nic.full_policy", "drop", "sleep.model", "hires",
+                "socket.rx_buffer", "16384"));
         System.out.printf("256 KiB, NIC drop policy: simulated %.3f s, dropped %d, remote retransmits %d%n", r.simulatedNs / 1e9,
                 r.stats.getCountersMap().get("nic_frames_dropped"), r.stats.getCountersMap().get("retransmits_remote"));
         assertThat(r.bytes).isEqualTo(256 * 1024);
