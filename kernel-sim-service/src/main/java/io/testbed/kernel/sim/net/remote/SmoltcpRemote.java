@@ -39,8 +39,9 @@ public final class SmoltcpRemote implements RemoteTcp {
         this.conn = conn;
         this.events = events;
         this.host = host;
+        // the window clamp is a property of Akuma's virtio driver (nic.max_burst_size), not of the remote host
         this.socketSettings = settings.with(Map.of("socket.tx_buffer", Integer.toString(cfg.sndBuffer()),
-                "socket.rx_buffer", Integer.toString(cfg.window())));
+                "socket.rx_buffer", Integer.toString(cfg.window()), "nic.max_burst_size", "0"));
         this.downlink = (s, now) -> {
             if (s.length() > 0) {
                 highestSent = Math.max(highestSent, s.seq() + s.length());
