@@ -39,9 +39,11 @@ public final class SmoltcpRemote implements RemoteTcp {
         this.conn = conn;
         this.events = events;
         this.host = host;
-        // the window clamp is a property of Akuma's virtio driver (nic.max_burst_size), not of the remote host
+        // the window clamp (nic.max_burst_size) and one segment per egress pass (net.segments_per_egress) are
+        // Akuma's driver and embassy-net poll loop, not the remote host's: merge fix, see the net-grid report
         this.socketSettings = settings.with(Map.of("socket.tx_buffer", Integer.toString(cfg.sndBuffer()),
-                "socket.rx_buffer", Integer.toString(cfg.window()), "nic.max_burst_size", "0"));
+                "socket.rx_buffer", Integer.toString(cfg.window()), "nic.max_burst_size", "0",
+                "net.segments_per_egress", "0"));
         this.downlink = (s, now) -> {
             if (s.length() > 0) {
                 highestSent = Math.max(highestSent, s.seq() + s.length());
