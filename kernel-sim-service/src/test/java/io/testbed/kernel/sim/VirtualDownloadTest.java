@@ -185,9 +185,10 @@ class VirtualDownloadTest {
 
     @Test
     void nicDropsFramesWithoutABuffer_retransmissionStillDeliversEverything() throws Exception {
-        // a 16 KiB window lets slirp send bursts of its 6-segment send buffer into the single RX buffer
+        // a 16 KiB window lets slirp send bursts of its 6-segment send buffer into the single RX buffer (without
+        // net-machine's window clamp, on by default, which would allow one segment at a time: merge fix)
         Result r = download(256 * 1024, 1_000_000, Map.of("nic.full_policy", "drop", "sleep.model", "hires",
-                "socket.rx_buffer", "16384"));
+                "socket.rx_buffer", "16384", "nic.max_burst_size", "0"));
         System.out.printf("256 KiB, NIC drop policy: simulated %.3f s, dropped %d, remote retransmits %d%n", r.simulatedNs / 1e9,
                 r.stats.getCountersMap().get("nic_frames_dropped"), r.stats.getCountersMap().get("retransmits_remote"));
         assertThat(r.bytes).isEqualTo(256 * 1024);
