@@ -104,18 +104,12 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
         shutdown();
     }
 
-    /**
-     * Moves read-ahead bytes into the TCP's send buffer as far as it takes them. On the virtual clock
-     * only whole segments go until the upstream is quiet, has ended or has filled the read-ahead.
-     */
+    /** Moves read-ahead bytes into the TCP's send buffer as far as it takes them, then lets it send. */
     private void pump() {
         if (closed) {
             return;
         }
         int n = Math.min(tcp.sendSpace(), pending.size());
-        if (n > 0 && coalesce && !upstreamEof && !flushAllowed && !readAheadFull()) {
-            n -= n % mss;
-        }
         if (n > 0) {
             tcp.send(pending.take(n));
         }
@@ -123,6 +117,16 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
             finGiven = true;
             tcp.finish();
         }
+        tcp.push();
+    }
+
+    /**
+     * On the virtual clock a short last segment waits until the upstream is quiet, has ended or has
+     * filled the read-ahead: how much of the server's output has reached us is an accident of real time.
+     */
+    @Override
+    public boolean corked() {
+        return coalesce && !upstreamEof && !flushAllowed && !readAheadFull();
     }
 
     /** The simulated client has more to send: what reached the server is not a complete request yet. */
