@@ -15,7 +15,7 @@ import java.util.function.Function;
  * the real connection when the remote TCP hears the machine's SYN, writes the client's bytes to it, and
  * hands the server's bytes to the remote TCP as its send buffer takes them. On the virtual clock it
  * decides when simulated time must wait for the real world ({@link #holdUntil(long)}: a connect or write
- * in flight, an answer owed, bytes still arriving) and gives the TCP only whole segments until the
+ * in flight, an answer owed, bytes still arriving) and corks the TCP ({@link #corked()}) until the
  * upstream has gone quiet or ended, so segment sizes do not depend on real-time accidents; bytes that
  * arrive after simulated time stopped waiting are counted as late arrivals.
  */
@@ -23,7 +23,7 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
     private final MachineSettings settings;
     private final Ticker wall;
     private final boolean coalesce;
-    /** The remote's segment size: the unit the virtual clock releases server bytes in. */
+    /** The remote's segment size: less than this waiting, simulated time waits for the upstream to go quiet. */
     private final int mss;
     private final Upstream upstream;
     private RemoteTcp tcp;
