@@ -7,6 +7,7 @@ import io.testbed.kernel.sim.config.KernelSimProperties;
 import io.testbed.kernel.sim.engine.KernelListener;
 import io.testbed.kernel.sim.machine.Machine;
 import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.upstream.MemoryUpstreamConnector;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -24,13 +25,17 @@ public final class SimFixture implements AutoCloseable {
     private final BulkServer server;
 
     private SimFixture(BulkServer server, Duration replyTimeout) {
+        this(server, replyTimeout, MachineRegistry.SOCKETS);
+    }
+
+    private SimFixture(BulkServer server, Duration replyTimeout, MachineRegistry.ConnectorFactory connectors) {
         this.server = server;
         KernelSimProperties p = new KernelSimProperties();
         p.setDefaultMachine(false);
         if (server != null) {
             p.setUpstreams(List.of("bulk.test:80=127.0.0.1:" + server.port()));
         }
-        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
+        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime, connectors);
         kernel = new InProcessKernel(registry, replyTimeout);
     }
 
@@ -42,6 +47,14 @@ public final class SimFixture implements AutoCloseable {
     /** Machines that may connect to a bulk server at {@code bulk.test:80}. */
     public static SimFixture withBulkServer(Duration replyTimeout) throws IOException {
         return new SimFixture(new BulkServer(), replyTimeout);
+    }
+
+    /**
+     * Machines whose {@code bulk.test:80} is an in-memory bulk server ({@link MemoryUpstreamConnector}): the
+     * same protocol and bytes as {@link BulkServer}, no socket, no real-time hold, exactly repeatable.
+     */
+    public static SimFixture withMemoryBulkServer(Duration replyTimeout) {
+        return new SimFixture(null, replyTimeout, MemoryUpstreamConnector.factory("bulk.test:80"));
     }
 
     /** A machine of the default profile with these overrides. */

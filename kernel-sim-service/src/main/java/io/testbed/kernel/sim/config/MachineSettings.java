@@ -81,6 +81,18 @@ public final class MachineSettings {
     public final long costIdleCleanup;
     public final long costHerdLoop;
     public final long costSshAcceptRecreate;
+    public final boolean rtoSmoltcp;
+    public final int rttInitialMs;
+    public final int rttInitialDevMs;
+    public final int rtoMinMs;
+    public final int rtoMaxMs;
+    public final int fastRetransmitDupAcks;
+    public final int assemblerMaxSegments;
+    public final long challengeAckIntervalNs;
+    public final boolean nagle;
+    public final int segmentsPerEgress;
+    public final int nicMtu;
+    public final int nicMaxBurstSize;
 
     MachineSettings(String profile, Map<String, String> values) {
         this.profile = profile;
@@ -158,6 +170,21 @@ public final class MachineSettings {
         costIdleCleanup = l("cost.idle_cleanup_ns");
         costHerdLoop = l("cost.herd_loop_ns");
         costSshAcceptRecreate = l("cost.ssh_accept_recreate_ns");
+        rtoSmoltcp = "smoltcp".equals(values.get("tcp.rto_model"));
+        rttInitialMs = i("tcp.rtt_initial_ms");
+        rttInitialDevMs = i("tcp.rtt_initial_dev_ms");
+        rtoMinMs = i("tcp.rto_min_ms");
+        rtoMaxMs = i("tcp.rto_max_ms");
+        fastRetransmitDupAcks = i("tcp.fast_retransmit_dupacks");
+        assemblerMaxSegments = i("tcp.assembler_max_segments");
+        challengeAckIntervalNs = l("tcp.challenge_ack_interval_ms") * 1_000_000;
+        nagle = "enabled".equals(values.get("tcp.nagle"));
+        segmentsPerEgress = i("net.segments_per_egress");
+        nicMtu = i("nic.mtu");
+        nicMaxBurstSize = i("nic.max_burst_size");
+        if (rtoMinMs > rtoMaxMs) {
+            throw new IllegalArgumentException("setting 'tcp.rto_min_ms' (" + rtoMinMs + ") must not exceed 'tcp.rto_max_ms' (" + rtoMaxMs + ")");
+        }
     }
 
     private long l(String name) {
@@ -166,6 +193,14 @@ public final class MachineSettings {
 
     private int i(String name) {
         return Math.toIntExact(l(name));
+    }
+
+    /**
+     * These settings with some values replaced (validated): for a model that reuses the machine's TCP with
+     * other buffers, such as the smoltcp remote end.
+     */
+    public MachineSettings with(Map<String, String> changes) {
+        return new MachineSettings(profile, Settings.apply(values, changes));
     }
 
     /** Every effective setting, by name. */

@@ -53,12 +53,33 @@ public final class Settings {
         add(SettingDef.number("tcp.closed_linger_ms", 0, 0, 3_600_000,
                 "a socket the application closed is freed after this long even if the peer never finishes "
                         + "(0: never, as smoltcp/Akuma: a silent peer keeps it forever; Linux's FIN-WAIT-2 timeout is 60000)"));
-        add(SettingDef.number("tcp.rto_ms", 200, 1, 60_000, "retransmission timeout of the machine's sockets (checked at polls; doubles per retry)"));
+        add(SettingDef.number("tcp.rto_ms", 200, 1, 60_000, "tcp.rto_model=fixed: retransmission timeout of the machine's sockets (checked at polls; doubles per retry)"));
+        // smoltcp 0.12 socket internals (src/socket/tcp.rs, src/storage/assembler.rs, src/iface/*; docs/MODEL.md "The machine's TCP")
+        add(SettingDef.choice("tcp.rto_model", "smoltcp", List.of("smoltcp", "fixed"),
+                "smoltcp: RTO from smoltcp 0.12's RttEstimator (Jacobson/Karels, Karn's rule, tcp.rtt_* and tcp.rto_min/max_ms); "
+                        + "fixed: tcp.rto_ms doubling per retry (the earlier model)"));
+        add(SettingDef.number("tcp.rtt_initial_ms", 300, 1, 60_000, "smoltcp RTTE_INITIAL_RTT: RTT estimate before the first sample (initial RTO = 300 + 4 x 100 = 700 ms)"));
+        add(SettingDef.number("tcp.rtt_initial_dev_ms", 100, 0, 60_000, "smoltcp RTTE_INITIAL_DEV: RTT deviation before the first sample"));
+        add(SettingDef.number("tcp.rto_min_ms", 10, 1, 60_000, "smoltcp RTTE_MIN_RTO: least retransmission timeout"));
+        add(SettingDef.number("tcp.rto_max_ms", 10_000, 1, 600_000, "smoltcp RTTE_MAX_RTO: greatest retransmission timeout"));
+        add(SettingDef.number("tcp.fast_retransmit_dupacks", 3, 0, 100, "duplicate ACKs that trigger smoltcp's fast retransmit (go back to the oldest unacknowledged byte); 0: off"));
+        add(SettingDef.number("tcp.assembler_max_segments", 4, 0, 64,
+                "out-of-order ranges the receive assembler keeps (smoltcp ASSEMBLER_MAX_SEGMENT_COUNT, default 4; 0: drop every out-of-order segment)"));
+        add(SettingDef.number("tcp.challenge_ack_interval_ms", 1_000, 0, 60_000,
+                "least time between ACKs answering segments outside the receive window (smoltcp rate-limits challenge ACKs to one per second; 0: no limit)"));
+        add(SettingDef.choice("tcp.nagle", "enabled", List.of("enabled", "disabled"),
+                "Nagle's algorithm on the machine's sockets (smoltcp and embassy-net default: enabled; Akuma disables it at 9a4fcd8a)"));
+        add(SettingDef.number("net.segments_per_egress", 1, 0, 1_000_000,
+                "segments each socket may send per poll's egress pass (smoltcp 0.12 dispatches each socket once per poll: 1; 0: unlimited)"));
         // NIC (virtio-net driver)
         add(SettingDef.number("nic.rx_buffers", 1, 1, 256, "RX buffers posted at a time (Akuma: one 2048-byte buffer)"));
         add(SettingDef.number("nic.queue", 16, 1, 4096, "frames the NIC backend holds while no RX buffer is posted"));
         add(SettingDef.choice("nic.full_policy", "hold", List.of("hold", "drop"), "a frame that finds no RX buffer: held (QEMU) or dropped"));
         add(SettingDef.number("nic.refill_ns", 1_000, 0, 1_000_000, "delay before a held frame lands in a reposted RX buffer"));
+        add(SettingDef.number("nic.mtu", 1514, 100, 65_535, "the device's max_transmission_unit as the virtio driver reports it (Ethernet frame, 1514)"));
+        add(SettingDef.number("nic.max_burst_size", 1, 0, 1024,
+                "the device's max_burst_size (Akuma's virtio driver: 1); smoltcp clamps every advertised TCP window to "
+                        + "max_burst_size x (mtu - IP - TCP headers) = 1474 B; 0: no clamp (None)"));
         // link and the remote host
         add(SettingDef.number("link.bandwidth_kbps", 100_000, 1, 100_000_000, "link bandwidth, kilobits per second, each direction"));
         add(SettingDef.number("link.latency_us", 1_000, 0, 10_000_000, "one-way latency"));
@@ -66,6 +87,26 @@ public final class Settings {
         add(SettingDef.number("link.loss_ppm", 0, 0, 500_000, "segments lost per million, each direction, seeded"));
         add(SettingDef.number("remote.window", 65_535, 1024, 16 << 20, "receive window the remote host advertises"));
         add(SettingDef.number("remote.rto_ms", 200, 1, 60_000, "retransmission timeout of the remote TCP sender"));
+        // the remote TCP: QEMU's user network (libslirp src/tcp_*.c), the TCP Akuma's guest talked to
+        add(SettingDef.choice("remote.tcp", "slirp", List.of("slirp", "smoltcp", "simple"),
+                "the remote end's TCP: QEMU's user network (slirp, BSD-derived), the machine's smoltcp model as a sender, "
+                        + "or a window-limited sender with immediate ACKs (simple: remote.rto_ms, no congestion control)"));
+        add(SettingDef.number("remote.mss", 1460, 536, 65_000, "the remote's MSS before the client's offer (slirp: IF_MTU 1500 - 40)"));
+        add(SettingDef.number("remote.snd_buffer", 8192, 1024, 16 << 20,
+                "remote send buffer, rounded up to whole segments (slirp TCP_SNDSPACE: 8192 -> 8760; it reads the server only while under half full; smoltcp: its tx buffer)"));
+        add(SettingDef.number("remote.rcv_buffer", 8192, 1024, 16 << 20,
+                "slirp receive buffer, rounded up to whole segments (TCP_RCVSPACE); its window is the smaller of this and remote.window"));
+        add(SettingDef.number("remote.init_cwnd_segments", 1, 1, 1000, "slirp: initial congestion window in segments (tcp_mss sets snd_cwnd = mss)"));
+        add(SettingDef.number("remote.dupack_threshold", 3, 1, 1000, "slirp: duplicate ACKs that trigger fast retransmit (TCPREXMTTHRESH)"));
+        add(SettingDef.number("remote.slow_tick_ms", 500, 1, 10_000, "slirp: slow timer period; RTO, persist and RTT count these ticks (PR_SLOWHZ 2)"));
+        add(SettingDef.number("remote.ack_delay_ms", 2, 0, 1000, "slirp: delayed ACK, its fast timer (TIMEOUT_FAST 2 ms)"));
+        add(SettingDef.number("remote.rto_min_ms", 1000, 1, 600_000, "slirp: lowest retransmission timeout (TCPTV_MIN, 2 ticks)"));
+        add(SettingDef.number("remote.rto_max_ms", 12_000, 1, 600_000, "slirp: highest retransmission timeout (TCPTV_REXMTMAX, 24 ticks)"));
+        add(SettingDef.number("remote.rto_initial_ms", 6000, 1, 600_000,
+                "slirp: retransmission timeout before the first RTT sample (t_rxtcur from TCPTV_SRTTDFLT: 12 ticks)"));
+        add(SettingDef.number("remote.persist_min_ms", 2500, 1, 600_000, "slirp: shortest persist (zero-window probe) interval (TCPTV_PERSMIN, 5 ticks)"));
+        add(SettingDef.number("remote.persist_max_ms", 30_000, 1, 3_600_000, "slirp: longest persist interval (TCPTV_PERSMAX, 60 ticks)"));
+        add(SettingDef.number("remote.backoff_cap", 64, 1, 4096, "slirp: largest factor of the backoff table tcp_backoff[] (1, 2, 4, .. 64, 64)"));
         // interactive sessions (Akuma's SSH)
         add(SettingDef.number("sessions.count", 0, 0, 4, "interactive sessions, each with its own thread in a system slot (Akuma: up to 4 SSH sessions)"));
         add(SettingDef.number("sessions.keystroke_interval_ms", 150, 1, 60_000, "mean time between keystrokes of a session (seeded, exponential)"));

@@ -8,6 +8,7 @@ import io.testbed.kernel.sim.engine.KernelListener;
 import io.testbed.kernel.sim.engine.MachineLoop;
 import io.testbed.kernel.sim.engine.MachineModel;
 import io.testbed.kernel.sim.engine.Ticker;
+import io.testbed.kernel.sim.net.remote.UpstreamConnector;
 import io.testbed.kernel.sim.upstream.AllowList;
 import io.testbed.kernel.sim.upstream.SocketUpstreamConnector;
 
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Creates, finds and deletes simulated machines. Each machine gets its own engine thread, its own
@@ -31,8 +33,28 @@ public class MachineRegistry implements AutoCloseable {
     private final KernelSimProperties properties;
     private final KernelListener listener;
     private final Ticker wall;
+    private final ConnectorFactory connectors;
+
+    /** Builds a machine's upstream connector; the default opens real sockets to allow-listed endpoints. */
+    @FunctionalInterface
+    public interface ConnectorFactory {
+        /**
+         * @param engine runs a callback on the machine's engine thread
+         */
+        UpstreamConnector create(AllowList allowList, Consumer<Runnable> engine, MachineSettings settings, int connectTimeoutMs);
+    }
+
+    /** Real sockets to the allow-listed endpoints ({@link SocketUpstreamConnector}). */
+    public static final ConnectorFactory SOCKETS = (allowList, engine, settings, timeoutMs) ->
+            new SocketUpstreamConnector(allowList, engine, settings.upstreamBufferBytes, timeoutMs);
 
     public MachineRegistry(KernelSimProperties properties, KernelListener listener, Ticker wall) {
+        this(properties, listener, wall, SOCKETS);
+    }
+
+    /** A registry whose machines reach their upstreams through {@code connectors} (e.g. an in-memory one in tests). */
+    public MachineRegistry(KernelSimProperties properties, KernelListener listener, Ticker wall, ConnectorFactory connectors) {
+        this.connectors = connectors;
         this.properties = properties;
         this.allowList = AllowList.parse(properties.getUpstreams());
         this.listener = listener;
@@ -62,8 +84,8 @@ public class MachineRegistry implements AutoCloseable {
         }
         Clock effective = clock == Clock.CLOCK_LIVE ? Clock.CLOCK_LIVE : Clock.CLOCK_VIRTUAL;
         AtomicReference<MachineLoop> loopRef = new AtomicReference<>();
-        SocketUpstreamConnector connector = new SocketUpstreamConnector(allowList, r -> loopRef.get().post(r),
-                settings.upstreamBufferBytes, properties.getUpstreamConnectTimeoutMs());
+        UpstreamConnector connector = connectors.create(allowList, r -> loopRef.get().post(r), settings,
+                properties.getUpstreamConnectTimeoutMs());
         MachineModel model = new MachineModel(settings, effective == Clock.CLOCK_VIRTUAL, seed, connector, wall, listener);
         MachineLoop loop = new MachineLoop(id, model, wall, listener);
         loopRef.set(loop);

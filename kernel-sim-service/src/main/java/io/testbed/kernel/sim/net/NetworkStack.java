@@ -10,11 +10,12 @@ import io.testbed.kernel.sim.net.link.JitterLink;
 import io.testbed.kernel.sim.net.link.Link;
 import io.testbed.kernel.sim.net.link.LossLink;
 import io.testbed.kernel.sim.net.nic.Nic;
-import io.testbed.kernel.sim.net.remote.RemotePeer;
+import io.testbed.kernel.sim.net.remote.RemoteTcps;
 import io.testbed.kernel.sim.net.remote.UpstreamConnector;
 import io.testbed.kernel.sim.net.socket.TcpSocket;
 import io.testbed.kernel.sim.net.socket.TcpState;
 import io.testbed.kernel.sim.session.InteractiveSessions;
+import io.testbed.kernel.sim.upstream.UpstreamGate;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -45,7 +46,7 @@ public final class NetworkStack {
     private long remoteRetransmits;
     private long lateArrivalsDone;
     private final Map<Long, TcpSocket> sockets = new TreeMap<>();
-    private final Map<Long, RemotePeer> remotes = new TreeMap<>();
+    private final Map<Long, UpstreamGate> remotes = new TreeMap<>();
     private long nextSocketId = 1;
     private long polls;
     private long framesIn;
@@ -106,9 +107,8 @@ public final class NetworkStack {
     /** Starts a connection: the SYN leaves at the next poll; the remote answers by the upstream's fate. */
     public void connect(TcpSocket s, String host, int port) {
         s.startConnect(host, port, events.now());
-        RemotePeer peer = new RemotePeer(s.id, settings, events, downlink, wall, virtualClock,
-                listener -> connector.open(host, port, listener));
-        peer.reportTo(netEvents);
+        UpstreamGate peer = new UpstreamGate(settings, wall, virtualClock, listener -> connector.open(host, port, listener),
+                gate -> RemoteTcps.create(s.id, settings, events, downlink, gate, netEvents));
         remotes.put(s.id, peer);
     }
 
@@ -126,7 +126,7 @@ public final class NetworkStack {
 
     /** The application is about to send more on this socket. */
     public void sending(TcpSocket s) {
-        RemotePeer peer = remotes.get(s.id);
+        UpstreamGate peer = remotes.get(s.id);
         if (peer != null) {
             peer.clientStillSending();
         }
@@ -155,7 +155,7 @@ public final class NetworkStack {
 
     /** Forgets a connection's remote end, keeping its figures, and closes its real upstream connection. */
     private void dropRemote(long id) {
-        RemotePeer peer = remotes.remove(id);
+        UpstreamGate peer = remotes.remove(id);
         if (peer != null) {
             remoteRetransmits += peer.retransmits();
             lateArrivalsDone += peer.lateArrivals();
@@ -167,7 +167,7 @@ public final class NetworkStack {
         if (InteractiveSessions.isSessionConn(s.conn())) {
             return; // an echo reached the session's client
         }
-        RemotePeer peer = remotes.get(s.conn());
+        UpstreamGate peer = remotes.get(s.conn());
         if (peer != null) {
             peer.receive(s);
             TcpSocket client = sockets.get(s.conn());
@@ -196,7 +196,7 @@ public final class NetworkStack {
             TcpSocket s = sockets.get(f.conn());
             if (s != null) {
                 long before = s.bytesReceived();
-                s.input(f, now);
+                s.input(f, now, uplink); // smoltcp emits process()'s reply during ingress
                 if (s.bytesReceived() > before) {
                     netEvents.rxOccupancy(s.rx.size());
                     if (lastPollDataOwner < 0) {
@@ -222,9 +222,9 @@ public final class NetworkStack {
         for (Long id : done) {
             socketRetransmits += sockets.get(id).retransmits();
             sockets.remove(id);
-            RemotePeer peer = remotes.get(id);
+            UpstreamGate peer = remotes.get(id);
             if (peer != null && peer.closed()) {
-                RemotePeer gone = remotes.remove(id);
+                UpstreamGate gone = remotes.remove(id);
                 remoteRetransmits += gone.retransmits();
                 lateArrivalsDone += gone.lateArrivals();
             }
@@ -238,9 +238,9 @@ public final class NetworkStack {
     }
 
     private void reapRemotes() {
-        Iterator<Map.Entry<Long, RemotePeer>> it = remotes.entrySet().iterator();
+        Iterator<Map.Entry<Long, UpstreamGate>> it = remotes.entrySet().iterator();
         while (it.hasNext()) {
-            Map.Entry<Long, RemotePeer> e = it.next();
+            Map.Entry<Long, UpstreamGate> e = it.next();
             if (e.getValue().closed() && !sockets.containsKey(e.getKey())) {
                 remoteRetransmits += e.getValue().retransmits();
                 lateArrivalsDone += e.getValue().lateArrivals();
@@ -249,17 +249,17 @@ public final class NetworkStack {
         }
     }
 
-    /** Lets short segments go on connections whose upstream went quiet (see {@link RemotePeer#releaseIfQuiet}). */
+    /** Lets short segments go on connections whose upstream went quiet (see {@link UpstreamGate#releaseIfQuiet}). */
     public void releaseQuietUpstreams(long wallNow) {
-        for (RemotePeer p : remotes.values()) {
+        for (UpstreamGate p : remotes.values()) {
             p.releaseIfQuiet(wallNow);
         }
     }
 
-    /** The earliest real time until which simulated time must not advance, or -1 (see {@link RemotePeer#holdUntil}). */
+    /** The earliest real time until which simulated time must not advance, or -1 (see {@link UpstreamGate#holdUntil}). */
     public long holdUntil(long wallNow) {
         long until = -1;
-        for (RemotePeer p : remotes.values()) {
+        for (UpstreamGate p : remotes.values()) {
             long u = p.holdUntil(wallNow);
             if (u > 0 && (until < 0 || u < until)) {
                 until = u;
@@ -268,14 +268,18 @@ public final class NetworkStack {
         return until;
     }
 
-    /** The earliest TCP timer of any socket (delayed ACK, retransmission), or -1: an interrupt-driven stack needs a timer for it. */
+    /**
+     * When the stack next needs a poll (smoltcp Interface::poll_at): the earliest TCP timer of any socket
+     * (delayed ACK, retransmission), the current time if a socket still has something to send (it sends
+     * one segment per poll), or -1: an interrupt-driven stack needs a timer for it.
+     */
     public long nextTimer() {
+        long now = events.now();
         long t = -1;
         for (TcpSocket s : sockets.values()) {
-            for (long d : new long[]{s.ackDeadline(), s.rtoDeadline()}) {
-                if (d >= 0 && (t < 0 || d < t)) {
-                    t = d;
-                }
+            long d = s.pollAt(now);
+            if (d >= 0 && (t < 0 || d < t)) {
+                t = d;
             }
         }
         return t;
@@ -293,7 +297,7 @@ public final class NetworkStack {
 
     /** Closes every real connection (machine deleted). */
     public void shutdown() {
-        remotes.values().forEach(RemotePeer::shutdown);
+        remotes.values().forEach(UpstreamGate::shutdown);
         remotes.clear();
         sockets.clear();
     }
@@ -325,7 +329,7 @@ public final class NetworkStack {
 
     /** Retransmissions by the remote hosts. */
     public long remoteRetransmits() {
-        return remoteRetransmits + remotes.values().stream().mapToLong(RemotePeer::retransmits).sum();
+        return remoteRetransmits + remotes.values().stream().mapToLong(UpstreamGate::retransmits).sum();
     }
 
     /** Retransmissions by the machine's own sockets. */
@@ -335,7 +339,7 @@ public final class NetworkStack {
 
     /** Upstream bytes that arrived after simulated time stopped waiting for them (the run may not repeat). */
     public long lateArrivals() {
-        return lateArrivalsDone + remotes.values().stream().mapToLong(RemotePeer::lateArrivals).sum();
+        return lateArrivalsDone + remotes.values().stream().mapToLong(UpstreamGate::lateArrivals).sum();
     }
 
     public long segmentsLost() {

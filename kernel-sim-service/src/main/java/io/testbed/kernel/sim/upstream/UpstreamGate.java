@@ -1,0 +1,287 @@
+package io.testbed.kernel.sim.upstream;
+
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.engine.Ticker;
+import io.testbed.kernel.sim.net.ByteQueue;
+import io.testbed.kernel.sim.net.Segment;
+import io.testbed.kernel.sim.net.remote.RemoteTcp;
+import io.testbed.kernel.sim.net.remote.Upstream;
+import io.testbed.kernel.sim.net.remote.UpstreamListener;
+
+import java.util.function.Function;
+
+/**
+ * Where one simulated connection meets its real upstream: everything that reads the wall clock. It opens
+ * the real connection when the remote TCP hears the machine's SYN, writes the client's bytes to it, and
+ * hands the server's bytes to the remote TCP as its send buffer takes them. On the virtual clock it
+ * decides when simulated time must wait for the real world ({@link #holdUntil(long)}: a connect or write
+ * in flight, an answer owed, bytes still arriving) and corks the TCP ({@link #corked()}) until the
+ * upstream has gone quiet or ended, so segment sizes do not depend on real-time accidents; bytes that
+ * arrive after simulated time stopped waiting are counted as late arrivals.
+ */
+public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
+    private final MachineSettings settings;
+    private final Ticker wall;
+    private final boolean coalesce;
+    /** The remote's segment size: less than this waiting, simulated time waits for the upstream to go quiet. */
+    private final int mss;
+    private final Upstream upstream;
+    private RemoteTcp tcp;
+    /** Server bytes read ahead and not yet taken by the TCP's send buffer. */
+    private final ByteQueue pending = new ByteQueue(Integer.MAX_VALUE);
+    private boolean upstreamEof;
+    private boolean finGiven;
+    private boolean flushAllowed;
+    private boolean connectPending;
+    private int pendingWrites;
+    private boolean awaitingAnswer;
+    private long lastActivityWall;
+    private long lateArrivals;
+    private boolean closed;
+
+    /**
+     * @param upstream opens the real connection with this gate as its listener; null if the endpoint is
+     *                 not allow-listed (the TCP answers with RST)
+     * @param tcp      builds the remote TCP with this gate as its host
+     */
+    public UpstreamGate(MachineSettings settings, Ticker wall, boolean virtualClock,
+                        Function<UpstreamListener, Upstream> upstream, Function<RemoteTcp.Host, RemoteTcp> tcp) {
+        this.settings = settings;
+        this.wall = wall;
+        this.coalesce = virtualClock;
+        this.mss = io.testbed.kernel.sim.net.remote.RemoteTcpSettings.of(settings).mss();
+        this.upstream = upstream == null ? null : upstream.apply(this);
+        this.tcp = tcp.apply(this);
+    }
+
+    public RemoteTcp tcp() {
+        return tcp;
+    }
+
+    /** A segment from the simulated machine arrives at the remote host. */
+    public void receive(Segment s) {
+        tcp.input(s);
+        if (tcp.closed()) {
+            closeUpstream();
+        }
+    }
+
+    // ---- RemoteTcp.Host ----
+
+    @Override
+    public void connectRequested() {
+        if (upstream == null) {
+            tcp.refuse();
+            closed = true;
+            return;
+        }
+        connectPending = true;
+        lastActivityWall = wall.nanoTime();
+        upstream.connect();
+    }
+
+    @Override
+    public void delivered(byte[] data) {
+        pendingWrites++;
+        awaitingAnswer = true;
+        lastActivityWall = wall.nanoTime();
+        upstream.write(data);
+    }
+
+    @Override
+    public void clientFinished() {
+        upstream.shutdownOutput();
+    }
+
+    @Override
+    public void acked(int bytes) {
+        upstream.consumed(bytes);
+        pump();
+    }
+
+    @Override
+    public void aborted() {
+        shutdown();
+    }
+
+    /** Moves read-ahead bytes into the TCP's send buffer as far as it takes them, then lets it send. */
+    private void pump() {
+        if (closed) {
+            return;
+        }
+        int n = Math.min(tcp.sendSpace(), pending.size());
+        if (n > 0) {
+            tcp.send(pending.take(n));
+        }
+        if (upstreamEof && pending.isEmpty() && !finGiven) {
+            finGiven = true;
+            tcp.finish();
+        }
+        tcp.push();
+    }
+
+    /**
+     * On the virtual clock a short last segment waits until the upstream is quiet, has ended or has
+     * filled the read-ahead: how much of the server's output has reached us is an accident of real time.
+     */
+    @Override
+    public boolean corked() {
+        return coalesce && !upstreamEof && !flushAllowed && !readAheadFull();
+    }
+
+    /** The simulated client has more to send: what reached the server is not a complete request yet. */
+    public void clientStillSending() {
+        awaitingAnswer = false;
+    }
+
+    public long received() {
+        return tcp.received();
+    }
+
+    public boolean closed() {
+        return tcp.closed();
+    }
+
+    public long retransmits() {
+        return tcp.retransmits();
+    }
+
+    /** Upstream bytes that came after the engine stopped holding simulated time for them. */
+    public long lateArrivals() {
+        return lateArrivals;
+    }
+
+    /** The simulated side is gone (reset, reaped): drop the real connection and stop the TCP. */
+    public void shutdown() {
+        tcp.close();
+        closeUpstream();
+    }
+
+    private void closeUpstream() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        connectPending = false;
+        pendingWrites = 0;
+        awaitingAnswer = false;
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    // ---- UpstreamListener: the real connection reports (on the engine thread) ----
+
+    @Override
+    public void connected() {
+        connectPending = false;
+        lastActivityWall = wall.nanoTime();
+        if (!closed) {
+            tcp.accept();
+            pump();
+        }
+    }
+
+    @Override
+    public void refused(String reason) {
+        connectPending = false;
+        tcp.refuse();
+        closeUpstream();
+    }
+
+    @Override
+    public void data(byte[] bytes) {
+        if (closed) {
+            return;
+        }
+        long wallNow = wall.nanoTime();
+        if (coalesce && wallNow - lastActivityWall > (awaitingAnswer ? settings.upstreamFirstByteNs : settings.upstreamQuietNs)) {
+            // simulated time may have moved on since the upstream owed these bytes: this run may not repeat
+            lateArrivals++;
+        }
+        awaitingAnswer = false;
+        flushAllowed = false;
+        lastActivityWall = wallNow;
+        pending.append(bytes, 0, bytes.length);
+        pump();
+    }
+
+    @Override
+    public void eof() {
+        lastActivityWall = wall.nanoTime();
+        awaitingAnswer = false;
+        if (closed) {
+            return;
+        }
+        upstreamEof = true;
+        pump();
+    }
+
+    @Override
+    public void reset(String reason) {
+        if (closed) {
+            return;
+        }
+        tcp.refuse();
+        closeUpstream();
+    }
+
+    @Override
+    public void writeDone() {
+        if (pendingWrites > 0) {
+            pendingWrites--;
+        }
+        lastActivityWall = wall.nanoTime();
+    }
+
+    private int unsent() {
+        return pending.size() + tcp.unsent();
+    }
+
+    /**
+     * On the virtual clock: the real time until which the engine must not advance simulated time for
+     * this connection, or -1. It holds while a real connect or write is in flight, while an answer is
+     * owed (up to {@code upstream.first_byte_timeout_ms} after a write), and while bytes keep arriving
+     * (until the upstream has been quiet for {@code upstream.quiet_ms}) with nothing left to send.
+     */
+    public long holdUntil(long wallNow) {
+        if (closed || tcp.closed()) {
+            return -1;
+        }
+        long until;
+        int unsent = unsent();
+        if (connectPending || pendingWrites > 0) {
+            until = lastActivityWall + settings.upstreamFirstByteNs;
+        } else if (upstreamEof || unsent >= mss || (unsent > 0 && flushAllowed) || readAheadFull()) {
+            return -1;
+        } else {
+            until = lastActivityWall + (awaitingAnswer ? settings.upstreamFirstByteNs : settings.upstreamQuietNs);
+        }
+        return until > wallNow ? until : -1;
+    }
+
+    /**
+     * The read-ahead is used up: the real upstream cannot send more until the simulated client
+     * acknowledges some, so waiting for it would only freeze simulated time. Exact (the reader blocks
+     * only with every byte of its credit here), so the decision repeats from run to run.
+     */
+    private boolean readAheadFull() {
+        return pending.size() + tcp.buffered() >= settings.upstreamBufferBytes;
+    }
+
+    /**
+     * Virtual clock: if the upstream has been quiet long enough, the data it sent so far is all there is
+     * for now: a short last segment may go. Returns whether anything changed.
+     */
+    public boolean releaseIfQuiet(long wallNow) {
+        if (closed || tcp.closed() || flushAllowed || unsent() <= 0 || upstreamEof || connectPending || pendingWrites > 0) {
+            return false;
+        }
+        if (wallNow - lastActivityWall < settings.upstreamQuietNs) {
+            return false;
+        }
+        flushAllowed = true;
+        pump();
+        return true;
+    }
+}
