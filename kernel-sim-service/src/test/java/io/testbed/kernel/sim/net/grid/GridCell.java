@@ -19,7 +19,9 @@ public record GridCell(String set, int buffer, long latencyUs, long kbps, long l
             "cost.poll_base_ns", "cost.poll_frame_ns"};
 
     public Map<String, String> overrides() {
-        Map<String, String> o = new LinkedHashMap<>();
+        // the TCP model alone: the CPU model of the calibration (herd, the drifting tick, preemption windows) is
+        // held at its pre-calibration settings, as every test about something else than the scheduler does
+        Map<String, String> o = new LinkedHashMap<>(io.testbed.kernel.sim.LegacyModel.SETTINGS);
         o.put("socket.rx_buffer", Integer.toString(buffer));
         o.put("syscall.recv_cap", "65536");
         o.put("link.latency_us", Long.toString(latencyUs));
