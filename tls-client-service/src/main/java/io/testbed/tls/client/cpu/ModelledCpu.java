@@ -83,6 +83,11 @@ public record ModelledCpu(long handshakeNs, long perRecordNs, long perByteDecryp
         }
 
         @Override
+        public void work(UserWork op, long units) {
+            pending += units * op.defaultNs();
+        }
+
+        @Override
         public long beforeSyscall() {
             long p = pending;
             pending = 0;

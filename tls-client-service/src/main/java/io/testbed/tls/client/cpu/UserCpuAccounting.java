@@ -37,6 +37,13 @@ public interface UserCpuAccounting {
     default void packParsed(long bytes) {
     }
 
+    /**
+     * {@code units} of a named piece of work were done (SHA-1, inflate, deflate, pkt-lines: the
+     * scratch client's costs). Priced by the modelled table; free in the other modes.
+     */
+    default void work(UserWork op, long units) {
+    }
+
     /** Nanoseconds of userspace CPU to declare with the syscall about to be made; resets. */
     long beforeSyscall();
 
