@@ -116,7 +116,7 @@ public class DownloadService implements DisposableBean {
             throw new InvalidDownloadException("client", "unknown client '" + clientName + "'; known: " + Clients.names());
         }
         if (scratch) {
-            ScratchRequests.validate(request);
+            ScratchRequests.validate(request, kernelName);
         }
         PolicySpec spec = request.policy() != null ? request.policy()
                 : PolicySpec.of(scratch ? AkumaTlsTransport.NAME : SleepOnWouldBlock.NAME);

@@ -5,6 +5,7 @@ import io.testbed.kernel.api.UserThread;
 import io.testbed.tls.client.cpu.UserCpuAccounting;
 import io.testbed.tls.client.cpu.UserCpuModes;
 import io.testbed.tls.client.git.PackRejectedException;
+import io.testbed.tls.client.scratch.NetworkTrace;
 import io.testbed.tls.client.scratch.ScratchClient;
 import io.testbed.tls.client.scratch.ScratchSys;
 import io.testbed.tls.client.transport.AccountingThread;
@@ -49,7 +50,7 @@ public final class ScratchDownloader {
             UserCpuAccounting cpu = UserCpuModes.create(plan.cpu());
             cpuLabel = cpu.label();
             raw = kernel.attach(plan.machineId(), "download-" + plan.id());
-            AccountingThread thread = new AccountingThread(raw, stats, cpu);
+            AccountingThread thread = new AccountingThread(trace == null ? raw : new NetworkTrace(raw, trace), stats, cpu);
             sys = new ScratchSys(thread, trace);
             client = new ScratchClient(sys, after -> Downloader.connect(thread, plan, handshake, after), plan.host(),
                     plan.repo(), progress::update);

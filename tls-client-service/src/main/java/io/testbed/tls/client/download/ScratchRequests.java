@@ -2,6 +2,7 @@ package io.testbed.tls.client.download;
 
 import io.testbed.tls.client.engine.TlsSettings;
 import io.testbed.tls.client.git.FetchOptions;
+import io.testbed.tls.client.kernel.KernelTargets;
 
 
 /**
@@ -15,7 +16,11 @@ final class ScratchRequests {
     private ScratchRequests() {
     }
 
-    static void validate(DownloadRequest r) {
+    static void validate(DownloadRequest r, String kernel) {
+        if (KernelTargets.HOST.equals(kernel)) {
+            throw new InvalidDownloadException("kernel", "client scratch clones into the machine's file system: it needs a "
+                    + "kernel-sim machine, not the host kernel (which has sockets only)");
+        }
         if (r.tlsVersions() != null && !r.tlsVersions().isEmpty() && !r.tlsVersions().equals(TlsSettings.AKUMA_VERSIONS)) {
             throw new InvalidDownloadException("tls", "client scratch speaks only " + TlsSettings.AKUMA_VERSIONS
                     + " (embedded-tls 0.17), was " + r.tlsVersions());

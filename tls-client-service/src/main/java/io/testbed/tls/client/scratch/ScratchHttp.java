@@ -55,7 +55,7 @@ final class ScratchHttp {
         String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: " + USER_AGENT
                 + "\r\nAccept: */*\r\nConnection: close\r\n\r\n";
         Buffers buffers = new Buffers();
-        TlsConnection tls = connector.open(buffers::allocate);
+        TlsConnection tls = open(buffers);
         try {
             send(tls, request.getBytes(StandardCharsets.US_ASCII), new byte[0]);
             ByteArrayOutputStream response = new ByteArrayOutputStream();
@@ -100,7 +100,7 @@ final class ScratchHttp {
                 + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
                 + "\r\nAccept: application/x-git-upload-pack-result\r\nConnection: close\r\n\r\n";
         Buffers buffers = new Buffers();
-        TlsConnection tls = connector.open(buffers::allocate);
+        TlsConnection tls = open(buffers);
         try {
             send(tls, request.getBytes(StandardCharsets.US_ASCII), body);
             long total = receive(tls, consumer);
@@ -138,6 +138,7 @@ final class ScratchHttp {
             if (n <= 0) {
                 break;
             }
+            sys.mark("tls read " + n);
             decrypted(n);
             byte[] decoded;
             if (!parsed) {
@@ -182,6 +183,16 @@ final class ScratchHttp {
 
     /** The TLS read that ended the body with an error (scratch goes on with what it has), or null. */
     IOException readError;
+
+    /** Connects (buffers allocated after connect); a failed handshake still frees them, as their drop would. */
+    private TlsConnection open(Buffers buffers) throws IOException {
+        try {
+            return connector.open(buffers::allocate);
+        } catch (IOException | RuntimeException e) {
+            buffers.free();
+            throw e;
+        }
+    }
 
     private void send(TlsConnection tls, byte[] request, byte[] body) throws IOException {
         // embedded-tls collects write_all()s in its 16 KiB write buffer and sends them at flush()

@@ -5,6 +5,7 @@ import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.tls.client.cpu.UserCpuAccounting;
 import io.testbed.tls.client.cpu.UserWork;
 import io.testbed.tls.client.transport.AccountingThread;
+import io.testbed.tls.client.transport.SyscallException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -126,7 +127,9 @@ public final class ScratchSys {
         figures.mmapBytes += rounded;
         trace("mmap " + rounded + (r.getRet() < 0 ? " = " + Errno.name(r.getErrno()) : ""));
         if (r.getRet() < 0) {
-            throw new OutOfMemoryError("mmap of " + rounded + " bytes failed: " + Errno.name(r.getErrno()));
+            // Rust's allocator aborts the process on a failed allocation: the clone ends here
+            throw new java.io.UncheckedIOException(new SyscallException("mmap", r.getErrno(),
+                    "allocation of " + rounded + " bytes failed (" + figures.mmapBytes + " bytes mapped so far)"));
         }
         return r.getRet();
     }
