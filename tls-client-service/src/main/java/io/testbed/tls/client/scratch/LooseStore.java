@@ -1,6 +1,5 @@
 package io.testbed.tls.client.scratch;
 
-import io.testbed.tls.client.cpu.UserWork;
 import io.testbed.tls.client.git.PackRejectedException;
 import io.testbed.tls.client.transport.SyscallException;
 
@@ -48,7 +47,7 @@ final class LooseStore {
         byte[] raw = new byte[header.length + content.length];
         System.arraycopy(header, 0, raw, 0, header.length);
         System.arraycopy(content, 0, raw, header.length, content.length);
-        sys.work(UserWork.COPY_BYTE, raw.length);
+        sys.cpu().packParsed(raw.length);
         return writeRaw(raw);
     }
 
@@ -99,7 +98,7 @@ final class LooseStore {
     }
 
     String sha1Hex(byte[] data) {
-        sys.work(UserWork.SHA1_BYTE, data.length);
+        sys.cpu().sha1(data.length);
         return HexFormat.of().formatHex(sha1(data));
     }
 
@@ -112,7 +111,7 @@ final class LooseStore {
     }
 
     private byte[] deflate(byte[] raw) {
-        sys.work(UserWork.DEFLATE_BYTE, raw.length);
+        sys.cpu().deflated(raw.length);
         Deflater d = new Deflater(6);
         try {
             d.setInput(raw);
@@ -142,7 +141,7 @@ final class LooseStore {
                 }
                 out.write(buf, 0, n);
             }
-            sys.work(UserWork.INFLATE_BYTE, out.size());
+            sys.cpu().inflated(out.size());
             return out.toByteArray();
         } catch (DataFormatException e) {
             throw new PackRejectedException("decompress error: " + e.getMessage(), e);

@@ -1,6 +1,5 @@
 package io.testbed.tls.client.scratch;
 
-import io.testbed.tls.client.cpu.UserWork;
 import io.testbed.tls.client.git.GitProtocolException;
 import io.testbed.tls.client.git.PackListener;
 import io.testbed.tls.client.git.PackRejectedException;
@@ -390,7 +389,7 @@ public final class ScratchClient {
                 addr = fresh;
                 capacity = grown;
             }
-            sys.work(UserWork.COPY_BYTE, b.length);
+            sys.cpu().packParsed(b.length);
             data.write(b, 0, b.length);
         }
 

@@ -1,6 +1,5 @@
 package io.testbed.tls.client.scratch;
 
-import io.testbed.tls.client.cpu.UserWork;
 import io.testbed.tls.client.engine.TlsConnection;
 import io.testbed.tls.client.http.HttpProtocolException;
 import io.testbed.tls.client.transport.IdleTimeoutException;
@@ -74,7 +73,6 @@ final class ScratchHttp {
                 if (n <= 0) {
                     break;
                 }
-                decrypted(n);
                 response.write(buf, 0, n);
                 if (response.size() - lastReport >= PROGRESS_STEP) {
                     sys.print("scratch: received ");
@@ -139,7 +137,6 @@ final class ScratchHttp {
                 break;
             }
             sys.mark("tls read " + n);
-            decrypted(n);
             byte[] decoded;
             if (!parsed) {
                 header.write(buf, 0, n);
@@ -162,7 +159,7 @@ final class ScratchHttp {
             } else {
                 decoded = chunked != null ? chunked.process(buf, 0, n) : java.util.Arrays.copyOf(buf, n);
             }
-            sys.work(UserWork.COPY_BYTE, n);
+            sys.cpu().packParsed(n);
             if (decoded.length > 0) {
                 total += decoded.length;
                 consumer.accept(decoded);
@@ -202,10 +199,6 @@ final class ScratchHttp {
         System.arraycopy(body, 0, all, request.length, body.length);
         out.write(all);
         out.flush();
-    }
-
-    private void decrypted(int n) {
-        sys.cpu().decrypted(n);
     }
 
     static int headerEnd(byte[] h) {

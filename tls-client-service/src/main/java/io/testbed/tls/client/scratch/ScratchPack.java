@@ -1,6 +1,5 @@
 package io.testbed.tls.client.scratch;
 
-import io.testbed.tls.client.cpu.UserWork;
 import io.testbed.tls.client.git.PackRejectedException;
 
 import java.io.ByteArrayOutputStream;
@@ -229,7 +228,7 @@ final class ScratchPack {
             }
             int consumed = remaining - inf.getRemaining();
             byte[] result = out.toByteArray();
-            sys.work(UserWork.INFLATE_BYTE, result.length);
+            sys.cpu().inflated(result.length);
             sys.print("scratch: decompress done consumed=");
             ScratchClient.printNum(sys, consumed);
             sys.print(" output=");
@@ -291,7 +290,7 @@ final class ScratchPack {
         if (o != out.length) {
             throw new PackRejectedException("invalid delta: result size " + o + " != " + out.length, null);
         }
-        sys.work(UserWork.COPY_BYTE, out.length);
+        sys.cpu().packParsed(out.length);
         return out;
     }
 

@@ -3,7 +3,6 @@ package io.testbed.tls.client.scratch;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.tls.client.cpu.UserCpuAccounting;
-import io.testbed.tls.client.cpu.UserWork;
 import io.testbed.tls.client.transport.AccountingThread;
 import io.testbed.tls.client.transport.SyscallException;
 
@@ -41,13 +40,6 @@ public final class ScratchSys {
 
     public UserCpuAccounting cpu() {
         return thread.cpu();
-    }
-
-    /** Userspace work done by scratch itself (priced by the CPU accounting). */
-    void work(UserWork op, long units) {
-        if (units > 0) {
-            thread.cpu().work(op, units);
-        }
     }
 
     public Figures figures() {

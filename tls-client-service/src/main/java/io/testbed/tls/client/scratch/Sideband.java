@@ -1,6 +1,5 @@
 package io.testbed.tls.client.scratch;
 
-import io.testbed.tls.client.cpu.UserWork;
 import io.testbed.tls.client.git.GitServerException;
 
 import java.io.ByteArrayOutputStream;
@@ -33,7 +32,7 @@ final class Sideband {
     byte[] process(byte[] data) throws GitServerException {
         byte[] b = Arrays.copyOf(buffer, buffer.length + data.length);
         System.arraycopy(data, 0, b, buffer.length, data.length);
-        sys.work(UserWork.COPY_BYTE, b.length);
+        sys.cpu().packParsed(b.length);
         ByteArrayOutputStream pack = new ByteArrayOutputStream();
         int pos = 0;
         while (b.length - pos >= 4) {
@@ -52,7 +51,7 @@ final class Sideband {
             if (len < 4 || b.length - pos < len) {
                 break;
             }
-            sys.work(UserWork.PKT_LINE, 1);
+            sys.cpu().pktLines(1);
             if (len > 4) {
                 int band = b[pos + 4];
                 if (band == 1) {
