@@ -41,7 +41,8 @@ class ScratchOnSimulatedMachineTest {
 
     @BeforeEach
     void createMachine() {
-        machine = SIM.create(SimulatedMachines.AKUMA, Map.of());
+        // the profile as is; the harness waits for the real server's answers to settle so figures repeat
+        machine = SIM.create(SimulatedMachines.AKUMA, Map.of("upstream.quiet_ms", "1000"));
     }
 
     @AfterEach
@@ -102,6 +103,21 @@ class ScratchOnSimulatedMachineTest {
                 f.fileSyscalls(), f.fsNs() / 1e9, f.fileBytesWritten(), f.fileBytesRead(), f.consoleWrites(), f.consoleBytes(),
                 f.mmaps(), f.mmapBytes(), r.userCpuNs() / 1e6, fsCounters(c));
         System.out.println("trace lines: " + trace.size());
+    }
+
+    @Test
+    @DisplayName("checks the server against the testbed CA by default: another CA's certificate fails with reason certificate")
+    void clone_foreignCa_certificateFailure() throws IOException {
+        DownloadPlan p = plan("s2", machine, "pack-small");
+        DownloadPlan foreign = new DownloadPlan(p.id(), p.machineId(), p.repo(), p.host(), SimulatedMachines.FOREIGN_CA_PORT,
+                p.engine(), p.tls(), p.policy(), p.readSize(), p.fetch(), p.cpu(), false, true);
+        DownloadResult r = run(foreign, null);
+
+        assertThat(r.status()).isEqualTo("failed");
+        assertThat(r.reason()).isEqualTo("certificate");
+        assertThat(r.verify()).isEqualTo("ca");
+        assertThat(r.fileIo().fileSyscalls()).isZero(); // it failed at ref discovery, before the first file
+        assertThat(r.fileIo().mmaps()).isEqualTo(2);   // the first connection's record buffers
     }
 
     static Map<String, Long> fsCounters(Map<String, Long> c) {
