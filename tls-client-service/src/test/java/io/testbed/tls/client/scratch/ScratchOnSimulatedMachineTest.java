@@ -81,6 +81,9 @@ class ScratchOnSimulatedMachineTest {
         assertThat(f.objectsWritten()).isEqualTo(r.pack().objects());
         assertThat(f.fsNs()).isPositive();
         assertThat(f.downloadNs() + f.packReadNs() + f.unpackNs() + f.checkoutNs()).isEqualTo(r.simulatedNs());
+        Map<String, Long> c = SIM.counters(machine); // before this test reads the files back
+        assertThat(c.get("fs_bytes_written")).isEqualTo(f.fileBytesWritten());
+        assertThat(c.get("fs_bytes_read")).isEqualTo(f.fileBytesRead());
 
         int files = 0;
         try (Repository server = new FileRepositoryBuilder().setGitDir(SIM.git().repoDir("pack-256k").toFile()).setBare().build();
@@ -95,7 +98,6 @@ class ScratchOnSimulatedMachineTest {
             }
         }
         assertThat(f.filesCheckedOut()).isEqualTo(files);
-        Map<String, Long> c = SIM.counters(machine);
         System.out.printf("scratch pack-256k: simulated %.3f s (download %.3f, read-back %.3f, unpack %.3f, checkout %.3f),"
                         + " file syscalls %d, fs %.3f s, written %d B, read %d B, console %d writes / %d B, mmaps %d (%d B),"
                         + " user cpu %.1f ms; machine %s%n",
