@@ -101,8 +101,10 @@ public final class Settings {
         add(SettingDef.number("cost.sector_ns", 15_000, 0, 10_000_000,
                 "one synchronous 512-byte virtio-blk request, busy-waited, under QEMU TCG (estimate; range 5-100 us; calibrate on C5)"));
         add(SettingDef.number("cost.bitmap_bit_ns", 20, 0, 100_000, "one bit of allocate_block's linear bitmap scan from bit 0 (estimate; range 5-50 ns)"));
-        add(SettingDef.number("cost.uart_byte_ns", 2_000, 0, 1_000_000, "one byte written to the PL011 UART by MMIO under QEMU (console fds 1, 2; estimate; range 0.5-10 us)"));
-        add(SettingDef.number("cost.page_zero_ns", 5_000, 0, 1_000_000, "mmap: allocating, zeroing and mapping one 4 KiB page (estimate; range 1-20 us)"));
+        add(SettingDef.number("cost.uart_byte_ns", 3_000, 0, 1_000_000,
+                "one byte written to the PL011 UART by MMIO under QEMU, each store exiting to the device model and the host's stdio (console fds 1, 2; estimate; range 1-10 us, as the client's print_byte)"));
+        add(SettingDef.number("cost.page_zero_ns", 1_600, 0, 1_000_000,
+                "mmap: allocating, zero-filling and mapping one 4 KiB page under QEMU TCG (estimate: 150 ns native x TCG factor 10.67; range 0.85-4.3 us, as the client's alloc_page)"));
         add(SettingDef.choice("mm.munmap", "noop", List.of("noop", "free"), "munmap: a no-op (the seed, src/syscall.rs:243-258) or frees the pages (9528e2a7)"));
         add(SettingDef.number("mm.max_mapped_mb", 128, 1, 4096, "user memory mmap can hand out before ENOMEM (Akuma's machine has 128 MB of RAM)"));
         // harness: how the engine meets the real world (not part of the model)
