@@ -122,6 +122,23 @@ class ScratchOnSimulatedMachineTest {
         assertThat(r.fileIo().mmaps()).isEqualTo(2);   // the first connection's record buffers
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pack-256k", "pack-1m", "pack-4m"})
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "testbed.benchmark", matches = "true")
+    @DisplayName("figures per repository (benchmark, -Dtestbed.benchmark=true)")
+    void figures_perRepository(String repo) throws IOException {
+        DownloadResult r = run(plan("b-" + repo, machine, repo), null);
+        Map<String, Long> c = SIM.counters(machine);
+        DownloadResult.FileIo f = r.fileIo();
+        System.out.printf("scratch %s: %s%s, simulated %.3f s (download %.3f, read-back %.3f, unpack %.3f, checkout %.3f),"
+                        + " pack %d B, file syscalls %d, fs %.3f s, sectors read %d written %d, mmap %d B, user cpu %.1f ms%n",
+                repo, r.status(), r.error() == null ? "" : " (" + r.reason() + ": " + r.error() + ")", r.simulatedNs() / 1e9,
+                f.downloadNs() / 1e9, f.packReadNs() / 1e9, f.unpackNs() / 1e9, f.checkoutNs() / 1e9, r.bytes(),
+                f.fileSyscalls(), f.fsNs() / 1e9, c.get("fs_sectors_read"), c.get("fs_sectors_written"), f.mmapBytes(),
+                r.userCpuNs() / 1e6);
+        assertThat(f.fileSyscalls()).isPositive();
+    }
+
     static Map<String, Long> fsCounters(Map<String, Long> c) {
         Map<String, Long> fs = new java.util.TreeMap<>();
         c.forEach((k, v) -> {
