@@ -75,4 +75,11 @@ public interface RemoteTcp {
 
     /** Bytes in the send buffer, sent or not (not yet acknowledged). */
     int buffered();
+
+    /**
+     * Bytes the TCP would take from its server now to go on as a fast server lets it: on the virtual clock
+     * simulated time waits for the upstream while less than this is read ahead (slirp: the free space of a
+     * send buffer under half full, which it refills in one read; the others: less than a segment unsent).
+     */
+    int demand();
 }

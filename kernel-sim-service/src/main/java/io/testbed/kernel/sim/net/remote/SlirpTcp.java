@@ -431,6 +431,11 @@ public final class SlirpTcp implements RemoteTcp {
     }
 
     @Override
+    public int demand() {
+        return sendSpace();
+    }
+
+    @Override
     public int buffered() {
         return sb.size();
     }
