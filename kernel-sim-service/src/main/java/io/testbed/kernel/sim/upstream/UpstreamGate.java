@@ -107,6 +107,9 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
             return;
         }
         int n = Math.min(tcp.sendSpace(), pending.size());
+        if (tcp.refillsAtOnce() && corked() && pending.size() < tcp.demand()) {
+            n = 0; // the virtual clock waits for the whole refill (holdUntil), as if the server had it ready
+        }
         if (n > 0) {
             tcp.send(pending.take(n));
         }

@@ -100,7 +100,7 @@ class PersistBugRegressionTest {
     @CsvSource({"8192,simple,0.95", "16384,simple,0.95", "20000,simple,0.95", "28672,simple,0.95", "16384,smoltcp,0.95",
             // slirp avoids the silly window (tcp_output.c: a short segment waits unless it empties the buffer), and
             // smoltcp advertises its window before the reader has read (16384 less 1-2 unread segments): only
-            // whole segments of the 12004..14924 B usable window go, about 0.82 of window/RTT
+            // whole segments of the 12004..14924 B usable window go, about 0.76 of window/RTT
             "16384,slirp,0.72"})
     @DisplayName("the issue's configuration runs at window/RTT in steady state (slirp: less its silly-window avoidance) with no remote retransmission")
     void windowOverRtt_noRemoteRetransmissions(int window, String remoteTcp, double minRatio) throws Exception {

@@ -436,6 +436,11 @@ public final class SlirpTcp implements RemoteTcp {
     }
 
     @Override
+    public boolean refillsAtOnce() {
+        return true;
+    }
+
+    @Override
     public int buffered() {
         return sb.size();
     }
