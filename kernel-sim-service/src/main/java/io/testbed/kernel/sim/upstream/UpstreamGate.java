@@ -23,8 +23,6 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
     private final MachineSettings settings;
     private final Ticker wall;
     private final boolean coalesce;
-    /** The remote's segment size: less than this waiting, simulated time waits for the upstream to go quiet. */
-    private final int mss;
     private final Upstream upstream;
     private RemoteTcp tcp;
     /** Server bytes read ahead and not yet taken by the TCP's send buffer. */
@@ -49,7 +47,6 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
         this.settings = settings;
         this.wall = wall;
         this.coalesce = virtualClock;
-        this.mss = io.testbed.kernel.sim.net.remote.RemoteTcpSettings.of(settings).mss();
         this.upstream = upstream == null ? null : upstream.apply(this);
         this.tcp = tcp.apply(this);
     }
@@ -110,6 +107,9 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
             return;
         }
         int n = Math.min(tcp.sendSpace(), pending.size());
+        if (tcp.refillsAtOnce() && corked() && pending.size() < tcp.demand()) {
+            n = 0; // the virtual clock waits for the whole refill (holdUntil), as if the server had it ready
+        }
         if (n > 0) {
             tcp.send(pending.take(n));
         }
@@ -242,7 +242,8 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
      * On the virtual clock: the real time until which the engine must not advance simulated time for
      * this connection, or -1. It holds while a real connect or write is in flight, while an answer is
      * owed (up to {@code upstream.first_byte_timeout_ms} after a write), and while bytes keep arriving
-     * (until the upstream has been quiet for {@code upstream.quiet_ms}) with nothing left to send.
+     * (until the upstream has been quiet for {@code upstream.quiet_ms}) and the TCP wants more than is
+     * read ahead ({@link RemoteTcp#demand()}: less than a segment unsent; slirp: a refill of its buffer).
      */
     public long holdUntil(long wallNow) {
         if (closed || tcp.closed()) {
@@ -252,7 +253,7 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
         int unsent = unsent();
         if (connectPending || pendingWrites > 0) {
             until = lastActivityWall + settings.upstreamFirstByteNs;
-        } else if (upstreamEof || unsent >= mss || (unsent > 0 && flushAllowed) || readAheadFull()) {
+        } else if (upstreamEof || pending.size() >= tcp.demand() || (unsent > 0 && flushAllowed) || readAheadFull()) {
             return -1;
         } else {
             until = lastActivityWall + (awaitingAnswer ? settings.upstreamFirstByteNs : settings.upstreamQuietNs);

@@ -75,4 +75,21 @@ public interface RemoteTcp {
 
     /** Bytes in the send buffer, sent or not (not yet acknowledged). */
     int buffered();
+
+    /**
+     * Bytes the TCP would take from its server now to go on as a fast server lets it: on the virtual clock
+     * simulated time waits for the upstream while less than this is read ahead (slirp: the free space of a
+     * send buffer under half full, which it refills in one read; the others: less than a segment unsent).
+     */
+    int demand();
+
+    /**
+     * Whether the TCP reads its server in one go when it reads (slirp's soread fills the free space of
+     * its buffer with what the host socket holds): on the virtual clock the host then hands it a refill
+     * only once the whole {@link #demand()} is read ahead, so the refill does not depend on how the real
+     * bytes were split in time.
+     */
+    default boolean refillsAtOnce() {
+        return false;
+    }
 }

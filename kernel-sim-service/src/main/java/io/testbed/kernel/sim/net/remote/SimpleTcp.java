@@ -301,6 +301,11 @@ public final class SimpleTcp implements RemoteTcp {
     }
 
     @Override
+    public int demand() {
+        return Math.max(0, cfg.mss() - unsent());
+    }
+
+    @Override
     public int buffered() {
         return sendBuf.size();
     }

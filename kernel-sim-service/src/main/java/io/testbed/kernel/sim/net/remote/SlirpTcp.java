@@ -431,6 +431,16 @@ public final class SlirpTcp implements RemoteTcp {
     }
 
     @Override
+    public int demand() {
+        return sendSpace();
+    }
+
+    @Override
+    public boolean refillsAtOnce() {
+        return true;
+    }
+
+    @Override
     public int buffered() {
         return sb.size();
     }

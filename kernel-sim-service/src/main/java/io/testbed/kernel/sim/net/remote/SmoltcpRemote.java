@@ -265,6 +265,11 @@ public final class SmoltcpRemote implements RemoteTcp {
     }
 
     @Override
+    public int demand() {
+        return socket == null || closed ? 0 : Math.max(0, mss - unsent());
+    }
+
+    @Override
     public int buffered() {
         return socket == null ? 0 : socket.tx.size() + staged.size();
     }
