@@ -127,8 +127,8 @@ class FaultsOnSimulatedMachineTest {
         @CsvSource({
                 "hires,          10, 500,  5.5, 7.0",
                 "hires,           1, 5000, 12.0, 15.0",
-                "wfi-until-tick, 10, 500,  5.5, 7.0",
-                "wfi-until-tick,  1, 5000, 45.0, 55.0"})
+                "wfi-until-tick, 10, 500,  6.5, 8.0",
+                "wfi-until-tick,  1, 5000, 60.0, 80.0"})
         @DisplayName("a count bound fires after that many empty reads")
         void silentUpstream_countBound_idleTimeout(String sleepModel, int sleepMs, int reads, double minS, double maxS)
                 throws Exception {
