@@ -61,6 +61,10 @@ public final class MachineSettings {
     public final long watchdogUserspaceNs;
     public final int startAfterThreads;
     public final long stopAtNs;
+    /** {@code machine.max_simulated_s}, in ns. */
+    public final long maxSimulatedNs;
+    /** {@code watchdog.syscall_wall_ms}, in ns of real time. */
+    public final long watchdogSyscallWallNs;
 
     MachineSettings(String profile, Map<String, String> values) {
         this.profile = profile;
@@ -118,6 +122,8 @@ public final class MachineSettings {
         watchdogUserspaceNs = l("watchdog.userspace_ms") * 1_000_000;
         startAfterThreads = i("machine.start_after_threads");
         stopAtNs = l("machine.stop_at_ms") * 1_000_000;
+        maxSimulatedNs = l("machine.max_simulated_s") * 1_000_000_000L;
+        watchdogSyscallWallNs = l("watchdog.syscall_wall_ms") * 1_000_000;
     }
 
     private long l(String name) {

@@ -17,6 +17,12 @@ import java.util.TreeMap;
  * descriptors (one process per thread: a download is one simulated process).
  */
 public final class UserThreadProgram implements ThreadProgram {
+    /**
+     * The most userspace CPU a request may declare ({@code user_cpu_ns}), one hour like nanosleep's
+     * bound: more, or a negative value, makes the syscall fail with EINVAL without running userspace
+     * (an unbounded value made one request simulate for ever, and 2^63-1 overflowed the clock).
+     */
+    public static final long MAX_USER_CPU_NS = 3_600_000_000_000L;
     private final SyscallHost host;
     private final ReplySink sink;
     private final boolean virtualClock;
@@ -34,6 +40,8 @@ public final class UserThreadProgram implements ThreadProgram {
     private ByteString data = ByteString.EMPTY;
     private java.util.List<Integer> revents = java.util.List.of();
     private boolean exited;
+    private boolean badUserCpu;
+    private long deliveries;
 
     public UserThreadProgram(SyscallHost host, ReplySink sink, boolean virtualClock) {
         this.host = host;
@@ -61,7 +69,10 @@ public final class UserThreadProgram implements ThreadProgram {
     /** The client's next syscall arrives. */
     public void deliver(SyscallRequest request) {
         pending = request;
-        userRemaining = virtualClock ? Math.max(0, request.getUserCpuNs()) : 0;
+        deliveries++;
+        long declared = request.getUserCpuNs();
+        badUserCpu = declared < 0 || declared > MAX_USER_CPU_NS;
+        userRemaining = virtualClock && !badUserCpu ? declared : 0;
     }
 
     @Override
@@ -86,7 +97,13 @@ public final class UserThreadProgram implements ThreadProgram {
         data = ByteString.EMPTY;
         revents = java.util.List.of();
         callName = Syscalls.name(r);
-        task = Syscalls.create(r, this, host);
+        if (badUserCpu) {
+            badUserCpu = false;
+            long cost = host.settings().costSyscall;
+            task = n -> fail(io.testbed.kernel.api.Errno.EINVAL, cost);
+        } else {
+            task = Syscalls.create(r, this, host);
+        }
         return task.step(now);
     }
 
@@ -135,6 +152,21 @@ public final class UserThreadProgram implements ThreadProgram {
 
     void setRevents(java.util.List<Integer> revents) {
         this.revents = revents;
+    }
+
+    /** How many syscalls the client has handed this thread: identifies the one in flight. */
+    public long deliveries() {
+        return deliveries;
+    }
+
+    /** The name of the syscall in flight (or queued), for the watchdog's message. */
+    public String pendingName() {
+        return pending != null ? Syscalls.name(pending) : callName;
+    }
+
+    /** Since when (simulated) the current syscall runs, or -1 when the thread is not in a syscall. */
+    public long syscallEntryTime() {
+        return task == null ? -1 : entryTime;
     }
 
     long entryTime() {
