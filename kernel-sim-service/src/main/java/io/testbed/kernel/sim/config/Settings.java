@@ -94,7 +94,7 @@ public final class Settings {
         add(SettingDef.number("machine.start_after_threads", 0, 0, 32,
                 "simulated time stands still until this many user threads have attached (0: it starts with the first); "
                         + "several concurrent downloads then start together, so a run repeats exactly"));
-        add(SettingDef.number("machine.max_simulated_s", 86_400, 1, 31_536_000,
+        add(SettingDef.number("machine.max_simulated_s", 172_800, 1, 31_536_000,
                 "the most simulated time a machine may reach (not part of the model, a bound so no machine runs for ever): "
                         + "its user threads are then killed and it takes no new ones (FAILED_PRECONDITION); delete it"));
         add(SettingDef.number("watchdog.syscall_wall_ms", 10_000, 100, 3_600_000,
