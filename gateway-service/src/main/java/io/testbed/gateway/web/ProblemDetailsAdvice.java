@@ -209,6 +209,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         Throwable cause = ex;
         while (cause != null) {
+            if (cause instanceof RequestBodyLimitFilter.BodyTooSlowException) {
+                ProblemDetail problem = problem(HttpStatus.REQUEST_TIMEOUT, "Request Timeout", cause.getMessage());
+                HttpHeaders close = new HttpHeaders();
+                close.putAll(headers);
+                close.set(HttpHeaders.CONNECTION, "close");
+                return handleExceptionInternal(ex, problem, close, HttpStatus.REQUEST_TIMEOUT, request);
+            }
             if (cause instanceof RequestBodyLimitFilter.BodyTooLargeException) {
                 ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, "Content Too Large", cause.getMessage());
                 return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
