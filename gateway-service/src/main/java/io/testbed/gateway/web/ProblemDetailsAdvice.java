@@ -69,6 +69,17 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "Kernel refused the machine", e.getMessage());
     }
 
+    @ExceptionHandler(io.testbed.gateway.kernel.KernelFullException.class)
+    ResponseEntity<ProblemDetail> kernelFull(io.testbed.gateway.kernel.KernelFullException e) {
+        log.warn("{}", e.getMessage());
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Kernel full", e.getMessage());
+        problem.setProperty("retryAfterSeconds", io.testbed.gateway.kernel.KernelFullException.RETRY_AFTER_SECONDS);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(io.testbed.gateway.kernel.KernelFullException.RETRY_AFTER_SECONDS))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
     @ExceptionHandler(UnknownKernelException.class)
     ProblemDetail unknownKernel(UnknownKernelException e) {
         return problem(HttpStatus.BAD_REQUEST, "Unknown kernel", e.getMessage());
@@ -198,6 +209,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         Throwable cause = ex;
         while (cause != null) {
+            if (cause instanceof RequestBodyLimitFilter.BodyTooSlowException) {
+                ProblemDetail problem = problem(HttpStatus.REQUEST_TIMEOUT, "Request Timeout", cause.getMessage());
+                HttpHeaders close = new HttpHeaders();
+                close.putAll(headers);
+                close.set(HttpHeaders.CONNECTION, "close");
+                return handleExceptionInternal(ex, problem, close, HttpStatus.REQUEST_TIMEOUT, request);
+            }
             if (cause instanceof RequestBodyLimitFilter.BodyTooLargeException) {
                 ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, "Content Too Large", cause.getMessage());
                 return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);

@@ -24,9 +24,11 @@ import java.nio.charset.StandardCharsets;
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final int maxBytes;
+    private final long maxReadNs;
 
     public RequestBodyLimitFilter(ApiProperties properties) {
         this.maxBytes = properties.maxBodyBytes();
+        this.maxReadNs = properties.maxBodyReadTime().toNanos();
     }
 
     @Override
@@ -40,7 +42,9 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
                     .getBytes(StandardCharsets.UTF_8));
             return;
         }
-        chain.doFilter(request.getContentLengthLong() < 0 ? new Limited(request, maxBytes) : request, response);
+        // every body is read against a deadline (issue 16, item 3): a never-ending or trickling body is
+        // cut off after testbed.api.max-body-read-time (one read waits at most Tomcat's connection-timeout)
+        chain.doFilter(new Limited(request, request.getContentLengthLong() < 0 ? maxBytes : Integer.MAX_VALUE, maxReadNs), response);
     }
 
     static String tooLarge(int maxBytes) {
@@ -54,19 +58,30 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         }
     }
 
+    /** Thrown while reading a body that takes longer than {@code testbed.api.max-body-read-time}. */
+    static final class BodyTooSlowException extends IOException {
+        BodyTooSlowException(long maxReadNs) {
+            super("The request body was still arriving after " + maxReadNs / 1_000_000 + " ms (testbed.api.max-body-read-time);"
+                    + " send the whole body at once");
+        }
+    }
+
     private static final class Limited extends HttpServletRequestWrapper {
         private final int maxBytes;
+        private final long maxReadNs;
         private ServletInputStream stream;
 
-        Limited(HttpServletRequest request, int maxBytes) {
+        Limited(HttpServletRequest request, int maxBytes, long maxReadNs) {
             super(request);
             this.maxBytes = maxBytes;
+            this.maxReadNs = maxReadNs;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
                 ServletInputStream in = super.getInputStream();
+                long started = System.nanoTime();
                 stream = new ServletInputStream() {
                     private long read;
 
@@ -88,7 +103,10 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
                         return n;
                     }
 
-                    private void count(int n) throws BodyTooLargeException {
+                    private void count(int n) throws IOException {
+                        if (System.nanoTime() - started > maxReadNs) {
+                            throw new BodyTooSlowException(maxReadNs);
+                        }
                         read += n;
                         if (read > maxBytes) {
                             throw new BodyTooLargeException(maxBytes);

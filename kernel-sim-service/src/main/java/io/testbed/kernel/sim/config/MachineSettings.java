@@ -93,6 +93,10 @@ public final class MachineSettings {
     public final int segmentsPerEgress;
     public final int nicMtu;
     public final int nicMaxBurstSize;
+    /** {@code machine.max_simulated_s}, in ns. */
+    public final long maxSimulatedNs;
+    /** {@code watchdog.syscall_wall_ms}, in ns of real time. */
+    public final long watchdogSyscallWallNs;
 
     MachineSettings(String profile, Map<String, String> values) {
         this.profile = profile;
@@ -185,6 +189,8 @@ public final class MachineSettings {
         if (rtoMinMs > rtoMaxMs) {
             throw new IllegalArgumentException("setting 'tcp.rto_min_ms' (" + rtoMinMs + ") must not exceed 'tcp.rto_max_ms' (" + rtoMaxMs + ")");
         }
+        maxSimulatedNs = l("machine.max_simulated_s") * 1_000_000_000L;
+        watchdogSyscallWallNs = l("watchdog.syscall_wall_ms") * 1_000_000;
     }
 
     private long l(String name) {
