@@ -1,7 +1,6 @@
 package io.testbed.gateway.web;
 
 import io.testbed.gateway.fakes.Fakes;
-import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,11 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * boundary, negative, huge, fractional and random in-range values into one to three fields of an
  * otherwise valid body and asserts: an answer within {@link #BOUND}, never a 5xx (503/other 5xx would mean
  * the gateway broke: the fakes are up), a stored row iff 202 (nothing half-stored after a refusal), and
- * at the end the service still healthy and a normal request still accepted.
+ * at the end the service still healthy and a normal request still accepted. One subclass per API (they
+ * share this Spring context).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "testbed.experiments.max-runs=20", "testbed.downloads.max-running=1000", "testbed.retention.sweep-interval=0"})
-class RestPropertyTest {
+abstract class RestPropertyBase {
 
     static final long SEED = 20261206L;
     static final Duration BOUND = Duration.ofSeconds(5);
@@ -48,68 +48,17 @@ class RestPropertyTest {
             "16", "16.0001", "0.1", "0.09999", "24", "25", "4", "5", "100", "101", "20", "21");
 
     @LocalServerPort
-    int port;
+    protected int port;
     @Autowired
-    JdbcClient jdbc;
+    protected JdbcClient jdbc;
 
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry registry) {
         Fakes.register(registry);
     }
 
-    @Test
-    void downloads_everyNumericField_neverA5xx_answersInTime_storesOnlyWhatIsAccepted() throws Exception {
-        Random random = new Random(SEED);
-        String[] fields = {"seed", "sleepMs", "idleTimeoutReads", "override"};
-        int accepted = run(random, "/api/downloads", "downloads", r -> {
-            String[] v = {"1", "10", null, null};
-            mutate(r, v, fields.length);
-            return "{\"repo\":\"pack-4m\",\"seed\":" + v[0] + ",\"policy\":{\"type\":\"sleep\",\"sleepMs\":" + v[1]
-                    + (v[2] != null ? ",\"idleTimeoutReads\":" + v[2] : "") + "}"
-                    + (v[3] != null ? ",\"overrides\":{\"sched.network_thread_ratio\":\"" + v[3] + "\"}" : "") + "}";
-        });
-        assertThat(accepted).as("some tries are in range").isPositive();
-        assertStillServes("/api/downloads", "{\"repo\":\"pack-4m\"}", "downloads");
-    }
-
-    @Test
-    void experiments_everyNumericField_andMatrixSizes_neverA5xx_answersInTime_storesOnlyWhatIsAccepted() throws Exception {
-        Random random = new Random(SEED + 1);
-        String[] policyFields = {"sleepMs", "idleTimeoutReads", "idleTimeoutMs", "minMs", "maxMs", "factor", "timeoutMs"};
-        run(random, "/api/experiments", "experiments", r -> {
-            String[] v = {"1", "1", "1", "0", "60", null, null, null, null, null, null, null};
-            mutate(r, v, v.length);
-            StringBuilder policy = new StringBuilder("{\"type\":\"" + (r.nextBoolean() ? "sleep" : "backoff") + "\"");
-            for (int i = 0; i < policyFields.length; i++) {
-                if (v[5 + i] != null) {
-                    policy.append(",\"").append(policyFields[i]).append("\":").append(v[5 + i]);
-                }
-            }
-            policy.append('}');
-            int policies = r.nextInt(10) == 0 ? r.nextInt(40) : 1;
-            int repos = r.nextInt(10) == 0 ? r.nextInt(20) : 1;
-            return "{\"repos\":" + repeat("\"pack-4m\"", repos) + ",\"policies\":" + repeat(policy.toString(), policies)
-                    + ",\"repetitions\":" + v[0] + ",\"downloads\":[" + v[1] + "],\"sessions\":[" + v[3] + "],\"seed\":" + v[2]
-                    + ",\"maxSimulatedSeconds\":" + v[4] + "}";
-        });
-        awaitNoneRunning();
-        assertStillServes("/api/experiments", "{\"repos\":[\"pack-4m\"]}", "experiments");
-    }
-
-    @Test
-    void reproductions_everyNumericField_neverA5xx_answersInTime_storesOnlyWhatIsAccepted() throws Exception {
-        Random random = new Random(SEED + 2);
-        run(random, "/api/reproductions", "reproductions", r -> {
-            String[] v = {"1", "1", "60"};
-            mutate(r, v, v.length);
-            return "{\"repo\":\"pack-4m\",\"repetitions\":" + v[0] + ",\"seed\":" + v[1] + ",\"maxSimulatedSeconds\":" + v[2] + "}";
-        });
-        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
-        assertThat(get("/api/reproductions").statusCode()).isEqualTo(200);
-    }
-
     /** Sets one to three of {@code v}'s first {@code n} entries to random numbers. */
-    private static void mutate(Random r, String[] v, int n) {
+    static void mutate(Random r, String[] v, int n) {
         for (int k = 1 + r.nextInt(3); k > 0; k--) {
             v[r.nextInt(n)] = number(r);
         }
@@ -123,7 +72,7 @@ class RestPropertyTest {
         };
     }
 
-    private static String repeat(String item, int times) {
+    static String repeat(String item, int times) {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < times; i++) {
             items.add(item);
@@ -132,8 +81,10 @@ class RestPropertyTest {
     }
 
     /** The tries; returns how many were accepted. */
-    private int run(Random random, String path, String table, Function<Random, String> body) throws Exception {
+    int run(Random random, String path, String table, Function<Random, String> body) throws Exception {
         int accepted = 0;
+        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        long slowest = 0;
         for (int i = 0; i < TRIES; i++) {
             String json = body.apply(random);
             long before = rows(table);
@@ -142,6 +93,8 @@ class RestPropertyTest {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             String what = "try " + i + " (seed " + SEED + "): " + json + " -> " + response.statusCode() + " " + response.body();
             assertThat(took).as(what).isLessThan(BOUND);
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            slowest = Math.max(slowest, took.toMillis());
             assertThat(response.statusCode()).as(what).isBetween(200, 499);
             if (response.statusCode() == 202) {
                 accepted++;
@@ -153,10 +106,12 @@ class RestPropertyTest {
                 assertThat(rows(table)).as(what).isEqualTo(before);
             }
         }
+        System.out.printf("%s: %d tries on %s, statuses %s, slowest answer %d ms%n", getClass().getSimpleName(), TRIES, path,
+                statuses, slowest);
         return accepted;
     }
 
-    private void assertStillServes(String path, String normal, String table) throws Exception {
+    void assertStillServes(String path, String normal, String table) throws Exception {
         assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
         long before = rows(table);
         HttpResponse<String> response = post(path, normal);
@@ -165,7 +120,7 @@ class RestPropertyTest {
         assertThat(JSON.readTree(response.body()).path("id").asString()).isNotBlank();
     }
 
-    private void awaitNoneRunning() throws InterruptedException {
+    void awaitNoneRunning() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (jdbc.sql("SELECT COUNT(*) FROM experiments WHERE status = 'running'").query(Long.class).single() > 0
                 && System.nanoTime() < deadline) {
@@ -173,17 +128,17 @@ class RestPropertyTest {
         }
     }
 
-    private long rows(String table) {
+    long rows(String table) {
         return jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
     }
 
-    private HttpResponse<String> post(String path, String body) throws Exception {
+    HttpResponse<String> post(String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(BOUND.multipliedBy(2))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
+    HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
