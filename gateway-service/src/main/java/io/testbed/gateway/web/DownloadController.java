@@ -2,6 +2,7 @@ package io.testbed.gateway.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.testbed.gateway.store.Deletions;
 import io.testbed.gateway.download.Download;
 import io.testbed.gateway.download.DownloadNotFoundException;
 import io.testbed.gateway.download.DownloadService;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,9 +30,22 @@ import java.util.Map;
 public class DownloadController {
 
     private final DownloadService downloads;
+    private final Deletions deletions;
 
-    public DownloadController(DownloadService downloads) {
+    public DownloadController(DownloadService downloads, Deletions deletions) {
         this.downloads = downloads;
+        this.deletions = deletions;
+    }
+
+    @Operation(summary = "Delete an ended download", description = "Deletes the stored download and the machine the gateway created for it, if the kernel still has it.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "400", description = "Not an id")
+    @ApiResponse(responseCode = "404", description = "No such download")
+    @ApiResponse(responseCode = "409", description = "The download is still running; the problem's state says so")
+    @DeleteMapping("/{id}")
+    public ResponseEntity<Void> delete(@Pattern(regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) @PathVariable String id) {
+        deletions.deleteDownload(id);
+        return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "Start a download", description = "Creates a machine (unless the live clock with no settings"

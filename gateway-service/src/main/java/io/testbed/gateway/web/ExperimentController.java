@@ -2,6 +2,7 @@ package io.testbed.gateway.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.testbed.gateway.store.Deletions;
 import io.testbed.gateway.experiment.ExperimentCsv;
 import io.testbed.gateway.experiment.ExperimentNotFoundException;
 import io.testbed.gateway.experiment.ExperimentTooLargeException;
@@ -14,6 +15,7 @@ import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,9 +34,22 @@ import java.util.Map;
 public class ExperimentController {
 
     private final ExperimentService experiments;
+    private final Deletions deletions;
 
-    public ExperimentController(ExperimentService experiments) {
+    public ExperimentController(ExperimentService experiments, Deletions deletions) {
         this.experiments = experiments;
+        this.deletions = deletions;
+    }
+
+    @Operation(summary = "Delete an ended experiment", description = "Deletes the experiment with its runs, and any reproduction made of it with its report and charts.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "400", description = "Not an id")
+    @ApiResponse(responseCode = "404", description = "No such experiment")
+    @ApiResponse(responseCode = "409", description = "The experiment is still running; the problem's state says so")
+    @DeleteMapping("/{id}")
+    public ResponseEntity<Void> delete(@Pattern(regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) @PathVariable String id) {
+        deletions.deleteExperiment(id);
+        return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "Run an experiment matrix", description = "Checks the whole matrix (repos, clients, policies, every machine"

@@ -133,6 +133,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(problem);
     }
 
+    @ExceptionHandler(io.testbed.gateway.store.StillRunningException.class)
+    ProblemDetail stillRunning(io.testbed.gateway.store.StillRunningException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Still running", e.getMessage());
+        problem.setProperty("id", e.id());
+        problem.setProperty("kind", e.kind());
+        problem.setProperty("state", e.state());
+        return problem;
+    }
+
     @ExceptionHandler(ExperimentNotFoundException.class)
     ProblemDetail experimentNotFound(ExperimentNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Experiment not found", e.getMessage());

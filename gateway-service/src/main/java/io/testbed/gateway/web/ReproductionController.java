@@ -2,6 +2,7 @@ package io.testbed.gateway.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.testbed.gateway.store.Deletions;
 import io.testbed.gateway.reproduction.ReproductionNotFoundException;
 import io.testbed.gateway.reproduction.ReproductionRequest;
 import io.testbed.gateway.reproduction.ReproductionService;
@@ -12,6 +13,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,9 +32,22 @@ import java.util.List;
 public class ReproductionController {
 
     private final ReproductionService reproductions;
+    private final Deletions deletions;
 
-    public ReproductionController(ReproductionService reproductions) {
+    public ReproductionController(ReproductionService reproductions, Deletions deletions) {
         this.reproductions = reproductions;
+        this.deletions = deletions;
+    }
+
+    @Operation(summary = "Delete an ended reproduction", description = "Deletes the reproduction with its report, its charts, and its experiment and runs.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "400", description = "Not an id")
+    @ApiResponse(responseCode = "404", description = "No such reproduction")
+    @ApiResponse(responseCode = "409", description = "The reproduction is still running; the problem's state says so")
+    @DeleteMapping("/{id}")
+    public ResponseEntity<Void> delete(@Pattern(regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) @PathVariable String id) {
+        deletions.deleteReproduction(id);
+        return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "Reproduce the seed's claims", description = "Runs every claim of the seed (DESIGN section 8) on the virtual"
