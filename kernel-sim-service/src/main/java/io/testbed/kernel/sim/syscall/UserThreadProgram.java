@@ -252,6 +252,16 @@ public final class UserThreadProgram implements ThreadProgram {
         return len == null ? -1 : len;
     }
 
+    /** Whether any of its sockets has data to read or has reached end of file (its waker would fire). */
+    public boolean anySocketReady() {
+        for (Object o : fds.values()) {
+            if (o instanceof TcpSocket s && (!s.rx.isEmpty() || s.readable())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The thread died: reset every socket it holds, close its files, give its mappings back and release
      * the file-system lock if it held it (a process's memory goes with it).

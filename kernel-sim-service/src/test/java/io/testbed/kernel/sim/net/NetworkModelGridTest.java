@@ -85,7 +85,8 @@ class NetworkModelGridTest {
     }
 
     private static Map<String, String> cell(int buffer, long latencyUs, long kbps, boolean akumaBrakes) {
-        Map<String, String> o = new HashMap<>();
+        // the network against analysis: the CPU model of before the calibration, so CPU costs do not cap the cells
+        Map<String, String> o = new HashMap<>(io.testbed.kernel.sim.LegacyModel.SETTINGS);
         o.put("socket.rx_buffer", Integer.toString(buffer));
         o.put("syscall.recv_cap", "65536");
         o.put("link.latency_us", Long.toString(latencyUs));
