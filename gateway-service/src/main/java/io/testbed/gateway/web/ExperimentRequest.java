@@ -100,7 +100,7 @@ public record ExperimentRequest(
     /** The matrix expanded into cells, in the order repos, clients, policies, machines, downloads, sessions. */
     ExperimentPlan toPlan(double defaultMaxSimulatedSeconds) {
         List<String> cl = clients != null ? clients : List.of("bc");
-        List<PolicySpec> ps = policies != null ? policies.stream().map(PolicyItem::toSpec).toList() : List.of(PolicySpec.sleep(10));
+        List<PolicySpec> given = policies != null ? policies.stream().map(PolicyItem::toSpec).toList() : null;
         List<MachineConfig> ms = machines != null
                 ? machines.stream().map(m -> new MachineConfig(m.label(), m.profile(), m.overrides())).toList()
                 : List.of(new MachineConfig(null, "", Map.of()));
@@ -109,8 +109,12 @@ public record ExperimentRequest(
         List<Cell> cells = new ArrayList<>();
         for (String repo : repos) {
             for (String client : cl) {
-                for (PolicySpec p : ps) {
+                // no policies given (null here): each client's default; scratch's is libakuma-tls's transport
+                // at the machine profile's commit
+                for (PolicySpec given1 : given != null ? given : java.util.Collections.<PolicySpec>singletonList(null)) {
                     for (MachineConfig m : ms) {
+                        PolicySpec p = given1 != null ? given1 : DownloadRequest.SCRATCH.equals(client)
+                                ? PolicySpec.scratch(m.profile()) : PolicySpec.sleep(10);
                         for (int d : ds) {
                             for (int s : ss) {
                                 String label = repo + " " + client + " " + p.label() + " | " + m.label() + " | " + d
