@@ -38,7 +38,7 @@ final class DownloadCalibration {
     static final SimulatedMachines SIM = SimulatedMachines.get();
 
     /** What one download gave: the request-sent time, (bytes received, time) per TLS read, the end of the download. */
-    record Run(long requestSentNs, List<long[]> samples, long downloadEndNs, long firstSyscallNs, String status) {
+    record Run(long requestSentNs, List<long[]> samples, long downloadEndNs, long firstSyscallNs, String status, int packWrites) {
 
         /** Akuma's display at the first TLS read that brought the body to at least {@code bytes}: floor(KiB/s). */
         long kbpsAt(long bytes) {
@@ -102,7 +102,7 @@ final class DownloadCalibration {
             if (rec.downloadEndNs < 0) {
                 throw new IllegalStateException("the download did not complete: " + r.status() + " " + r.error());
             }
-            return new Run(rec.requestSentNs, rec.samples, rec.downloadEndNs, rec.firstNs, r.status());
+            return new Run(rec.requestSentNs, rec.samples, rec.downloadEndNs, rec.firstNs, r.status(), rec.packWrites);
         } finally {
             SIM.delete(machine);
         }
@@ -126,6 +126,8 @@ final class DownloadCalibration {
         long received;
         boolean pending;
         long downloadEndNs = -1;
+        /** write() calls to a file while the pack arrives (one per TLS read that completed a pkt-line). */
+        int packWrites;
 
         Recorder(Kernel delegate) {
             this.delegate = delegate;
@@ -164,6 +166,7 @@ final class DownloadCalibration {
                 lastSendtoExitNs = lastExitNs;
             }
             if (pending && req.getCallCase() == SyscallRequest.CallCase.WRITE && req.getWrite().getFd() > 2) {
+                packWrites++;
                 samples.add(new long[] {received, lastExitNs});
                 pending = false;
             }

@@ -35,8 +35,8 @@ class DownloadCalibrationTest {
         double end = a.kbpsAtEnd();
         double at194 = a.kbpsAt(DownloadRefs.C5_MARK);
         System.out.printf("C5 at the profile's cost.sector_ns=%s: %d kbps at 194 KB (Akuma 58), %d kbps at the end "
-                        + "(%d B; Akuma 80); download %.3f s%n", DownloadRefs.storedSectorNs(),
-                (long) at194, (long) end, a.received(), a.downloadSeconds());
+                        + "(%d B; Akuma 80); download %.3f s; %d TLS reads, %d pack writes%n", DownloadRefs.storedSectorNs(),
+                (long) at194, (long) end, a.received(), a.downloadSeconds(), a.samples().size(), a.packWrites());
         assertThat(end / DownloadRefs.C5_END_KBPS).as("C5 end (fits cost.sector_ns)").isBetween(0.85, 1.15);
         // the check figure: with whole-file writes each write costs in proportion to the file, so the running
         // average falls as the pack grows; at 194 KB the model is faster than at the end (Akuma's 58 is slower,
