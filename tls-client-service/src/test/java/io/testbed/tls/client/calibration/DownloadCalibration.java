@@ -139,6 +139,9 @@ final class DownloadCalibration {
                 if (requestSentNs < 0) {
                     requestSentNs = lastSendtoExitNs; // the last send before the response: the request
                 }
+                if (pending) {
+                    samples.add(new long[] {received, lastExitNs}); // the previous read, served with no syscall since
+                }
                 received += Long.parseLong(line.substring("# tls read ".length()).trim());
                 pending = true;
             }
