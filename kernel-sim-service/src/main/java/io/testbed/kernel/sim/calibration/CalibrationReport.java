@@ -113,7 +113,7 @@ public final class CalibrationReport {
             Reference ref = r.reference();
             b.append("- **").append(ref.id()).append("** ").append(ref.title()).append(". Profile `").append(ref.profile())
                     .append("` (").append(Profiles.describe(ref.profile()).description()).append("); conditions ")
-                    .append(ref.conditions()).append("; program: ").append(ref.program()).append(".\n");
+                    .append(new java.util.TreeMap<>(ref.conditions())).append("; program: ").append(ref.program()).append(".\n");
         }
         b.append("\n## Sensitivity: each fitted parameter halved and doubled\n\n| parameter (fitted value) | target | x0.5 | fitted | x2 |\n|---|---|---|---|---|\n");
         for (Calibration.Sensitivity s : sensitivity) {
