@@ -19,7 +19,9 @@ public final class ScratchPolicies {
             "akuma-8316ebe", new int[]{1, 1},
             "akuma-2026-02-09", new int[]{1, 1},
             "akuma-9a4fcd8a", new int[]{1, 1},
-            "akuma-92639fb0", new int[]{1, 1});
+            "akuma-92639fb0", new int[]{1, 1},
+            "akuma-a3b9e271", new int[]{1, 1},
+            "akuma-9df5b7c4", new int[]{1, 1});
     private static final int[] SEED = {1, 10};
 
     private ScratchPolicies() {

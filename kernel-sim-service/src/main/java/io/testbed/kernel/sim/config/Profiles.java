@@ -18,7 +18,10 @@ import java.util.Set;
  *   <li>{@code akuma-2026-02-09}: ratio 2 and 500 EAGAIN iterations (kept as it was; the faithful
  *       profile of that code is {@code akuma-8316ebe}).</li>
  *   <li>one profile per code state: {@code akuma-ca9339d}, {@code akuma-8addd902}, {@code akuma-9528e2a},
- *       {@code akuma-22de838}, {@code akuma-8316ebe}, {@code akuma-9a4fcd8a}, {@code akuma-92639fb0}.</li>
+ *       {@code akuma-22de838}, {@code akuma-8316ebe}, {@code akuma-9a4fcd8a}, {@code akuma-92639fb0},
+ *       {@code akuma-a3b9e271} (write_at), {@code akuma-9df5b7c4} (read_at). File system per code state
+ *       (docs/MODEL.md "File system"): the defaults to 7b52ac2, {@code mm.munmap=free} from 9528e2a7,
+ *       {@code fs.openat=trunc-only} from 9a4fcd8a.</li>
  * </ul>
  */
 public final class Profiles {
@@ -55,20 +58,27 @@ public final class Profiles {
                 + "recvfrom polls up to 100,000 times, then ETIMEDOUT, herd",
                 with(seed, "sched.policy", "round-robin", "syscall.eagain_iterations", "100000", "syscall.recv_giveup", "etimedout"));
         add("akuma-7b52ac2", "7b52ac2", "2026-01-31", "the seed's commit (same as akuma-2026-01-31)", seed);
+        Map<String, String> munmap = with(seed, "mm.munmap", "free");
         add("akuma-9528e2a", "9528e2a7", "2026-02-01", "kernel as at the seed (munmap implemented); the TLS transport's "
-                + "read sleeps 10 ms again (a client setting)", seed);
-        Map<String, String> cursor = with(seed, "sched.round_robin_from", "cursor");
+                + "read sleeps 10 ms again (a client setting)", munmap);
+        Map<String, String> cursor = with(munmap, "sched.round_robin_from", "cursor");
         add("akuma-22de838", "22de8385", "2026-02-01", "round robin from a global cursor over READY threads, boosts do "
                 + "not move it", cursor);
         Map<String, String> ratio2 = with(cursor, "sched.network_thread_ratio", "2", "syscall.eagain_iterations", "500");
         add("akuma-8316ebe", "8316ebea", "2026-02-09", "ratio 2, EAGAIN after 500 iterations, the cursor, recvfrom blocks "
                 + "on a per-thread waker with a 1 s deadline (sendto, accept and block_on still yield here)",
                 with(ratio2, "syscall.recv_wait", "waker"));
-        Map<String, String> smol = with(ratio2, "socket.rx_buffer", "65536", "socket.tx_buffer", "65536");
+        Map<String, String> smol = with(ratio2, "socket.rx_buffer", "65536", "socket.tx_buffer", "65536", "fs.openat", "trunc-only");
         add("akuma-9a4fcd8a", "9a4fcd8a", "2026-02-12", "smoltcp 0.12 used directly: 64 KiB socket buffers, delayed ACK "
                 + "10 ms (Nagle off and the one-poll main loop are not separate settings)", smol);
         add("akuma-92639fb0", "92639fb0", "2026-02-12", "as 9a4fcd8a with the delayed ACK disabled (the 64-poll drain "
                 + "of the main loop is not a separate setting)", with(smol, "tcp.ack_delay_ms", "0"));
+        // issue 14: the file system's fixes, on 92639fb0's network and scheduler
+        Map<String, String> writeAt = with(smol, "tcp.ack_delay_ms", "0", "fs.write", "write-at");
+        add("akuma-a3b9e271", "a3b9e271", "2026-02-12", "as 92639fb0 with write() as ext2 write_at: only the touched "
+                + "blocks are written (src/syscall.rs:169, src/vfs/ext2.rs:1179)", writeAt);
+        add("akuma-9df5b7c4", "9df5b7c4", "2026-02-14", "as a3b9e271 with read() as read_at: only the blocks asked for, "
+                + "at most 64 KiB per call (src/syscall.rs:162)", with(writeAt, "fs.read", "read-at"));
     }
 
     private Profiles() {
@@ -78,6 +88,7 @@ public final class Profiles {
         Map<String, String> m = new LinkedHashMap<>(io.testbed.kernel.sim.calibration.KernelCostTable.scaled(
                 io.testbed.kernel.sim.calibration.KernelCostTable.FITTED_TCG_FACTOR));
         m.put("timer.irq_latency_us", Integer.toString(io.testbed.kernel.sim.calibration.Calibration.FITTED_IRQ_LATENCY_US));
+        m.put("cost.sector_ns", Long.toString(io.testbed.kernel.sim.calibration.Calibration.FITTED_SECTOR_NS));
         return Map.copyOf(m);
     }
 

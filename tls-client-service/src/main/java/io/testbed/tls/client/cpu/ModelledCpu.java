@@ -115,16 +115,6 @@ public record ModelledCpu(long handshakeNs, long perRecordNs, long perByteDecryp
         }
 
         @Override
-        public void printed(long bytes) {
-            pending += cpu.table.print(bytes);
-        }
-
-        @Override
-        public void allocated(long bytes) {
-            pending += cpu.table.alloc(bytes);
-        }
-
-        @Override
         public long beforeSyscall() {
             long p = pending;
             pending = 0;

@@ -29,11 +29,13 @@ import java.util.List;
  * @param packPerByteNs       per byte of pack data moved through the client (pkt-line payload copies)
  * @param printPerByteNs      per byte printed: Akuma's console writes each byte with one UART MMIO
  *                            store, and under QEMU each store exits to the PL011 model and the host's
- *                            stdio (kernel work, charged by the client because the syscall ABI has no
- *                            console fd)
+ *                            stdio. Kernel work: the kernel charges it on every write to fd 1/2
+ *                            (kernel-sim {@code cost.uart_byte_ns}, the same value); no client charges it
  * @param allocPerPageNs      per 4 KiB page of a userspace allocation: libakuma maps every allocation
- *                            with mmap and Akuma's kernel zero-fills every page eagerly (the syscall ABI
- *                            has no mmap, so the client charges it)
+ *                            with mmap and Akuma's kernel zero-fills every page eagerly. Kernel work: the
+ *                            kernel charges it per page mapped (kernel-sim {@code cost.page_zero_ns}, the
+ *                            same estimate); no client charges it. Both entries stay here as the estimates'
+ *                            origin, and {@code UserCostTableTest} keeps them equal to the kernel's defaults
  */
 public record UserCostTable(long handshakeNs, long aesGcmPerRecordNs, long aesGcmPerByteNs, long sha1PerByteNs,
                             long inflatePerByteNs, long deflatePerByteNs, long pktLinePerLineNs, long packPerByteNs,

@@ -53,13 +53,8 @@ public interface UserCpuAccounting {
     default void pktLines(long lines) {
     }
 
-    /** {@code bytes} were printed to the console. */
-    default void printed(long bytes) {
-    }
-
-    /** A userspace allocation of {@code bytes} (Akuma maps and zero-fills whole pages). */
-    default void allocated(long bytes) {
-    }
+    // No hooks for prints and allocations: the kernel charges them (a console write(1/2) per byte on the UART,
+    // cost.uart_byte_ns; mmap's zero-filling per page, cost.page_zero_ns), so a client cannot charge them twice.
 
     /** Nanoseconds of userspace CPU to declare with the syscall about to be made; resets. */
     long beforeSyscall();

@@ -42,11 +42,22 @@ class UserCostTableTest {
         cpu.inflated(10);
         cpu.deflated(10);
         cpu.pktLines(2);
-        cpu.printed(1);
-        cpu.allocated(4096);
-        assertThat(cpu.beforeSyscall()).isEqualTo(30 + 40 + 300 + 100 + 2_000 + 150);
+        assertThat(cpu.beforeSyscall()).isEqualTo(30 + 40 + 300 + 100);
         assertThat(cpu.beforeSyscall()).isZero();
         assertThat(ModelledCpu.defaults().handshakeNs()).isEqualTo(UserCostTable.akumaQemuTcg().handshakeNs());
+    }
+
+    @Test
+    void printsAndPages_areTheKernelsCosts_chargedOnlyThere() {
+        // the kernel charges console bytes (write to fd 1/2) and mmap's page zeroing; the table's entries are
+        // their origin and must be the kernel's defaults, and the client has no hook to charge them again
+        java.util.Map<String, String> kernel = io.testbed.kernel.sim.config.Settings.defaults();
+        UserCostTable t = UserCostTable.akumaQemuTcg();
+        assertThat(t.printPerByteNs()).isEqualTo(Long.parseLong(kernel.get("cost.uart_byte_ns")));
+        assertThat((double) t.alloc(UserCostTable.PAGE)).isCloseTo(Long.parseLong(kernel.get("cost.page_zero_ns")),
+                org.assertj.core.api.Assertions.within(5.0));
+        assertThat(java.util.Arrays.stream(UserCpuAccounting.class.getMethods()).map(java.lang.reflect.Method::getName))
+                .doesNotContain("printed", "allocated");
     }
 
     @Test
