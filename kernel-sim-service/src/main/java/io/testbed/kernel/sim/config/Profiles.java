@@ -68,9 +68,12 @@ public final class Profiles {
         add("akuma-8316ebe", "8316ebea", "2026-02-09", "ratio 2, EAGAIN after 500 iterations, the cursor, recvfrom blocks "
                 + "on a per-thread waker with a 1 s deadline (sendto, accept and block_on still yield here)",
                 with(ratio2, "syscall.recv_wait", "waker"));
-        Map<String, String> smol = with(ratio2, "socket.rx_buffer", "65536", "socket.tx_buffer", "65536", "fs.openat", "trunc-only");
-        add("akuma-9a4fcd8a", "9a4fcd8a", "2026-02-12", "smoltcp 0.12 used directly: 64 KiB socket buffers, delayed ACK "
-                + "10 ms (Nagle off and the one-poll main loop are not separate settings)", smol);
+        // smoltcp driven directly: Akuma's own virtio Device reports default capabilities (no max_burst_size, so no
+        // window clamp; src/smoltcp_net.rs:171-175 @9a4fcd8a) and the sockets turn Nagle off (AKUMA_FACTS 9)
+        Map<String, String> smol = with(ratio2, "socket.rx_buffer", "65536", "socket.tx_buffer", "65536", "fs.openat", "trunc-only",
+                "nic.max_burst_size", "0", "tcp.nagle", "disabled");
+        add("akuma-9a4fcd8a", "9a4fcd8a", "2026-02-12", "smoltcp 0.12 used directly: 64 KiB socket buffers, no window clamp, "
+                + "Nagle off, delayed ACK 10 ms (the one-poll main loop is not a separate setting)", smol);
         add("akuma-92639fb0", "92639fb0", "2026-02-12", "as 9a4fcd8a with the delayed ACK disabled (the 64-poll drain "
                 + "of the main loop is not a separate setting)", with(smol, "tcp.ack_delay_ms", "0"));
         // issue 14: the file system's fixes, on 92639fb0's network and scheduler
