@@ -1,7 +1,7 @@
 # The testbed's entry points. Needs only a JDK 17+ and make: Maven comes through ./mvnw, and every
 # helper is a shell script or a single-file Java program (java scripts/X.java).
 .DEFAULT_GOAL := help
-.PHONY: help build run stop status test demo logs clean distclean reproduce FORCE
+.PHONY: help build run stop status test demo logs clean distclean reproduce calibrate FORCE
 
 VERSION  := 0.1.0-SNAPSHOT
 SERVICES := git-http-server kernel-sim-service tls-client-service gateway-service
@@ -20,6 +20,8 @@ help:
 	@echo "make build   build the runnable jars if sources changed"
 	@echo "make demo    run the demo against a running stack"
 	@echo "make reproduce  build if needed, start the stack if it is not running, reproduce the seed's claims into reports/"
+	@echo "make calibrate  replay Akuma's measurements C1-C3 on the model (engine level, no stack needed, ~1 min):"
+	@echo "             fit, sensitivity; reports/calibration.md and reports/calibration.json"
 	@echo "make status  which services are running;  make logs: follow their logs"
 	@echo "make clean   stop, remove build output and logs;  make distclean: also data/ (PKI, repos)"
 	@echo "make bench   JMH and end-to-end benchmarks (starts the stack if needed; ~10 min): reports/bench.json,"
@@ -46,6 +48,12 @@ demo:
 reproduce: build
 	@sh scripts/stack.sh start
 	@java scripts/Reproduce.java $(REPRODUCE_ARGS)
+
+# engine level: the references run as syscall programs on in-process machines (no ports, no running stack)
+calibrate:
+	@./mvnw -q -pl kernel-sim-service -am test -Dtest=CalibrationTest -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dcalibration.report=$(CURDIR)/reports
+	@cat reports/calibration.md
 
 stop:
 	@sh scripts/stack.sh stop

@@ -35,6 +35,14 @@ public class ResultsPageController {
         this.experiments = experiments;
     }
 
+    private io.testbed.gateway.calibration.CalibrationReports calibration;
+
+    /** The calibration table's source (issue 13); the page shows a note instead when absent. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void setCalibration(io.testbed.gateway.calibration.CalibrationReports calibration) {
+        this.calibration = calibration;
+    }
+
     @Operation(summary = "The results page (HTML): the latest reproduction and any experiment")
     @GetMapping(value = {"/results", "/results/"}, produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<String> page(@RequestParam(required = false) String reproduction,
@@ -58,6 +66,11 @@ public class ResultsPageController {
             reproduction(b, rv.get());
         }
         b.append("</section>\n");
+
+        if (calibration != null) {
+            b.append("<section id=\"calibration-section\">\n<h2>Calibration on Akuma's own measurements</h2>\n")
+                    .append(calibration.html()).append("</section>\n");
+        }
 
         b.append("<section id=\"experiments\">\n<h2>Experiments</h2>\n");
         if (experiment != null) {

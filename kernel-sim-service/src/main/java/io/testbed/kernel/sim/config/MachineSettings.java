@@ -73,6 +73,24 @@ public final class MachineSettings {
     public final int segmentsPerEgress;
     public final int nicMtu;
     public final int nicMaxBurstSize;
+    public final boolean timerRelative;
+    public final long irqLatencyNs;
+    public final long costIrqEntry;
+    public final boolean preemptWindows;
+    public final long cooperativeTimeoutNs;
+    public final boolean herd;
+    public final boolean idleCleanup;
+    public final long herdSleepNs;
+    public final boolean sshAccept;
+    public final boolean keystrokes;
+    public final int sessionOutputYields;
+    public final int sendtoFlushPolls;
+    public final long costYieldSpin;
+    public final long costFlushPoll;
+    public final long costSessionPoll;
+    public final long costIdleCleanup;
+    public final long costHerdLoop;
+    public final long costSshAcceptRecreate;
 
     MachineSettings(String profile, Map<String, String> values) {
         this.profile = profile;
@@ -145,6 +163,24 @@ public final class MachineSettings {
         if (rtoMinMs > rtoMaxMs) {
             throw new IllegalArgumentException("setting 'tcp.rto_min_ms' (" + rtoMinMs + ") must not exceed 'tcp.rto_max_ms' (" + rtoMaxMs + ")");
         }
+        timerRelative = "relative".equals(values.get("timer.rearm"));
+        irqLatencyNs = l("timer.irq_latency_us") * 1_000;
+        costIrqEntry = l("cost.irq_entry_ns");
+        preemptWindows = "on".equals(values.get("sched.preempt_windows"));
+        cooperativeTimeoutNs = l("sched.cooperative_timeout_ms") * 1_000_000;
+        herd = "on".equals(values.get("threads.herd"));
+        idleCleanup = "on".equals(values.get("threads.idle_cleanup"));
+        herdSleepNs = l("herd.sleep_ms") * 1_000_000;
+        sshAccept = "on".equals(values.get("threads.ssh_accept"));
+        keystrokes = "on".equals(values.get("sessions.keystrokes"));
+        sessionOutputYields = i("sessions.output_yields");
+        sendtoFlushPolls = i("syscall.sendto_flush_polls");
+        costYieldSpin = l("cost.yield_spin_ns");
+        costFlushPoll = l("cost.flush_poll_ns");
+        costSessionPoll = l("cost.session_poll_ns");
+        costIdleCleanup = l("cost.idle_cleanup_ns");
+        costHerdLoop = l("cost.herd_loop_ns");
+        costSshAcceptRecreate = l("cost.ssh_accept_recreate_ns");
     }
 
     private long l(String name) {

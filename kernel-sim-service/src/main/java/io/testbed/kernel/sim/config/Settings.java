@@ -120,6 +120,43 @@ public final class Settings {
         add(SettingDef.number("cost.poll_frame_ns", 5_000, 0, 10_000_000, "per frame received or sent in a poll"));
         add(SettingDef.number("cost.idle_loop_ns", 1_000, 0, 10_000_000, "one iteration of the boot thread's idle loop"));
         add(SettingDef.number("cost.echo_ns", 50_000, 0, 10_000_000, "an interactive session handling a keystroke (decrypt, echo, encrypt)"));
+        // calibration (issue 13): the timer's drift, preemption-off windows, the other threads, QEMU TCG costs
+        add(SettingDef.choice("timer.rearm", "relative", List.of("relative", "absolute"),
+                "relative: the handler re-arms at its own counter read + the tick, so each period is the tick plus the IRQ "
+                        + "latency and any IRQ-masked window, and late ticks are never made up (Akuma src/timer.rs:56-64); "
+                        + "absolute: an exact grid of ticks"));
+        add(SettingDef.number("timer.irq_latency_us", 2_505, 0, 100_000,
+                "compare match to the timer handler's counter read under QEMU TCG on macOS (fitted on C1: hello's 900 "
+                        + "10 ms sleeps took 11257 ms)"));
+        add(SettingDef.number("cost.irq_entry_ns", 2_668, 0, 10_000_000,
+                "one interrupt entry and exit with the GIC acknowledge and EOI; a tick is two (timer IRQ, then the SGI), a yield one"));
+        add(SettingDef.choice("sched.preempt_windows", "on", List.of("on", "off"),
+                "on: a tick in a preemption-off window (or while cooperative thread 0 is within its timeout) is lost, and a "
+                        + "tick in an IRQ-off window waits for its end (Akuma src/threading.rs:1380-1398, 348-356); off: every tick runs a pass"));
+        add(SettingDef.number("sched.cooperative_timeout_ms", 100, 0, 10_000,
+                "thread 0 is cooperative: ticks do not preempt it for this long after it got the core (0: preemptible)"));
+        add(SettingDef.choice("threads.herd", "on", List.of("on", "off"),
+                "herd, auto-started in the first user slot: one loop, then a 100 ms sleep (Akuma src/config.rs:251)"));
+        add(SettingDef.choice("threads.idle_cleanup", "on", List.of("on", "off"),
+                "thread 0's idle loop runs cleanup_terminated every 10th iteration (from 9e64f686; off before)"));
+        add(SettingDef.number("herd.sleep_ms", 100, 1, 60_000, "herd's sleep per loop"));
+        add(SettingDef.choice("threads.ssh_accept", "on", List.of("on", "off"),
+                "the SSH accept loop polled in the network thread: its accept times out after 100 ms with no sessions, "
+                        + "10 ms otherwise, and the listen socket is then aborted and recreated (src/ssh/server.rs:341-448)"));
+        add(SettingDef.choice("sessions.keystrokes", "on", List.of("on", "off"),
+                "whether session users type (off: the session threads only poll, as while a command runs)"));
+        add(SettingDef.number("sessions.output_yields", 20, 0, 1_000,
+                "yields a session makes, preemption still off, after it wrote output (src/shell/mod.rs:541-547)"));
+        add(SettingDef.number("syscall.sendto_flush_polls", 100, 0, 10_000,
+                "sendto: flush polls after the last chunk, in one IRQ-off window, then one switch (src/syscall.rs:887-911)"));
+        add(SettingDef.number("cost.yield_spin_ns", 534, 0, 10_000_000, "the 100-iteration spin after a yield in syscall and block_on loops"));
+        add(SettingDef.number("cost.flush_poll_ns", 2_134, 0, 10_000_000, "one flush poll of a socket (sendto's 100)"));
+        add(SettingDef.number("cost.session_poll_ns", 8_536, 0, 10_000_000,
+                "an SSH session's block_on poll with nothing to do (drain the process channel, 10 ms read timeout, YieldOnce)"));
+        add(SettingDef.number("cost.idle_cleanup_ns", 3_201, 0, 10_000_000, "thread 0's cleanup_terminated, every 10th idle iteration"));
+        add(SettingDef.number("cost.herd_loop_ns", 53_350, 0, 100_000_000, "one herd loop (service checks, its syscalls)"));
+        add(SettingDef.number("cost.ssh_accept_recreate_ns", 32_010, 0, 100_000_000,
+                "the accept timeout's abort and re-creation of the listen socket"));
         // harness: how the engine meets the real world (not part of the model)
         add(SettingDef.number("upstream.buffer_bytes", 1 << 20, 4096, 64 << 20, "real upstream bytes read ahead per connection"));
         add(SettingDef.number("upstream.quiet_ms", 100, 1, 60_000,

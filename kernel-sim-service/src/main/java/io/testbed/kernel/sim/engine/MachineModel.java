@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * reads a clock: simulated time is the event queue's.
  */
 public final class MachineModel implements SyscallHost, CpuListener {
-    /** User threads take slots from here up (0 boot/idle, 1-7 system threads). */
+    /** User threads take slots from here up (0 boot/idle, 1-7 system threads; herd, when on, takes the first). */
     public static final int FIRST_USER_SLOT = 8;
     /** CLOCK_REALTIME at simulated time zero: 2026-01-31T00:00:00Z, the seed's commit. */
     public static final long REALTIME_EPOCH_NS = 1_769_817_600_000_000_000L;
@@ -76,20 +76,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
         });
         this.cpu = new Cpu(settings, events, SchedulingPolicies.create(settings), this, !virtualClock);
         if (settings.pollerSlot != 0) {
-            cpu.install(new SimThread(0, "boot-idle", ThreadKind.IDLE, now -> Step.yield(settings.costIdleLoop)));
+            cpu.install(new SimThread(0, "boot-idle", ThreadKind.IDLE, idleLoop(settings)));
         }
-        cpu.install(new SimThread(settings.pollerSlot, "network", ThreadKind.NETWORK, now -> {
-            if (settings.irqWakeup()) {
-                return Step.block(0, Long.MAX_VALUE); // the interrupt handler moves packets; nothing to poll
-            }
-            listener.networkPoll();
-            long cost = net.poll(now);
-            int woken = net.lastPollDataOwner();
-            if (woken >= 0) {
-                cpu.hint(woken);
-            }
-            return Step.yield(cost);
-        }));
+        cpu.install(new SimThread(settings.pollerSlot, "network", ThreadKind.NETWORK, networkLoop()));
         if (settings.irqWakeup()) {
             net.nic().onLanded(() -> interrupt(events.now()));
         }
@@ -100,7 +89,60 @@ public final class MachineModel implements SyscallHost, CpuListener {
             spawn("session-" + i, ThreadKind.SESSION, 1, sessions.program(i));
         }
         sessions.start(0);
+        if (settings.herd) {
+            // a machine is met long after boot: herd is in its sleep, due at a phase the tick grid does not share
+            SimThread h = spawn("herd", ThreadKind.DAEMON, FIRST_USER_SLOT, herd(settings));
+            h.state = ThreadState.WAITING;
+            h.wakeAt = settings.herdSleepNs;
+        }
         cpu.start(0);
+    }
+
+    /**
+     * Thread 0's idle loop (Akuma src/main.rs:562-609): cleanup every 10th iteration, then yield. It is
+     * cooperative ({@code sched.cooperative_timeout_ms}), so ticks while it holds the core are lost.
+     */
+    private static ThreadProgram idleLoop(MachineSettings settings) {
+        long[] iteration = new long[1];
+        return now -> Step.yield(settings.costIdleLoop + (++iteration[0] % 10 == 0 && settings.idleCleanup ? settings.costIdleCleanup : 0));
+    }
+
+    /**
+     * The network thread (Akuma src/main.rs:815-961): with preemption off it polls the stack and the
+     * SSH accept loop, whose accept times out after 100 ms with no sessions and 10 ms otherwise and then
+     * recreates the listen socket; then it yields.
+     */
+    private ThreadProgram networkLoop() {
+        long[] acceptDeadline = {acceptTimeout()};
+        return now -> {
+            if (settings.irqWakeup()) {
+                return Step.block(0, Long.MAX_VALUE); // the interrupt handler moves packets; nothing to poll
+            }
+            listener.networkPoll();
+            long cost = net.poll(now);
+            int woken = net.lastPollDataOwner();
+            if (woken >= 0) {
+                cpu.hint(woken);
+            }
+            if (settings.sshAccept && now >= acceptDeadline[0]) {
+                cost += settings.costSshAcceptRecreate;
+                acceptDeadline[0] = now + acceptTimeout();
+            }
+            Step step = Step.yield(cost);
+            return settings.preemptWindows ? step.preemptionOff() : step;
+        };
+    }
+
+    private long acceptTimeout() {
+        return settings.sessions > 0 ? 10_000_000L : 100_000_000L;
+    }
+
+    /** herd (Akuma userspace/herd/src/main.rs:247-267): one loop, then a {@code herd.sleep_ms} sleep. */
+    private static ThreadProgram herd(MachineSettings settings) {
+        return now -> {
+            long cost = settings.costHerdLoop + settings.costSyscall;
+            return Step.sleep(cost, now + cost + settings.herdSleepNs);
+        };
     }
 
     public EventQueue events() {
@@ -382,6 +424,8 @@ public final class MachineModel implements SyscallHost, CpuListener {
         c.put("context_switches", cpu.contextSwitches());
         c.put("ticks", cpu.ticks());
         c.put("boosts", cpu.boosts());
+        c.put("ticks_lost", cpu.lostTicks());
+        c.put("ticks_deferred", cpu.deferredTicks());
         c.put("halted_ns", cpu.haltedNs());
         c.put("network_polls", net.polls());
         c.put("frames_in", net.framesIn());

@@ -13,6 +13,13 @@ import io.testbed.kernel.sim.sched.policy.SchedulingPolicy.Reason;
  * when it ends. Every yield, sleep, block and exit also runs a pass. Each pass costs
  * {@code cost.sched_pass_ns}, plus {@code cost.context_switch_ns} when the thread changes, charged to
  * the thread that gave up the core.
+ *
+ * <p>The timer as Akuma's (src/timer.rs:56-92): the handler runs {@code timer.irq_latency_us} after the
+ * compare match, or when an IRQ-off step ends if that is later; with {@code timer.rearm=relative} it
+ * re-arms from its own counter read, so the schedule drifts by every latency and is never made up.
+ * Each tick is two interrupt entries ({@code cost.irq_entry_ns}: the timer IRQ, then the SGI whose
+ * handler runs the pass); a tick that finds the current step in a preemption-off window, or thread 0
+ * within its cooperative timeout, is lost ({@code sched.preempt_windows}).
  */
 public final class Cpu implements SchedulerView {
     private final MachineSettings settings;
@@ -42,6 +49,13 @@ public final class Cpu implements SchedulerView {
     private long runningStolen;
     private long lastIoEvent = -1;
     private long irqNs;
+    /** The timer's next compare match. */
+    private long nextCompare;
+    /** The timer IRQ came during an IRQ-off step: its handler runs when the step ends. */
+    private boolean irqDeferred;
+    private long lostTicks;
+    private java.util.function.LongConsumer tickObserver = t -> { };
+    private long deferredTicks;
 
     private long passes;
     private long contextSwitches;
@@ -85,9 +99,11 @@ public final class Cpu implements SchedulerView {
     /** Starts the timer and runs the first thread. */
     public void start(long now) {
         started = true;
-        scheduleTick(now);
+        nextCompare = settings.timerRelative ? now + settings.tickNs : (now / settings.tickNs + 1) * settings.tickNs;
+        scheduleTimerIrq();
         current = RoundRobinStart.first(slots);
         current.state = ThreadState.RUNNING;
+        current.runningSince = now;
         current.slots++;
         // the first step is an event: nothing runs until the machine's loop fires it (a new machine is
         // quiescent until something attaches)
@@ -101,15 +117,41 @@ public final class Cpu implements SchedulerView {
         return started;
     }
 
-    private void scheduleTick(long now) {
-        long next = (now / settings.tickNs + 1) * settings.tickNs;
-        events.schedule(next, Event.CLASS_TIMER, this::onTick);
+    private void scheduleTimerIrq() {
+        events.schedule(nextCompare + settings.irqLatencyNs, Event.CLASS_TIMER, this::onTimerIrq);
     }
 
-    private void onTick() {
+    /** The timer interrupt is raised: its handler runs now, or when an IRQ-off step ends. */
+    private void onTimerIrq() {
+        if (busy && runningStep != null && runningStep.irqOff() && settings.preemptWindows) {
+            irqDeferred = true;
+            deferredTicks++;
+            return;
+        }
+        onTick(false);
+    }
+
+    /**
+     * The timer handler: re-arm, then the SGI's pass, unless the tick is lost.
+     *
+     * @param afterIrqOffWindow the handler was held by an IRQ-off step that has just ended (Akuma unmasks
+     *                          IRQs before it re-enables preemption, so such a tick is always lost)
+     */
+    private void onTick(boolean afterIrqOffWindow) {
         long now = events.now();
         ticks++;
-        scheduleTick(now);
+        tickObserver.accept(now);
+        long counterRead = now + settings.costIrqEntry;
+        nextCompare = settings.timerRelative ? counterRead + settings.tickNs
+                : ((now - settings.irqLatencyNs) / settings.tickNs + 1) * settings.tickNs;
+        scheduleTimerIrq();
+        steal(settings.costIrqEntry);
+        if (afterIrqOffWindow || tickLost(now)) {
+            lostTicks++;
+            steal(settings.costIrqEntry); // the SGI is still taken; its pass returns at once
+            drain();
+            return;
+        }
         if (busy) {
             if (runningStep != null && runningStep.then() == Step.Then.USER) {
                 preemptUserStep(now);
@@ -123,6 +165,18 @@ public final class Cpu implements SchedulerView {
             tickPending = true;
         }
         drain();
+    }
+
+    /** A non-voluntary pass does nothing: the step runs with preemption off, or thread 0 is cooperative. */
+    private boolean tickLost(long now) {
+        if (!settings.preemptWindows || current == null) {
+            return false;
+        }
+        if (busy && runningStep != null && runningStep.preemptOff()) {
+            return true;
+        }
+        return current.tid == 0 && settings.cooperativeTimeoutNs > 0 && current.state == ThreadState.RUNNING
+                && now - current.runningSince < settings.cooperativeTimeoutNs;
     }
 
     private void preemptUserStep(long now) {
@@ -202,7 +256,7 @@ public final class Cpu implements SchedulerView {
         runningStolen = 0;
         if (stolenNs > 0) {
             // interrupt handling since the last step delays this one (and is not the thread's CPU time)
-            step = new Step(step.cpuNs() + stolenNs, step.then(), step.wakeAt());
+            step = step.plus(stolenNs);
             runningStolen = stolenNs;
             stolenNs = 0;
         }
@@ -229,6 +283,10 @@ public final class Cpu implements SchedulerView {
         runningStep = null;
         SimThread t = current;
         charge(t, step, step.cpuNs());
+        if (irqDeferred) {
+            irqDeferred = false;
+            onTick(step.preemptOff());
+        }
         switch (step.then()) {
             case CONTINUE, USER -> afterContinue(now);
             case YIELD -> pass(now, Reason.YIELD);
@@ -392,12 +450,16 @@ public final class Cpu implements SchedulerView {
             haltedNs += now - haltedSince;
         }
         long cost = settings.costSchedPass;
+        if (reason == Reason.TICK || reason == Reason.YIELD || reason == Reason.EXIT) {
+            cost += settings.costIrqEntry; // the SGI whose handler runs the pass
+        }
         boolean switched = next != from;
         if (switched) {
             if (from != null && from.state == ThreadState.RUNNING) {
                 from.state = ThreadState.READY;
             }
             next.state = ThreadState.RUNNING;
+            next.runningSince = now;
             next.switchesIn++;
             contextSwitches++;
             cost += settings.costContextSwitch;
@@ -495,6 +557,21 @@ public final class Cpu implements SchedulerView {
 
     public long ticks() {
         return ticks;
+    }
+
+    /** Observes every timer handler run (its simulated time); for tests and traces. */
+    public void observeTicks(java.util.function.LongConsumer observer) {
+        this.tickObserver = observer;
+    }
+
+    /** Ticks whose pass did nothing: preemption was off, or thread 0 was within its cooperative timeout. */
+    public long lostTicks() {
+        return lostTicks;
+    }
+
+    /** Ticks whose handler waited for the end of an IRQ-off window. */
+    public long deferredTicks() {
+        return deferredTicks;
     }
 
     public long boosts() {

@@ -14,6 +14,8 @@ public final class SimThread {
     public ThreadProgram program;
     /** WAITING for I/O (a socket event), not only for time. */
     public boolean blockedOnIo;
+    /** When it last got the core (Akuma's start_time_us; the cooperative timeout counts from here). */
+    public long runningSince;
 
     public long cpuNs;
     public long userCpuNs;

@@ -8,6 +8,8 @@ public enum ThreadKind {
     NETWORK,
     /** An interactive session's thread (Akuma's SSH session). */
     SESSION,
+    /** A userspace service the kernel starts itself (Akuma's herd). */
+    DAEMON,
     /** A user thread driven by a client's syscalls. */
     USER;
 

@@ -63,6 +63,9 @@ public final class InteractiveSessions {
 
     /** Starts the keystroke arrivals of every session. */
     public void start(long now) {
+        if (!settings.keystrokes) {
+            return;
+        }
         for (Session s : sessions) {
             s.scheduleNextKeystroke(now);
         }
@@ -137,18 +140,33 @@ public final class InteractiveSessions {
             scheduleNextKeystroke(now);
         }
 
-        /** Handle one keystroke if there is one, else check again after a yield (Akuma's loops yield). */
+        /** Yields still to make, preemption off, after output (Akuma's 20 yields). */
+        private int yieldsLeft;
+
+        /**
+         * Handle one keystroke if there is one, else check again after a yield (Akuma's {@code block_on}
+         * polls with preemption off, then yields and spins; after output it yields 20 more times).
+         */
         @Override
         public Step next(long now) {
+            if (yieldsLeft > 0) {
+                yieldsLeft--;
+                return windowed(Step.yield(0));
+            }
             Long arrivedAt = inbox.poll();
             if (arrivedAt == null) {
                 // polled stacks: Akuma's loops yield; with interrupts the thread sleeps until one wakes it
                 return settings.irqWakeup() ? Step.block(settings.costSocketCheck, Long.MAX_VALUE)
-                        : Step.yield(settings.costSocketCheck);
+                        : windowed(Step.yield(settings.costSessionPoll + settings.costYieldSpin));
             }
             echoes.add(arrivedAt);
             echoQueued.run();
-            return Step.yield(settings.costEcho);
+            yieldsLeft = settings.preemptWindows && !settings.irqWakeup() ? settings.sessionOutputYields : 0;
+            return windowed(Step.yield(settings.costEcho));
+        }
+
+        private Step windowed(Step step) {
+            return settings.preemptWindows ? step.preemptionOff() : step;
         }
     }
 }

@@ -13,6 +13,12 @@ import io.testbed.kernel.sim.sched.Step;
  * packets. It copies at most min(len, {@code syscall.recv_cap}) bytes, and a reset connection reads as
  * end of file (0). sendto moves {@code syscall.send_chunk}-byte chunks into the transmit buffer,
  * yielding while it is full.
+ *
+ * <p>With {@code sched.preempt_windows=on} each socket check runs as Akuma's {@code with_socket_handle}
+ * does, with preemption and IRQs off (a tick during it waits and is then lost), a yield is followed by
+ * the 100-iteration spin ({@code cost.yield_spin_ns}), and sendto ends with
+ * {@code syscall.sendto_flush_polls} flush polls in one IRQ-off window followed by one switch
+ * (src/syscall.rs:887-911).
  */
 final class IoCalls {
     private IoCalls() {
@@ -53,10 +59,10 @@ final class IoCalls {
                     int n = Math.min(Math.min(req.getLen(), host.settings().recvCap), s.rx.size());
                     byte[] bytes = s.rx.take(n);
                     host.kick(now); // the window opened
-                    return t.okData(bytes, cost + host.settings().copyCost(n));
+                    return windowed(t.okData(bytes, cost + host.settings().copyCost(n)), host);
                 }
                 if (s.readable()) {
-                    return t.ok(0, cost); // FIN or reset: end of file
+                    return windowed(t.ok(0, cost), host); // FIN or reset: end of file
                 }
                 host.wouldBlock(now, t.thread());
                 boolean dontWait = s.nonBlocking || (req.getFlags() & Errno.MSG_DONTWAIT) != 0;
@@ -66,11 +72,21 @@ final class IoCalls {
                 }
                 emptyChecks++;
                 if (emptyChecks >= host.settings().eagainIterations || (req.getFlags() & Errno.MSG_DONTWAIT) != 0) {
-                    return t.fail(Errno.EAGAIN, cost);
+                    return windowed(t.fail(Errno.EAGAIN, cost), host);
                 }
-                return Step.yield(cost);
+                return windowed(Step.yield(cost + spin(host)), host);
             }
         };
+    }
+
+    /** The step as one of Akuma's socket checks: preemption and IRQs off (when windows are modelled). */
+    static Step windowed(Step step, SyscallHost host) {
+        return host.settings().preemptWindows && !host.settings().irqWakeup() ? step.irqsOff() : step;
+    }
+
+    /** The spin after a yield in Akuma's syscall loops (charged with the step before the yield). */
+    static long spin(SyscallHost host) {
+        return host.settings().irqWakeup() ? 0 : host.settings().costYieldSpin;
     }
 
     static SyscallTask sendto(SendTo req, UserThreadProgram t, SyscallHost host) {
@@ -78,6 +94,7 @@ final class IoCalls {
             TcpSocket s;
             int copied;
             long started;
+            boolean flushed;
 
             @Override
             public Step step(long now) {
@@ -125,7 +142,14 @@ final class IoCalls {
                     host.kick(now);
                 }
                 if (copied == total) {
-                    return t.ok(total, cost);
+                    int polls = host.settings().preemptWindows ? host.settings().sendtoFlushPolls : 0;
+                    if (polls > 0 && !flushed && !host.settings().irqWakeup()) {
+                        // Akuma's 100 flush polls in one IRQ-off window; their yields only pend the SGI,
+                        // so one switch follows the window
+                        flushed = true;
+                        return Step.yield(cost + polls * host.settings().costFlushPoll).irqsOff();
+                    }
+                    return t.ok(total, flushed ? 0 : cost);
                 }
                 if (now - started >= host.settings().sendTimeoutNs) {
                     return copied > 0 ? t.ok(copied, cost) : t.fail(Errno.ETIMEDOUT, cost);
@@ -139,7 +163,7 @@ final class IoCalls {
                 if (host.settings().irqWakeup()) {
                     return Step.block(cost, started + host.settings().sendTimeoutNs);
                 }
-                return Step.yield(cost);
+                return windowed(Step.yield(cost + spin(host)), host);
             }
         };
     }

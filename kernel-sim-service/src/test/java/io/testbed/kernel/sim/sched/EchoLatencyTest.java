@@ -32,7 +32,9 @@ class EchoLatencyTest {
         Map<String, Long> boosted = run(Map.of("sched.policy", "akuma-ratio", "sched.boost_slot", "1",
                 "sched.network_thread_ratio", "1"));
         Map<String, Long> commit = run(Map.of());
-        assertThat(starved.get("echoes")).isGreaterThan(50);
+        // after each echo a session yields 20 times with preemption off (Akuma src/shell/mod.rs:541-547); behind four
+        // CPU-bound threads each yield waits a round of them, so a starved session handles about one keystroke a second
+        assertThat(starved.get("echoes")).isGreaterThan(10);
         assertThat(boosted.get("echoes")).isGreaterThan(50);
         assertThat(boosted.get("echo_latency_p50_ns")).isLessThan(starved.get("echo_latency_p50_ns"));
         assertThat(boosted.get("echo_latency_p99_ns")).isLessThan(starved.get("echo_latency_p99_ns"));

@@ -160,8 +160,9 @@ class SchedulingClaimsTest {
             Map<Integer, Double> cpu = w.cpuShares();
             Map<Integer, Double> slots = w.slotShares();
             assertThat(slots.get(0) + slots.get(8)).isGreaterThan(0.99);
-            assertThat(cpu.get(0) + cpu.get(8)).isGreaterThan(0.7);
-            assertThat(cpu.get(9) + cpu.get(10)).isLessThan(0.3);
+            // a CPU-bound thread's rare slot lasts a whole tick period (12.5 ms with the relative re-arm)
+            assertThat(cpu.get(0) + cpu.get(8)).isGreaterThan(0.6);
+            assertThat(cpu.get(9) + cpu.get(10)).isLessThan(0.4);
             assertThat(w.model.cpu().boosts()).isGreaterThan(1000);
         }
 

@@ -53,13 +53,16 @@ class SleepModelTest {
     }
 
     @Test
-    @DisplayName("wfi-until-tick: a 1 ms sleep idles the core until the next 10 ms tick")
+    @DisplayName("wfi-until-tick: a 1 ms sleep idles the core until the next tick (10 ms + the IRQ latency with relative re-arm)")
     void wfiUntilTick_1msSleep_costsUpToOneTick() {
         List<Long> d = sleeps("wfi-until-tick", 40);
         double mean = d.stream().mapToLong(Long::longValue).average().orElseThrow();
         System.out.printf("wfi-until-tick 1 ms sleep: min %.3f ms, mean %.3f ms, max %.3f ms%n",
                 d.stream().mapToLong(x -> x).min().getAsLong() / 1e6, mean / 1e6, d.stream().mapToLong(x -> x).max().getAsLong() / 1e6);
-        assertThat(d).allSatisfy(x -> assertThat(x).isGreaterThanOrEqualTo(MS).isLessThanOrEqualTo(10 * MS + 100_000));
+        long period = 10 * MS + io.testbed.kernel.sim.config.Profiles.resolve("", Map.of()).irqLatencyNs;
+        // herd's own 100 ms sleep also idles the core until a tick: a sleep it lands in lasts up to two periods
+        assertThat(d).allSatisfy(x -> assertThat(x).isGreaterThanOrEqualTo(MS).isLessThanOrEqualTo(2 * period + 100_000));
+        assertThat(d.stream().filter(x -> x > period + 100_000).count()).isLessThanOrEqualTo(6);
         assertThat(mean).isGreaterThan(2.5 * MS);
     }
 

@@ -2,26 +2,38 @@ package io.testbed.tls.client.cpu;
 
 /**
  * Charges the client's work from a cost table: deterministic, so simulated timings repeat. The
- * defaults are estimates of a software TLS stack and pack parser on Akuma under QEMU TCG (tens of
- * times slower than the host), not measurements: a TLS 1.3 handshake with X25519 and an RSA-2048
- * signature check, AES-128-GCM at ~50 MB/s, SHA-1 and inflate of the pack at ~100 MB/s.
+ * defaults come from {@link UserCostTable#akumaQemuTcg()}: Akuma's software TLS and git code under
+ * QEMU TCG (handshake, AES-128-GCM per record and per byte, pack bytes), estimates scaled by the TCG
+ * factor the kernel calibration fitted; the other operations (SHA-1, inflate, deflate, pkt-lines,
+ * prints, allocations) are charged from {@code table}.
  *
- * @param handshakeNs       per TLS handshake
- * @param perRecordNs       per TLS record received (header parse, nonce, tag check)
+ * @param handshakeNs        per TLS handshake
+ * @param perRecordNs        per TLS record received (header parse, nonce, tag check)
  * @param perByteDecryptedNs per byte of application data decrypted
- * @param perPackByteNs     per byte of pack given to the parser
+ * @param perPackByteNs      per byte of pack given to the parser
+ * @param table              the per-operation table for everything else
  */
-public record ModelledCpu(long handshakeNs, long perRecordNs, long perByteDecryptedNs, long perPackByteNs) {
+public record ModelledCpu(long handshakeNs, long perRecordNs, long perByteDecryptedNs, long perPackByteNs,
+                          UserCostTable table) {
     public static final String MODE = "modelled";
-    public static final long DEFAULT_HANDSHAKE_NS = 5_000_000;
-    public static final long DEFAULT_PER_RECORD_NS = 2_000;
-    public static final long DEFAULT_PER_BYTE_DECRYPTED_NS = 20;
-    public static final long DEFAULT_PER_PACK_BYTE_NS = 10;
+    private static final UserCostTable AKUMA = UserCostTable.akumaQemuTcg();
+    public static final long DEFAULT_HANDSHAKE_NS = AKUMA.handshakeNs();
+    public static final long DEFAULT_PER_RECORD_NS = AKUMA.aesGcmPerRecordNs();
+    public static final long DEFAULT_PER_BYTE_DECRYPTED_NS = AKUMA.aesGcmPerByteNs();
+    public static final long DEFAULT_PER_PACK_BYTE_NS = AKUMA.packPerByteNs();
 
     public ModelledCpu {
         if (handshakeNs < 0 || perRecordNs < 0 || perByteDecryptedNs < 0 || perPackByteNs < 0) {
             throw new IllegalArgumentException("cpu costs must not be negative");
         }
+        if (table == null) {
+            table = AKUMA;
+        }
+    }
+
+    /** The four request-level costs, with Akuma's table for the other operations. */
+    public ModelledCpu(long handshakeNs, long perRecordNs, long perByteDecryptedNs, long perPackByteNs) {
+        this(handshakeNs, perRecordNs, perByteDecryptedNs, perPackByteNs, AKUMA);
     }
 
     public static ModelledCpu defaults() {
@@ -40,11 +52,11 @@ public record ModelledCpu(long handshakeNs, long perRecordNs, long perByteDecryp
 
     /** The per-download accumulator: the hooks add up costs, each syscall takes what has accumulated. */
     private static final class Running implements UserCpuAccounting {
-        private final ModelledCpu table;
+        private final ModelledCpu cpu;
         private long pending;
 
-        Running(ModelledCpu table) {
-            this.table = table;
+        Running(ModelledCpu cpu) {
+            this.cpu = cpu;
         }
 
         @Override
@@ -54,7 +66,7 @@ public record ModelledCpu(long handshakeNs, long perRecordNs, long perByteDecryp
 
         @Override
         public String label() {
-            return table.label();
+            return cpu.label();
         }
 
         @Override
@@ -64,22 +76,52 @@ public record ModelledCpu(long handshakeNs, long perRecordNs, long perByteDecryp
 
         @Override
         public void handshake() {
-            pending += table.handshakeNs;
+            pending += cpu.handshakeNs;
         }
 
         @Override
         public void records(int records) {
-            pending += records * table.perRecordNs;
+            pending += records * cpu.perRecordNs;
         }
 
         @Override
         public void decrypted(long bytes) {
-            pending += bytes * table.perByteDecryptedNs;
+            pending += bytes * cpu.perByteDecryptedNs;
         }
 
         @Override
         public void packParsed(long bytes) {
-            pending += bytes * table.perPackByteNs;
+            pending += bytes * cpu.perPackByteNs;
+        }
+
+        @Override
+        public void sha1(long bytes) {
+            pending += cpu.table.sha1(bytes);
+        }
+
+        @Override
+        public void inflated(long bytes) {
+            pending += cpu.table.inflate(bytes);
+        }
+
+        @Override
+        public void deflated(long bytes) {
+            pending += cpu.table.deflate(bytes);
+        }
+
+        @Override
+        public void pktLines(long lines) {
+            pending += cpu.table.pktLines(lines, 0);
+        }
+
+        @Override
+        public void printed(long bytes) {
+            pending += cpu.table.print(bytes);
+        }
+
+        @Override
+        public void allocated(long bytes) {
+            pending += cpu.table.alloc(bytes);
         }
 
         @Override

@@ -37,6 +37,30 @@ public interface UserCpuAccounting {
     default void packParsed(long bytes) {
     }
 
+    /** {@code bytes} were hashed with SHA-1 (object ids). */
+    default void sha1(long bytes) {
+    }
+
+    /** Inflating produced {@code bytes}. */
+    default void inflated(long bytes) {
+    }
+
+    /** {@code bytes} were deflated (level 6). */
+    default void deflated(long bytes) {
+    }
+
+    /** {@code lines} pkt-lines were parsed (their payload is counted by {@link #packParsed}). */
+    default void pktLines(long lines) {
+    }
+
+    /** {@code bytes} were printed to the console. */
+    default void printed(long bytes) {
+    }
+
+    /** A userspace allocation of {@code bytes} (Akuma maps and zero-fills whole pages). */
+    default void allocated(long bytes) {
+    }
+
     /** Nanoseconds of userspace CPU to declare with the syscall about to be made; resets. */
     long beforeSyscall();
 
