@@ -5,14 +5,22 @@ import io.testbed.kernel.api.v1.ClockGettime;
 import io.testbed.kernel.api.v1.Close;
 import io.testbed.kernel.api.v1.Connect;
 import io.testbed.kernel.api.v1.Exit;
+import io.testbed.kernel.api.v1.Fstat;
+import io.testbed.kernel.api.v1.Lseek;
+import io.testbed.kernel.api.v1.Mkdirat;
+import io.testbed.kernel.api.v1.Mmap;
+import io.testbed.kernel.api.v1.Munmap;
 import io.testbed.kernel.api.v1.Nanosleep;
+import io.testbed.kernel.api.v1.Openat;
 import io.testbed.kernel.api.v1.Poll;
+import io.testbed.kernel.api.v1.Read;
 import io.testbed.kernel.api.v1.RecvFrom;
 import io.testbed.kernel.api.v1.SchedYield;
 import io.testbed.kernel.api.v1.SendTo;
 import io.testbed.kernel.api.v1.Socket;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
+import io.testbed.kernel.api.v1.Write;
 
 /**
  * One simulated user thread: every call is a syscall that blocks the caller until the simulated
@@ -84,5 +92,49 @@ public interface UserThread extends AutoCloseable {
 
     default SyscallReply exit(int code) {
         return invoke(SyscallRequest.newBuilder().setExit(Exit.newBuilder().setCode(code)));
+    }
+
+    /** openat(2): ret = the new fd. {@code dirfd} is {@link Errno#AT_FDCWD} or an open directory. */
+    default SyscallReply openat(int dirfd, String path, int flags, int mode) {
+        return invoke(SyscallRequest.newBuilder().setOpenat(
+                Openat.newBuilder().setDirfd(dirfd).setPath(path).setFlags(flags).setMode(mode)));
+    }
+
+    /** read(2): ret = bytes read (0 at end of file); the bytes are in {@code data}. */
+    default SyscallReply read(int fd, int len) {
+        return invoke(SyscallRequest.newBuilder().setRead(Read.newBuilder().setFd(fd).setLen(len)));
+    }
+
+    /** write(2) of {@code data[offset, offset+length)}: ret = bytes written. fd 1/2 is the console. */
+    default SyscallReply write(int fd, byte[] data, int offset, int length) {
+        return invoke(SyscallRequest.newBuilder().setWrite(Write.newBuilder().setFd(fd)
+                .setData(ByteString.copyFrom(data, offset, length))));
+    }
+
+    /** lseek(2): ret = the new offset. */
+    default SyscallReply lseek(int fd, long offset, int whence) {
+        return invoke(SyscallRequest.newBuilder().setLseek(
+                Lseek.newBuilder().setFd(fd).setOffset(offset).setWhence(whence)));
+    }
+
+    /** fstat(2): {@code st_size} and {@code st_mode} in the reply. */
+    default SyscallReply fstat(int fd) {
+        return invoke(SyscallRequest.newBuilder().setFstat(Fstat.newBuilder().setFd(fd)));
+    }
+
+    /** mkdirat(2): ret = 0. */
+    default SyscallReply mkdirat(int dirfd, String path, int mode) {
+        return invoke(SyscallRequest.newBuilder().setMkdirat(
+                Mkdirat.newBuilder().setDirfd(dirfd).setPath(path).setMode(mode)));
+    }
+
+    /** Anonymous private mmap(2): ret = the address. */
+    default SyscallReply mmap(long length) {
+        return invoke(SyscallRequest.newBuilder().setMmap(Mmap.newBuilder().setLength(length)));
+    }
+
+    /** munmap(2): ret = 0. */
+    default SyscallReply munmap(long addr, long length) {
+        return invoke(SyscallRequest.newBuilder().setMunmap(Munmap.newBuilder().setAddr(addr).setLength(length)));
     }
 }

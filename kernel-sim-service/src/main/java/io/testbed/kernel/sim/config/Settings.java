@@ -157,6 +157,34 @@ public final class Settings {
         add(SettingDef.number("cost.herd_loop_ns", 53_350, 0, 100_000_000, "one herd loop (service checks, its syscalls)"));
         add(SettingDef.number("cost.ssh_accept_recreate_ns", 32_010, 0, 100_000_000,
                 "the accept timeout's abort and re-creation of the listen socket"));
+        // file system and memory (Akuma src/vfs/ext2.rs, src/block.rs, src/syscall.rs; issue 14, docs/MODEL.md "File system")
+        add(SettingDef.choice("fs.write", "whole-file", List.of("whole-file", "write-at"),
+                "write(): read the whole file and rewrite every block (the seed, src/syscall.rs:484-499) or write only the touched blocks (write_at, a3b9e271)"));
+        add(SettingDef.choice("fs.read", "whole-file", List.of("whole-file", "read-at"),
+                "read(): read the whole file per call (the seed, src/syscall.rs:353-374) or only the blocks asked for, at most 64 KiB (read_at, 9df5b7c4)"));
+        add(SettingDef.choice("fs.openat", "exists-check", List.of("exists-check", "trunc-only"),
+                "openat(): a lookup, ENOENT or create, then O_TRUNC (the seed, src/syscall.rs:1220-1264) or only O_TRUNC's write_file and no lookup (from 386a112f)"));
+        add(SettingDef.choice("fs.block_size", "1024", List.of("1024", "2048", "4096"),
+                "ext2 block size (mkfs.ext2 on Akuma's 128 MB image: 1024 = 2 sectors)"));
+        add(SettingDef.number("fs.disk_mb", 128, 1, 4096, "disk size; mkfs.ext2 layout, ENOSPC when full (scripts/create_disk.sh: 128)"));
+        add(SettingDef.choice("fs.inode_size", "256", List.of("128", "256"), "mkfs.ext2 inode size (e2fsprogs >= 1.46: 256); sets the inode table, so group 0's used blocks"));
+        add(SettingDef.number("fs.inode_ratio", 4096, 1024, 65_536, "mkfs.ext2 bytes per inode ('small' file systems: 4096)"));
+        add(SettingDef.number("fs.max_file_bytes", 64 << 20, 1, 1L << 32,
+                "largest file (EFBIG beyond; capped at Akuma's double-indirect reach, 64.3 MiB at 1 KiB blocks)"));
+        add(SettingDef.number("fs.max_open_files", 64, 1, 1024, "open files per user thread before EMFILE (sockets count against socket.max_per_process)"));
+        add(SettingDef.number("fs.max_read_bytes", 1 << 20, 1, 16 << 20, "read(): most bytes returned per call (the seed has no cap; read_at copies at most 64 KiB)"));
+        add(SettingDef.number("fs.max_write_bytes", 1 << 20, 1, 16 << 20, "write(): largest payload accepted per call (EINVAL above)"));
+        add(SettingDef.number("fs.max_step_us", 1_000, 10, 100_000,
+                "harness: file-system work runs in kernel steps of at most this long, so the timer can preempt it between them (Akuma's FS locks leave IRQs on)"));
+        add(SettingDef.number("cost.sector_ns", 15_000, 0, 10_000_000,
+                "one synchronous 512-byte virtio-blk request, busy-waited, under QEMU TCG (estimate; range 5-100 us; calibrate on C5)"));
+        add(SettingDef.number("cost.bitmap_bit_ns", 20, 0, 100_000, "one bit of allocate_block's linear bitmap scan from bit 0 (estimate; range 5-50 ns)"));
+        add(SettingDef.number("cost.uart_byte_ns", 3_000, 0, 1_000_000,
+                "one byte written to the PL011 UART by MMIO under QEMU, each store exiting to the device model and the host's stdio (console fds 1, 2; estimate; range 1-10 us, as the client's print_byte)"));
+        add(SettingDef.number("cost.page_zero_ns", 1_600, 0, 1_000_000,
+                "mmap: allocating, zero-filling and mapping one 4 KiB page under QEMU TCG (estimate: 150 ns native x TCG factor 10.67; range 0.85-4.3 us, as the client's alloc_page)"));
+        add(SettingDef.choice("mm.munmap", "noop", List.of("noop", "free"), "munmap: a no-op (the seed, src/syscall.rs:243-258) or frees the pages (9528e2a7)"));
+        add(SettingDef.number("mm.max_mapped_mb", 128, 1, 4096, "user memory mmap can hand out before ENOMEM (Akuma's machine has 128 MB of RAM)"));
         // harness: how the engine meets the real world (not part of the model)
         add(SettingDef.number("upstream.buffer_bytes", 1 << 20, 4096, 64 << 20, "real upstream bytes read ahead per connection"));
         add(SettingDef.number("upstream.quiet_ms", 100, 1, 60_000,

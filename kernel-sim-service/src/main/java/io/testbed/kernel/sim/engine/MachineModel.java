@@ -5,6 +5,7 @@ import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.api.v1.ThreadStats;
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.fs.FileSystem;
 import io.testbed.kernel.sim.net.NetworkStack;
 import io.testbed.kernel.sim.net.remote.UpstreamConnector;
 import io.testbed.kernel.sim.session.InteractiveSessions;
@@ -43,6 +44,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private final KernelListener listener;
     private final Cpu cpu;
     private final NetworkStack net;
+    private final FileSystem fs;
     private final Map<Integer, UserThreadProgram> users = new TreeMap<>();
     private final Map<String, Long> syscallCounts = new TreeMap<>();
     private final Map<String, Long> errnoCounts = new TreeMap<>();
@@ -57,6 +59,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         this.virtualClock = virtualClock;
         this.listener = listener;
         this.random = new SeededRandom(seed);
+        this.fs = new FileSystem(settings);
         this.net = new NetworkStack(settings, events, wall, trace, random, connector, virtualClock);
         net.reportTo(new io.testbed.kernel.sim.net.NetEvents() {
             @Override
@@ -366,6 +369,11 @@ public final class MachineModel implements SyscallHost, CpuListener {
     }
 
     @Override
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
+    @Override
     public long realtimeEpochNs() {
         return REALTIME_EPOCH_NS;
     }
@@ -458,6 +466,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         c.put("trace_records", trace.records());
         syscallCounts.forEach((k, v) -> c.put("syscalls." + k, v));
         errnoCounts.forEach((k, v) -> c.put("errno." + k, v));
+        c.putAll(fs.counters());
         b.putAllCounters(c);
         for (SimThread t : cpu.slots()) {
             if (t != null) {

@@ -8,7 +8,7 @@ import io.testbed.kernel.sim.net.socket.TcpSocket;
 import io.testbed.kernel.sim.sched.Step;
 
 /**
- * socket, connect, close with Akuma's semantics: AF_INET stream sockets only, ENETDOWN until the
+ * socket, connect, close (of a socket or a file) with Akuma's semantics: AF_INET stream sockets only, ENETDOWN until the
  * network is up, and a connect that yields until the handshake ends (ECONNREFUSED on RST, ETIMEDOUT
  * after {@code syscall.connect_timeout_ms}).
  */
@@ -109,10 +109,16 @@ final class SocketCalls {
     static SyscallTask close(Close req, UserThreadProgram t, SyscallHost host) {
         return now -> {
             long cost = host.settings().costSyscall;
-            TcpSocket s = t.removeFd(req.getFd());
-            if (s == null) {
-                return t.fail(Errno.EBADF, cost);
+            Object o = t.removeAny(req.getFd());
+            if (o instanceof io.testbed.kernel.sim.fs.OpenFile) {
+                host.fileSystem().closed(); // no I/O for a file (Akuma src/syscall.rs:1078-1081)
+                return t.ok(0, cost);
             }
+            if (o == null) {
+                // Akuma never really closes stdio (1083-1086)
+                return req.getFd() >= 0 && req.getFd() <= 2 ? t.ok(0, cost) : t.fail(Errno.EBADF, cost);
+            }
+            TcpSocket s = (TcpSocket) o;
             host.network().close(s);
             host.kick(now);
             return t.ok(0, cost);

@@ -1,6 +1,7 @@
 package io.testbed.kernel.sim.syscall;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.fs.FileSystem;
 import io.testbed.kernel.sim.net.NetworkStack;
 import io.testbed.kernel.sim.sched.SimThread;
 
@@ -27,6 +28,9 @@ public interface SyscallHost {
 
     /** direct-poll: the syscall polls the stack itself; returns the CPU time it took (0 in other modes). */
     long directPoll(long now);
+
+    /** The machine's file system (one per machine, shared by its threads). */
+    FileSystem fileSystem();
 
     /** Simulated wall-clock epoch for CLOCK_REALTIME, in ns. */
     long realtimeEpochNs();

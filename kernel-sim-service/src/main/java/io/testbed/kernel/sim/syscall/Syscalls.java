@@ -37,6 +37,22 @@ final class Syscalls {
                 return TimeCalls.clockGettime(r.getClockGettime(), t, host);
             case POLL:
                 return PollCalls.poll(r.getPoll(), t, host);
+            case OPENAT:
+                return FileCalls.openat(r.getOpenat(), t, host);
+            case READ:
+                return FileCalls.read(r.getRead(), t, host);
+            case WRITE:
+                return FileCalls.write(r.getWrite(), t, host);
+            case LSEEK:
+                return FileCalls.lseek(r.getLseek(), t, host);
+            case FSTAT:
+                return FileCalls.fstat(r.getFstat(), t, host);
+            case MKDIRAT:
+                return FileCalls.mkdirat(r.getMkdirat(), t, host);
+            case MMAP:
+                return FileCalls.mmap(r.getMmap(), t, host);
+            case MUNMAP:
+                return FileCalls.munmap(r.getMunmap(), t, host);
             default:
                 return now -> t.fail(Errno.ENOSYS, entry);
         }

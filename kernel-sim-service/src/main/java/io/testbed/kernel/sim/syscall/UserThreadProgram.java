@@ -3,6 +3,8 @@ package io.testbed.kernel.sim.syscall;
 import com.google.protobuf.ByteString;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
+import io.testbed.kernel.sim.fs.FileSystem;
+import io.testbed.kernel.sim.fs.OpenFile;
 import io.testbed.kernel.sim.net.socket.TcpSocket;
 import io.testbed.kernel.sim.sched.SimThread;
 import io.testbed.kernel.sim.sched.Step;
@@ -14,13 +16,18 @@ import java.util.TreeMap;
 /**
  * A user thread driven by a client: it alternates between userspace (the declared
  * {@code user_cpu_ns}, on the virtual clock) and one syscall at a time. It owns the thread's file
- * descriptors (one process per thread: a download is one simulated process).
+ * descriptors (one process per thread: a download is one simulated process): one table for sockets and
+ * open files, lowest free number from 3 (0-2 are the console), and its anonymous mappings.
  */
 public final class UserThreadProgram implements ThreadProgram {
     private final SyscallHost host;
     private final ReplySink sink;
     private final boolean virtualClock;
-    private final Map<Integer, TcpSocket> fds = new TreeMap<>();
+    private final Map<Integer, Object> fds = new TreeMap<>();
+    private final Map<Long, Long> mappings = new TreeMap<>();
+    private long nextMapping = MMAP_BASE;
+    private int sockets;
+    private int files;
     SimThread thread;
 
     private SyscallRequest pending;
@@ -33,7 +40,12 @@ public final class UserThreadProgram implements ThreadProgram {
     private int errno;
     private ByteString data = ByteString.EMPTY;
     private java.util.List<Integer> revents = java.util.List.of();
+    private long stSize;
+    private int stMode;
     private boolean exited;
+
+    /** Where this process's anonymous mappings start (one address space per thread). */
+    static final long MMAP_BASE = 0x1000_0000L;
 
     public UserThreadProgram(SyscallHost host, ReplySink sink, boolean virtualClock) {
         this.host = host;
@@ -85,6 +97,8 @@ public final class UserThreadProgram implements ThreadProgram {
         errno = 0;
         data = ByteString.EMPTY;
         revents = java.util.List.of();
+        stSize = 0;
+        stMode = 0;
         callName = Syscalls.name(r);
         task = Syscalls.create(r, this, host);
         return task.step(now);
@@ -100,7 +114,8 @@ public final class UserThreadProgram implements ThreadProgram {
         host.syscallReturned(now, thread, callName, ret, errno);
         SyscallReply reply = SyscallReply.newBuilder()
                 .setSeq(seq).setRet(ret).setErrno(errno).setData(data)
-                .setEntryTimeNs(entryTime).setExitTimeNs(now).addAllRevents(revents).build();
+                .setEntryTimeNs(entryTime).setExitTimeNs(now).addAllRevents(revents)
+                .setStSize(stSize).setStMode(stMode).build();
         task = null;
         sink.reply(reply);
         if (exited) {
@@ -133,6 +148,12 @@ public final class UserThreadProgram implements ThreadProgram {
         return Step.exit(cpuNs);
     }
 
+    Step okStat(long size, int mode, long cpuNs) {
+        this.stSize = size;
+        this.stMode = mode;
+        return ok(0, cpuNs);
+    }
+
     void setRevents(java.util.List<Integer> revents) {
         this.revents = revents;
     }
@@ -143,37 +164,116 @@ public final class UserThreadProgram implements ThreadProgram {
 
     // ---- file descriptors ----
 
-    /** The lowest free fd from 3, as POSIX requires, or -1 at the per-process limit. */
+    /** The lowest free fd from 3, as POSIX requires, or -1 at the per-process socket limit. */
     int installFd(TcpSocket s) {
-        if (fds.size() >= host.settings().maxSocketsPerProcess) {
+        if (sockets >= host.settings().maxSocketsPerProcess) {
             return -1;
         }
+        sockets++;
+        return install(s);
+    }
+
+    /** Whether another file may be opened under {@code fs.max_open_files}. */
+    boolean canInstallFile(int maxOpenFiles) {
+        return files < maxOpenFiles;
+    }
+
+    /** The lowest free fd from 3 for an open file, or -1 at {@code fs.max_open_files}. */
+    int installFile(OpenFile f, int maxOpenFiles) {
+        if (files >= maxOpenFiles) {
+            return -1;
+        }
+        files++;
+        return install(f);
+    }
+
+    private int install(Object o) {
         int fd = 3;
         while (fds.containsKey(fd)) {
             fd++;
         }
-        fds.put(fd, s);
+        fds.put(fd, o);
         return fd;
     }
 
     TcpSocket socket(int fd) {
-        return fds.get(fd);
+        return fds.get(fd) instanceof TcpSocket s ? s : null;
     }
 
-    /** The socket behind an fd of this thread, or null. */
+    /** The socket behind an fd of this thread, or null (also for a file). */
     public TcpSocket socketOf(int fd) {
-        return fds.get(fd);
+        return socket(fd);
     }
 
+    /** The open file behind an fd, or null (also for a socket). */
+    OpenFile file(int fd) {
+        return fds.get(fd) instanceof OpenFile f ? f : null;
+    }
+
+    /** Whether an fd of this thread is open (socket or file). */
+    boolean isOpen(int fd) {
+        return fds.containsKey(fd);
+    }
+
+    /** Removes a socket's fd; a file's fd stays (use {@link #removeAny}). */
     TcpSocket removeFd(int fd) {
-        return fds.remove(fd);
+        TcpSocket s = socket(fd);
+        if (s != null) {
+            fds.remove(fd);
+            sockets--;
+        }
+        return s;
     }
 
-    /** The thread died: reset every socket it holds. */
+    /** Removes whatever an fd holds: a socket, an open file, or null. */
+    Object removeAny(int fd) {
+        Object o = fds.remove(fd);
+        if (o instanceof TcpSocket) {
+            sockets--;
+        } else if (o instanceof OpenFile) {
+            files--;
+        }
+        return o;
+    }
+
+    // ---- anonymous mappings ----
+
+    /** Records a mapping of {@code bytes} (whole pages) and returns its address. */
+    long map(long bytes) {
+        long addr = nextMapping;
+        nextMapping += bytes;
+        mappings.put(addr, bytes);
+        return addr;
+    }
+
+    /** Forgets the mapping that starts at {@code addr}; its length, or -1 if there is none. */
+    long unmap(long addr) {
+        Long len = mappings.remove(addr);
+        return len == null ? -1 : len;
+    }
+
+    /**
+     * The thread died: reset every socket it holds, close its files, give its mappings back and release
+     * the file-system lock if it held it (a process's memory goes with it).
+     */
     public void abortSockets() {
-        for (TcpSocket s : fds.values()) {
-            host.network().abort(s);
+        for (Object o : fds.values()) {
+            if (o instanceof TcpSocket s) {
+                host.network().abort(s);
+            }
         }
         fds.clear();
+        sockets = 0;
+        files = 0;
+        FileSystem fs = host.fileSystem();
+        long mapped = 0;
+        for (long len : mappings.values()) {
+            mapped += len;
+        }
+        mappings.clear();
+        fs.release(mapped);
+        if (thread != null) {
+            fs.unlock(thread.tid);
+        }
     }
 }
