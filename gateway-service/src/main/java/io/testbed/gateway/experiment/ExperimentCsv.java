@@ -17,7 +17,33 @@ public final class ExperimentCsv {
             "sessions", "status", "simulated_s", "mean_download_s", "bytes", "throughput_Bps", "per_download_Bps",
             "would_blocks", "sleeps", "sleep_s", "reads", "tls_records", "network_cpu_share", "idle_cpu_share",
             "session_cpu_share", "download_cpu_share_mean", "download_cpu_share_min", "download_cpu_share_max",
-            "echo_p50_ms", "echo_p99_ms", "completed_downloads", "machine_s", "wall_s", "error");
+            "echo_p50_ms", "echo_p99_ms", "completed_downloads", "machine_s", "wall_s", "error",
+            "fs_syscalls", "fs_bytes_read", "fs_bytes_written", "fs_sectors_read", "fs_sectors_written", "fs_s",
+            "console_bytes", "mmap_bytes", "scratch_download_s", "scratch_pack_read_s", "scratch_unpack_s",
+            "scratch_checkout_s");
+
+    /** The file-system columns (machine counters) and the scratch client's mean phase times. */
+    private static List<Object> fileColumns(RunResult x) {
+        List<Object> v = new ArrayList<>();
+        if (x == null) {
+            for (int i = 0; i < 12; i++) {
+                v.add(null);
+            }
+            return v;
+        }
+        for (String c : List.of("fs_syscalls", "fs_bytes_read", "fs_bytes_written", "fs_sectors_read", "fs_sectors_written")) {
+            v.add(x.counter(c));
+        }
+        Long fsNs = x.counter("fs_time_ns");
+        v.add(fsNs == null ? null : fsNs / 1e9);
+        v.add(x.counter("console_bytes"));
+        v.add(x.counter("mmap_bytes"));
+        v.add(x.meanPhaseSeconds(io.testbed.gateway.tlsclient.TlsDownload.FileIo::downloadNs));
+        v.add(x.meanPhaseSeconds(io.testbed.gateway.tlsclient.TlsDownload.FileIo::packReadNs));
+        v.add(x.meanPhaseSeconds(io.testbed.gateway.tlsclient.TlsDownload.FileIo::unpackNs));
+        v.add(x.meanPhaseSeconds(io.testbed.gateway.tlsclient.TlsDownload.FileIo::checkoutNs));
+        return v;
+    }
 
     private ExperimentCsv() {
     }
@@ -61,6 +87,7 @@ public final class ExperimentCsv {
                 }
                 v.add(x == null ? null : x.wallSeconds());
                 v.add(r.error());
+                v.addAll(fileColumns(x));
                 b.append(v.stream().map(ExperimentCsv::cell).collect(Collectors.joining(","))).append("\r\n");
             }
         }

@@ -31,7 +31,9 @@ class RunExecutor {
 
     /** The counters a run keeps besides its figures. */
     private static final List<String> KEPT_COUNTERS = List.of("context_switches", "boosts", "network_polls", "ticks",
-            "halted_ns", "passes", "retransmits_remote", "nic_frames_dropped", "keystrokes", "echoes", "trace_hash");
+            "halted_ns", "passes", "retransmits_remote", "nic_frames_dropped", "keystrokes", "echoes", "trace_hash",
+            "fs_syscalls", "fs_bytes_read", "fs_bytes_written", "fs_sectors_read", "fs_sectors_written", "fs_time_ns",
+            "console_bytes", "mmap_bytes");
 
     private final MachineAdminClient machines;
     private final TlsClient tlsClient;
@@ -148,7 +150,7 @@ class RunExecutor {
             long b = nz(d.bytes());
             downloads.add(new RunResult.DownloadFigures(id, d.status(), sim, b, nz(d.wouldBlocks()), nz(d.sleeps()),
                     nz(d.sleepNs()) / 1e9, nz(d.reads()), nz(d.tlsRecords()), d.pack() == null ? null : d.pack().verified(),
-                    d.error()));
+                    d.error(), d.fileIo()));
             bytes += b;
             wouldBlocks += nz(d.wouldBlocks());
             sleeps += nz(d.sleeps());

@@ -30,7 +30,8 @@ import java.util.List;
  * @param completed                 downloads that succeeded (pack verified)
  * @param machineSeconds            the machine's simulated clock when the stats were read
  * @param wallSeconds               real time of the run, machine creation to deletion
- * @param counters                  a few machine counters: context_switches, boosts, network_polls, ticks, halted_ns
+ * @param counters                  a few machine counters: context_switches, boosts, network_polls, ticks, halted_ns,
+ *                                  and the file system's fs_syscalls, fs_bytes_*, fs_sectors_*, fs_time_ns, console_bytes, mmap_bytes
  * @param downloads                 each download's own figures
  */
 public record RunResult(double simulatedSeconds, Double meanDownloadSeconds, long bytes, double throughputBytesPerSecond,
@@ -72,6 +73,27 @@ public record RunResult(double simulatedSeconds, Double meanDownloadSeconds, lon
      */
     public record DownloadFigures(String tlsClientId, String status, Double simulatedSeconds, long bytes, long wouldBlocks,
                                   long sleeps, double sleepSeconds, long reads, long tlsRecords, Boolean verified,
-                                  String error) {
+                                  String error, io.testbed.gateway.tlsclient.TlsDownload.FileIo fileIo) {
+
+        public DownloadFigures(String tlsClientId, String status, Double simulatedSeconds, long bytes, long wouldBlocks,
+                               long sleeps, double sleepSeconds, long reads, long tlsRecords, Boolean verified,
+                               String error) {
+            this(tlsClientId, status, simulatedSeconds, bytes, wouldBlocks, sleeps, sleepSeconds, reads, tlsRecords,
+                    verified, error, null);
+        }
+    }
+
+    /**
+     * Mean over the downloads that reported file I/O (client scratch) of one of its phase times, in
+     * simulated seconds; null if none did.
+     */
+    public Double meanPhaseSeconds(java.util.function.Function<io.testbed.gateway.tlsclient.TlsDownload.FileIo, Long> phase) {
+        return downloads == null ? null : downloads.stream().filter(d -> d.fileIo() != null && phase.apply(d.fileIo()) != null)
+                .mapToDouble(d -> phase.apply(d.fileIo()) / 1e9).average().stream().boxed().findFirst().orElse(null);
+    }
+
+    /** A kept machine counter, null if the machine did not report it. */
+    public Long counter(String name) {
+        return counters == null ? null : counters.get(name);
     }
 }

@@ -60,7 +60,19 @@ public class TlsClient {
                         pack.path("verified").isBoolean() ? pack.path("verified").booleanValue() : null) : null,
                 number(n, "simulatedNs"), number(n, "wallNs"), number(n, "handshakeNs"), number(n, "wouldBlocks"),
                 number(n, "sleeps"), number(n, "sleepNs"), number(n, "reads"), number(n, "tlsRecords"),
-                text(n, "error") != null ? text(n, "error") : text(n, "reason"));
+                text(n, "error") != null ? text(n, "error") : text(n, "reason"), fileIo(n.path("fileIo")));
+    }
+
+    /** tls-client's {@code fileIo} (client scratch), or null. */
+    private static TlsDownload.FileIo fileIo(JsonNode f) {
+        if (!f.isObject()) {
+            return null;
+        }
+        return new TlsDownload.FileIo(number(f, "fileSyscalls"), number(f, "fileBytesRead"), number(f, "fileBytesWritten"),
+                number(f, "fsNs"), number(f, "consoleWrites"), number(f, "consoleBytes"), number(f, "mmaps"),
+                number(f, "mmapBytes"), number(f, "objectsWritten"), number(f, "filesCheckedOut"), number(f, "downloadNs"),
+                number(f, "packReadNs"), number(f, "unpackNs"), number(f, "checkoutNs"),
+                f.path("readBackMatches").isBoolean() ? f.path("readBackMatches").booleanValue() : null);
     }
 
     private JsonNode send(HttpRequest.Builder builder, String what) {

@@ -28,7 +28,7 @@ public record DownloadRequest(
         @Size(max = 64, message = CHARS) @Pattern(regexp = NAME, message = NAME_MESSAGE)
         String client,
 
-        @Schema(description = "What the client does when a read would block", defaultValue = "{\"type\":\"sleep\",\"sleepMs\":10}")
+        @Schema(description = "What the client does when a read would block; for client scratch the default is {\"type\":\"akuma-tls\",\"sleepMs\":1}", defaultValue = "{\"type\":\"sleep\",\"sleepMs\":10}")
         @Valid
         PolicyRequest policy,
 
@@ -56,6 +56,9 @@ public record DownloadRequest(
     static final String SETTING = "[A-Za-z0-9._-]+";
     static final String CHARS = "must be at most {max} characters long";
     static final String VALUES = "must hold {min} to {max} values";
+    /** Akuma's scratch client in tls-client, and its faithful would-block policy (libakuma-tls's transport). */
+    static final String SCRATCH = "scratch";
+    static final String AKUMA_TLS = "akuma-tls";
 
     /** The would-block policy. */
     @Schema(description = "A would-block policy of tls-client")
@@ -76,9 +79,12 @@ public record DownloadRequest(
     /** This request with the defaults filled in. */
     DownloadSpec toSpec() {
         PolicyRequest p = policy != null ? policy : new PolicyRequest(null, null, null);
-        return new DownloadSpec(KernelProperties.DEFAULT_KERNEL, repo,
-                client != null ? client : "bc",
-                new Policy(p.type() != null ? p.type() : "sleep", p.sleepMs() != null ? p.sleepMs() : 10, p.idleTimeoutReads()),
+        String c = client != null ? client : "bc";
+        // scratch's default is libakuma-tls's transport (read sleep 1 ms at 7b52ac2, no idle bound): Akuma as is
+        String type = p.type() != null ? p.type() : SCRATCH.equals(c) ? AKUMA_TLS : "sleep";
+        int sleepMs = p.sleepMs() != null ? p.sleepMs() : AKUMA_TLS.equals(type) ? 1 : 10;
+        return new DownloadSpec(KernelProperties.DEFAULT_KERNEL, repo, c,
+                new Policy(type, sleepMs, p.idleTimeoutReads()),
                 clock != null ? clock : "virtual",
                 profile != null ? profile : "",
                 overrides != null ? overrides : Map.of(),

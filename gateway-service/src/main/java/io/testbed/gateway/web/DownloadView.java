@@ -38,7 +38,33 @@ public record DownloadView(
         Long tlsRecords,
         Double handshakeSeconds,
         String error,
-        @Schema(description = "The machine's counters and per-thread CPU at the end") KernelStats kernel) {
+        @Schema(description = "The machine's counters and per-thread CPU at the end") KernelStats kernel,
+        @Schema(description = "Client scratch only: its file I/O through the machine's file system and the clone's phases") FileIoView fileIo) {
+
+    /**
+     * What the scratch client did in the machine's file system: its own count of file syscalls and
+     * bytes, the simulated time inside them, the machine's sectors ({@code fs_sectors_*} counters, the
+     * whole machine: one download per machine the gateway creates), prints and large allocations, and
+     * the clone's phases. Seconds are simulated.
+     */
+    @Schema(description = "The scratch client's file I/O and phases (simulated seconds)")
+    public record FileIoView(Long fileSyscalls, Long fileBytesRead, Long fileBytesWritten, Double fsSeconds,
+                             Long sectorsRead, Long sectorsWritten, Long consoleWrites, Long consoleBytes, Long mmaps,
+                             Long mmapBytes, Long objectsWritten, Long filesCheckedOut, Double downloadSeconds,
+                             Double packReadSeconds, Double unpackSeconds, Double checkoutSeconds, Boolean readBackMatches) {
+
+        static FileIoView of(TlsDownload.FileIo f, KernelStats kernel) {
+            if (f == null) {
+                return null;
+            }
+            Long sectorsRead = kernel == null ? null : kernel.counters().get("fs_sectors_read");
+            Long sectorsWritten = kernel == null ? null : kernel.counters().get("fs_sectors_written");
+            return new FileIoView(f.fileSyscalls(), f.fileBytesRead(), f.fileBytesWritten(), seconds(f.fsNs()), sectorsRead,
+                    sectorsWritten, f.consoleWrites(), f.consoleBytes(), f.mmaps(), f.mmapBytes(), f.objectsWritten(),
+                    f.filesCheckedOut(), seconds(f.downloadNs()), seconds(f.packReadNs()), seconds(f.unpackNs()),
+                    seconds(f.checkoutNs()), f.readBackMatches());
+        }
+    }
 
     static DownloadView of(Download d) {
         TlsDownload p = d.progress() != null ? d.progress()
@@ -49,7 +75,7 @@ public record DownloadView(
                 d.spec().clock(), d.spec().profile(), d.spec().overrides(), d.spec().seed(), d.machineId(),
                 d.startedAt(), d.finishedAt(), p.bytes(), p.pack(), simulated, seconds(p.wallNs()), throughput,
                 p.wouldBlocks(), p.sleeps(), seconds(p.sleepNs()), p.reads(), p.tlsRecords(), seconds(p.handshakeNs()),
-                d.error(), d.kernel());
+                d.error(), d.kernel(), FileIoView.of(p.fileIo(), d.kernel()));
     }
 
     private static Double seconds(Long ns) {

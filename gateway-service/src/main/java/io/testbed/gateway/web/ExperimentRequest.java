@@ -100,7 +100,7 @@ public record ExperimentRequest(
     /** The matrix expanded into cells, in the order repos, clients, policies, machines, downloads, sessions. */
     ExperimentPlan toPlan(double defaultMaxSimulatedSeconds) {
         List<String> cl = clients != null ? clients : List.of("bc");
-        List<PolicySpec> ps = policies != null ? policies.stream().map(PolicyItem::toSpec).toList() : List.of(PolicySpec.sleep(10));
+        List<PolicySpec> given = policies != null ? policies.stream().map(PolicyItem::toSpec).toList() : null;
         List<MachineConfig> ms = machines != null
                 ? machines.stream().map(m -> new MachineConfig(m.label(), m.profile(), m.overrides())).toList()
                 : List.of(new MachineConfig(null, "", Map.of()));
@@ -109,7 +109,9 @@ public record ExperimentRequest(
         List<Cell> cells = new ArrayList<>();
         for (String repo : repos) {
             for (String client : cl) {
-                for (PolicySpec p : ps) {
+                // no policies given: each client's faithful default (scratch: libakuma-tls's transport)
+                for (PolicySpec p : given != null ? given : List.of(DownloadRequest.SCRATCH.equals(client)
+                        ? PolicySpec.of(DownloadRequest.AKUMA_TLS) : PolicySpec.sleep(10))) {
                     for (MachineConfig m : ms) {
                         for (int d : ds) {
                             for (int s : ss) {

@@ -29,13 +29,15 @@ public final class Download {
     private final String protocol;
     private final boolean keepAlive;
     private final CpuSpec cpu;
+    private final boolean scratch;
     private final DownloadProgress progress;
     private final List<Consumer<DownloadResult>> finishListeners = new ArrayList<>();
     private volatile DownloadResult result;
 
     Download(String id, String kernel, String machineId, String repo, String client, PolicySpec policy, String policyLabel,
              String verify, int readSize, List<String> tlsVersions, List<String> cipherSuites, String protocol,
-             boolean keepAlive, CpuSpec cpu, DownloadProgress progress) {
+             boolean keepAlive, CpuSpec cpu, boolean scratch, DownloadProgress progress) {
+        this.scratch = scratch;
         this.id = id;
         this.kernel = kernel;
         this.machineId = machineId;
@@ -86,6 +88,11 @@ public final class Download {
 
     public CpuSpec cpu() {
         return cpu;
+    }
+
+    /** Whether this is Akuma's scratch client (a clone into the machine's file system). */
+    public boolean scratch() {
+        return scratch;
     }
 
     public String id() {

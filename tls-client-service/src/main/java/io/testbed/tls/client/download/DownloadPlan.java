@@ -15,13 +15,25 @@ import io.testbed.tls.client.policy.WouldBlockPolicy;
  * @param machineId the simulated machine the download's process runs on
  * @param host      the server name as the machine knows it (and as verified): {@code git.testbed}
  * @param keepAlive one TLS connection for all requests instead of one per request (Akuma's scratch)
+ * @param scratch   run Akuma's scratch client ({@link ScratchDownloader}: clone into the machine's file
+ *                  system) instead of the fetch into JGit; {@code fetch} and {@code keepAlive} then do not apply
  */
 public record DownloadPlan(String id, String machineId, String repo, String host, int port, TlsEngine engine,
                            TlsSettings tls, WouldBlockPolicy policy, int readSize, FetchOptions fetch, CpuSpec cpu,
-                           boolean keepAlive) {
+                           boolean keepAlive, boolean scratch) {
 
     public DownloadPlan {
         cpu = cpu == null ? CpuSpec.zero() : cpu;
+    }
+
+    public DownloadPlan(String id, String machineId, String repo, String host, int port, TlsEngine engine,
+                        TlsSettings tls, WouldBlockPolicy policy, int readSize, FetchOptions fetch, CpuSpec cpu,
+                        boolean keepAlive) {
+        this(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, keepAlive, false);
+    }
+
+    public DownloadPlan withScratch(boolean s) {
+        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, keepAlive, s);
     }
 
     /** Akuma's scratch: no CPU accounting, a new connection per request. */
@@ -31,14 +43,14 @@ public record DownloadPlan(String id, String machineId, String repo, String host
     }
 
     public DownloadPlan withCpu(CpuSpec c) {
-        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, c, keepAlive);
+        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, c, keepAlive, scratch);
     }
 
     public DownloadPlan withKeepAlive(boolean k) {
-        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, k);
+        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, k, scratch);
     }
 
     public DownloadPlan withFetch(FetchOptions f) {
-        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, f, cpu, keepAlive);
+        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, f, cpu, keepAlive, scratch);
     }
 }

@@ -13,6 +13,7 @@ import io.testbed.tls.client.git.FetchOptions;
 import io.testbed.tls.client.kernel.KernelTargets;
 import io.testbed.tls.client.kernel.UnknownKernelException;
 import io.testbed.tls.client.metrics.TlsClientMetrics;
+import io.testbed.tls.client.policy.AkumaTlsTransport;
 import io.testbed.tls.client.policy.InvalidPolicyException;
 import io.testbed.tls.client.policy.PolicySpec;
 import io.testbed.tls.client.policy.SleepOnWouldBlock;
@@ -107,13 +108,18 @@ public class DownloadService implements DisposableBean {
                     + (repo == null ? "missing" : "'" + repo + "'"));
         }
         String clientName = orDefault(request.client(), BcTlsEngine.NAME);
+        boolean scratch = Clients.SCRATCH.equals(clientName);
         TlsEngine engine;
         try {
-            engine = TlsEngines.get(clientName);
+            engine = TlsEngines.get(scratch ? BcTlsEngine.NAME : clientName);
         } catch (IllegalArgumentException e) {
-            throw new InvalidDownloadException("client", e.getMessage());
+            throw new InvalidDownloadException("client", "unknown client '" + clientName + "'; known: " + Clients.names());
         }
-        PolicySpec spec = request.policy() == null ? PolicySpec.of(SleepOnWouldBlock.NAME) : request.policy();
+        if (scratch) {
+            ScratchRequests.validate(request, kernelName);
+        }
+        PolicySpec spec = request.policy() != null ? request.policy()
+                : PolicySpec.of(scratch ? AkumaTlsTransport.NAME : SleepOnWouldBlock.NAME);
         WouldBlockPolicy policy;
         try {
             policy = WouldBlockPolicies.create(spec);
@@ -139,13 +145,13 @@ public class DownloadService implements DisposableBean {
         } catch (IllegalArgumentException e) {
             throw new InvalidDownloadException("tls", e.getMessage());
         }
-        boolean askProgress = Boolean.TRUE.equals(request.progress());
+        boolean askProgress = scratch || Boolean.TRUE.equals(request.progress());
         String protocol = orDefault(request.protocol(), FetchOptions.V0);
         if (!FetchOptions.PROTOCOLS.contains(protocol)) {
             throw new InvalidDownloadException("protocol", "protocol must be one of " + FetchOptions.PROTOCOLS + ", was '" + protocol + "'");
         }
         boolean keepAlive = Boolean.TRUE.equals(request.keepAlive());
-        CpuSpec cpu = request.cpu() == null ? CpuSpec.zero() : request.cpu();
+        CpuSpec cpu = request.cpu() != null ? request.cpu() : scratch ? CpuSpec.modelled() : CpuSpec.zero();
         try {
             UserCpuModes.create(cpu);
         } catch (RuntimeException e) {
@@ -154,7 +160,7 @@ public class DownloadService implements DisposableBean {
 
         String id = "d-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         Download download = new Download(id, kernelName, machineId, repo, clientName, policy.effective(), policy.label(),
-                verify, readSize, versions, suites, protocol, keepAlive, cpu,
+                verify, readSize, versions, suites, protocol, keepAlive, cpu, scratch,
                 new DownloadProgress(new IoStats(metrics.live(clientName, policy.name()))));
         synchronized (downloads) {
             downloads.put(id, download);
@@ -184,7 +190,7 @@ public class DownloadService implements DisposableBean {
                     tempDir.isEmpty() ? null : Path.of(tempDir), null, d.protocol(), null);
             DownloadPlan plan = new DownloadPlan(d.id(), d.machineId(), d.repo(), properties.git().host(),
                     properties.git().port(), engine, new TlsSettings(properties.git().host(), verifier,
-                    d.tlsVersions(), d.cipherSuites()), policy, d.readSize(), fetch, d.cpu(), d.keepAlive());
+                    d.tlsVersions(), d.cipherSuites()), policy, d.readSize(), fetch, d.cpu(), d.keepAlive(), d.scratch());
             result = Downloader.run(kernel, plan, d.progress());
         } catch (IOException e) {
             result = failedBeforeStart(d, new FailureReason.ConfigurationException(e.getMessage(), e));

@@ -35,6 +35,9 @@ public final class Downloader {
 
     /** Never throws for a failed download: the failure is the result. */
     public static DownloadResult run(Kernel kernel, DownloadPlan plan, DownloadProgress progress) {
+        if (plan.scratch()) {
+            return ScratchDownloader.run(kernel, plan, progress, null);
+        }
         long wallStart = System.nanoTime();
         IoStats stats = progress.stats();
         Handshake handshake = new Handshake();
@@ -73,10 +76,17 @@ public final class Downloader {
     }
 
     private static TlsConnection connect(AccountingThread thread, DownloadPlan plan, Handshake handshake) throws IOException {
+        return connect(thread, plan, handshake, () -> { });
+    }
+
+    /** socket + connect, then {@code afterConnect}, then the handshake; the first one's figures go to {@code handshake}. */
+    static TlsConnection connect(AccountingThread thread, DownloadPlan plan, Handshake handshake, Runnable afterConnect)
+            throws IOException {
         thread.stats().connection();
         SyscallSocket socket = SyscallSocket.connect(thread, plan.host(), plan.port(), plan.policy(), plan.readSize());
         long connected = thread.stats().lastExitNs();
         try {
+            afterConnect.run();
             thread.cpu().handshake();
             TlsConnection connection = plan.engine().handshake(socket, plan.tls());
             thread.stats().handshake(thread.stats().lastExitNs() - connected);
@@ -92,7 +102,7 @@ public final class Downloader {
         }
     }
 
-    private static DownloadResult result(String status, String error, String reason, IoStats stats, long packBytes,
+    static DownloadResult result(String status, String error, String reason, IoStats stats, long packBytes,
                                          long wallStart, Handshake handshake, DownloadResult.Pack pack, String ref,
                                          String commit, List<String> serverProgress, String cpuLabel,
                                          String verify) {
@@ -105,7 +115,7 @@ public final class Downloader {
                 stats.recordSizes(), stats.readSizes(), cpuLabel, stats.userCpuNs(), verify);
     }
 
-    private static final class Handshake {
+    static final class Handshake {
         long ns = -1;
         String protocol;
         String cipherSuite;

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.testbed.tls.client.download.DownloadResult;
 import io.testbed.tls.client.download.FailureReason;
-import io.testbed.tls.client.engine.TlsEngines;
+import io.testbed.tls.client.download.Clients;
 import io.testbed.tls.client.policy.WouldBlockPolicies;
 import io.testbed.tls.client.transport.IoListener;
 import org.springframework.stereotype.Component;
@@ -51,7 +51,7 @@ public class TlsClientMetrics implements MeterBinder {
         Gauge.builder("tls.client.downloads.active", () -> active.getAsInt())
                 .description("Downloads running now")
                 .register(registry);
-        for (String client : TlsEngines.names()) {
+        for (String client : Clients.names()) {
             handshake(registry, client);
             for (String outcome : OUTCOMES) {
                 downloads(registry, client, outcome);

@@ -32,6 +32,9 @@ record IdleBound(int reads, long ns) {
     }
 
     String label() {
+        if (ns == 0 && reads == WouldBlockPolicy.UNBOUNDED_READS) {
+            return "no idle bound";
+        }
         if (ns == 0) {
             return "idle " + reads + " reads";
         }

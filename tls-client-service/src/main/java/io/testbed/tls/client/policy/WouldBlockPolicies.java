@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * The would-block policies by name: {@code sleep}, {@code yield}, {@code backoff}, {@code poll},
- * {@code blocking}. Adding one is a class implementing {@link WouldBlockPolicy} and one line here.
+ * {@code blocking}, {@code akuma-tls}. Adding one is a class implementing {@link WouldBlockPolicy} and one line here.
  */
 public final class WouldBlockPolicies {
 
@@ -19,6 +19,7 @@ public final class WouldBlockPolicies {
         FACTORIES.put(BackoffOnWouldBlock.NAME, BackoffOnWouldBlock::from);
         FACTORIES.put(PollOnWouldBlock.NAME, PollOnWouldBlock::from);
         FACTORIES.put(BlockingRecv.NAME, BlockingRecv::from);
+        FACTORIES.put(AkumaTlsTransport.NAME, AkumaTlsTransport::from);
     }
 
     private WouldBlockPolicies() {

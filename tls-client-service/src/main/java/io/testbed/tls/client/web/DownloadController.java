@@ -5,7 +5,6 @@ import io.testbed.tls.client.download.Download;
 import io.testbed.tls.client.download.DownloadRequest;
 import io.testbed.tls.client.download.DownloadService;
 import io.testbed.tls.client.engine.ServerVerifier;
-import io.testbed.tls.client.engine.TlsEngines;
 import io.testbed.tls.client.git.FetchOptions;
 import io.testbed.tls.client.kernel.KernelTargets;
 import io.testbed.tls.client.policy.WouldBlockPolicies;
@@ -41,7 +40,7 @@ public class DownloadController {
 
     @GetMapping("/capabilities")
     public Map<String, List<String>> capabilities() {
-        return Map.of("clients", TlsEngines.names(), "policies", WouldBlockPolicies.names(),
+        return Map.of("clients", io.testbed.tls.client.download.Clients.names(), "policies", WouldBlockPolicies.names(),
                 "kernels", kernels.names(), "verify", List.of(ServerVerifier.CA, ServerVerifier.NONE),
                 "cpu", UserCpuModes.NAMES, "protocols", FetchOptions.PROTOCOLS);
     }

@@ -24,7 +24,7 @@ public record DownloadView(String id, String status, String kernel, String machi
                            SizeHistogram.Snapshot recordSizes, SizeHistogram.Snapshot readSizes,
                            double throughputBytesPerSecond, ProgressSnapshot progress, String tlsProtocol,
                            String cipherSuite, String ref, String commit, List<String> serverProgress, String error,
-                           String reason) {
+                           String reason, DownloadResult.FileIo fileIo) {
 
     static DownloadView of(Download d) {
         DownloadProgress p = d.progress();
@@ -39,13 +39,14 @@ public record DownloadView(String id, String status, String kernel, String machi
                     d.keepAlive(), d.cpu(), null, s.userCpuNs(), p.packBytes(), s.bytesReceived(), null, sim, 0, 0,
                     s.wouldBlocks(), s.sleeps(), s.sleepNs(), s.reads(), reads.mean(), s.tlsRecords(), s.syscalls(),
                     s.connections(), s.recordSizes(), reads, sim > 0 ? p.packBytes() * 1e9 / sim : 0, progress, null,
-                    null, null, null, List.of(), null, null);
+                    null, null, null, List.of(), null, null, null);
         }
         return new DownloadView(d.id(), r.status(), d.kernel(), d.machineId(), d.repo(), d.client(), d.policy(),
                 d.policyLabel(), d.verify(), d.readSize(), d.tlsVersions(), d.cipherSuites(), d.protocol(), d.keepAlive(),
                 d.cpu(), r.userCpu(), r.userCpuNs(), r.bytes(), r.tlsBytes(), r.pack(), r.simulatedNs(), r.wallNs(),
                 r.handshakeNs(), r.wouldBlocks(), r.sleeps(), r.sleepNs(), r.reads(), r.bytesPerRead(), r.tlsRecords(),
                 r.syscalls(), r.connections(), r.recordSizes(), r.readSizes(), r.throughputBytesPerSecond(), progress,
-                r.tlsProtocol(), r.cipherSuite(), r.ref(), r.commit(), r.serverProgress(), r.error(), r.reason());
+                r.tlsProtocol(), r.cipherSuite(), r.ref(), r.commit(), r.serverProgress(), r.error(), r.reason(),
+                r.fileIo());
     }
 }

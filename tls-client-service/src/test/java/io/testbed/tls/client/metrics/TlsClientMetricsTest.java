@@ -33,7 +33,7 @@ class TlsClientMetricsTest {
         SimpleMeterRegistry reg = new SimpleMeterRegistry();
         new TlsClientMetrics().bindTo(reg);
 
-        for (String client : TlsEngines.names()) {
+        for (String client : io.testbed.tls.client.download.Clients.names()) {
             assertThat(reg.get("tls.client.handshake").tag("client", client).timer().count()).isZero();
             for (String policy : WouldBlockPolicies.names()) {
                 for (String counter : List.of("tls.client.bytes", "tls.client.tls.bytes", "tls.client.tls.records",
@@ -51,7 +51,7 @@ class TlsClientMetricsTest {
         for (String reason : FailureReason.ALL) {
             assertThat(reg.get("tls.client.failures").tag("reason", reason).counter().count()).isZero();
         }
-        int n = TlsEngines.names().size();
+        int n = io.testbed.tls.client.download.Clients.names().size();
         int p = WouldBlockPolicies.names().size();
         assertThat(reg.find("tls.client.bytes").counters()).hasSize(n * p);
         assertThat(reg.find("tls.client.failures").counters()).hasSize(FailureReason.ALL.size());

@@ -58,6 +58,11 @@ public final class GitHttpServerFixture {
         return dir.resolve("pki").resolve("ca.crt");
     }
 
+    /** The bare repository the server serves {@code repo} from (to compare a clone with). */
+    public Path repoDir(String repo) {
+        return dir.resolve("repos").resolve(repo + ".git");
+    }
+
     /** The object count the server reports for a repository. */
     public long objects(String repo) {
         RepoInfo info = context.getBean(RepoRegistry.class).find(repo).orElseThrow();

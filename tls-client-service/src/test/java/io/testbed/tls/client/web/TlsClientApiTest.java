@@ -91,8 +91,8 @@ class TlsClientApiTest {
     @DisplayName("lists its clients, policies, kernels and verify modes")
     void capabilities_listsPlugins() throws Exception {
         JsonNode caps = json.readTree(call("GET", "/api/capabilities", null).body());
-        assertThat(caps.get("clients").toString()).isEqualTo("[\"bc\",\"jdk\",\"bcjsse\",\"boringssl\"]");
-        assertThat(caps.get("policies").toString()).isEqualTo("[\"sleep\",\"yield\",\"backoff\",\"poll\",\"blocking\"]");
+        assertThat(caps.get("clients").toString()).isEqualTo("[\"bc\",\"jdk\",\"bcjsse\",\"boringssl\",\"scratch\"]");
+        assertThat(caps.get("policies").toString()).isEqualTo("[\"sleep\",\"yield\",\"backoff\",\"poll\",\"blocking\",\"akuma-tls\"]");
         assertThat(caps.get("cpu").toString()).isEqualTo("[\"zero\",\"modelled\",\"measured\"]");
         assertThat(caps.get("protocols").toString()).isEqualTo("[\"v0\",\"v1\",\"v2\"]");
         assertThat(caps.get("kernels").toString()).contains("default", "host");
@@ -163,6 +163,18 @@ class TlsClientApiTest {
         JsonNode d = awaitFinished(body.get("id").asString());
         assertThat(d.get("status").asString()).isEqualTo("failed");
         assertThat(d.get("reason").asString()).isEqualTo("kernel");
+    }
+
+    @Test
+    @DisplayName("gives client scratch Akuma's defaults: libakuma-tls's would-block sleeps (no idle bound), modelled CPU")
+    void postDownload_scratchPlain_akumaDefaults() throws Exception {
+        JsonNode body = json.readTree(call("POST", "/api/downloads", "{\"repo\":\"pack-small\",\"client\":\"scratch\"}").body());
+        JsonNode d = awaitFinished(body.get("id").asString());
+        assertThat(d.get("client").asString()).isEqualTo("scratch");
+        assertThat(d.get("policy").toString()).isEqualTo("{\"type\":\"akuma-tls\",\"sleepMs\":1,\"writeSleepMs\":10}");
+        assertThat(d.get("policyLabel").asString()).isEqualTo("akuma-tls: read sleep 1 ms, write sleep 10 ms, no idle bound");
+        assertThat(d.get("cpu").get("mode").asString()).isEqualTo("modelled");
+        assertThat(d.get("reason").asString()).isEqualTo("kernel"); // this test's kernel-sim is unreachable
     }
 
     @Test
@@ -238,7 +250,21 @@ class TlsClientApiTest {
         @Test
         @DisplayName("an unknown client")
         void unknownClient() throws Exception {
-            assertProblem("{\"repo\":\"pack-small\",\"client\":\"openssl\"}", "client", "unknown TLS client 'openssl'; known: [bc, jdk, bcjsse, boringssl]");
+            assertProblem("{\"repo\":\"pack-small\",\"client\":\"openssl\"}", "client", "unknown client 'openssl'; known: [bc, jdk, bcjsse, boringssl, scratch]");
+        }
+
+        @Test
+        @DisplayName("client scratch with what Akuma's scratch cannot do, saying why")
+        void scratchUnsupportedOptions() throws Exception {
+            String s = "{\"repo\":\"pack-small\",\"client\":\"scratch\",";
+            assertProblem(s + "\"kernel\":\"host\"}", "kernel", "needs a kernel-sim machine");
+            assertProblem(s + "\"protocol\":\"v2\"}", "protocol", "git protocol v0 only");
+            assertProblem(s + "\"keepAlive\":true}", "keepAlive", "new connection per request");
+            assertProblem(s + "\"tlsVersions\":[\"TLSv1.2\"]}", "tls", "speaks only [TLSv1.3]");
+            assertProblem(s + "\"cipherSuites\":[\"TLS_AES_256_GCM_SHA384\"]}", "tls", "offers only [TLS_AES_128_GCM_SHA256]");
+            assertProblem(s + "\"progress\":false}", "progress", "never sends no-progress");
+            assertProblem(s + "\"readSize\":8192}", "readSize", "must be 4096 or absent");
+            assertProblem(s + "\"policy\":{\"type\":\"akuma-tls\",\"writeSleepMs\":10001}}", "policy.writeSleepMs", "0..10000");
         }
 
         @Test

@@ -1,0 +1,70 @@
+package io.testbed.tls.client.scratch;
+
+import io.testbed.kernel.api.Errno;
+import io.testbed.kernel.api.UserThread;
+import io.testbed.kernel.api.v1.SyscallReply;
+import io.testbed.kernel.api.v1.SyscallRequest;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A {@link UserThread} that describes the network side of scratch's syscalls in the trace
+ * ({@code socket}, {@code connect <host>:<port>}, {@code sendto <bytes>}, {@code recvfrom = <n>|EAGAIN},
+ * {@code nanosleep <ms>}, {@code close socket}); the file side is traced by {@link ScratchSys}.
+ */
+public final class NetworkTrace implements UserThread {
+    private final UserThread delegate;
+    private final Consumer<String> trace;
+    private final Set<Integer> sockets = new HashSet<>();
+
+    public NetworkTrace(UserThread delegate, Consumer<String> trace) {
+        this.delegate = delegate;
+        this.trace = trace;
+    }
+
+    @Override
+    public int tid() {
+        return delegate.tid();
+    }
+
+    @Override
+    public SyscallReply invoke(SyscallRequest.Builder request) {
+        SyscallReply r = delegate.invoke(request);
+        String line = switch (request.getCallCase()) {
+            case SOCKET -> {
+                if (r.getRet() >= 0) {
+                    sockets.add((int) r.getRet());
+                }
+                yield "socket";
+            }
+            case CONNECT -> "connect " + request.getConnect().getHost() + ":" + request.getConnect().getPort() + result(r);
+            case SENDTO -> "sendto " + request.getSendto().getData().size() + result(r);
+            case RECVFROM -> "recvfrom" + (r.getRet() < 0 ? " = " + Errno.name(r.getErrno()) : " = " + r.getRet());
+            case NANOSLEEP -> "nanosleep " + request.getNanosleep().getNs() / 1_000_000 + " ms";
+            case SCHED_YIELD -> "sched_yield";
+            case POLL -> "poll";
+            case CLOSE -> sockets.remove(request.getClose().getFd()) ? "close socket" : null;
+            default -> null;
+        };
+        if (line != null) {
+            trace.accept(line);
+        }
+        return r;
+    }
+
+    private static String result(SyscallReply r) {
+        return r.getRet() < 0 ? " = " + Errno.name(r.getErrno()) : "";
+    }
+
+    @Override
+    public void chargeUserCpu(long nanos) {
+        delegate.chargeUserCpu(nanos);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
