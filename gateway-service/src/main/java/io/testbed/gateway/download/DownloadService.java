@@ -86,6 +86,7 @@ public class DownloadService {
 
     private Download startWithSlot(DownloadSpec spec) {
         machines.requireKernel(spec.kernel());
+        checkOverrides(spec.overrides());
         Map<String, Long> repos = git.repoSizes();
         if (!repos.containsKey(spec.repo())) {
             throw new InvalidDownloadException("repo", "Unknown repo '" + spec.repo() + "'; the git server has: "
@@ -129,6 +130,31 @@ public class DownloadService {
                 id, spec.repo(), spec.client(), spec.policy().type(), spec.policy().sleepMs(), machineId, spec.clock(), tlsClientId);
         poller.follow(download, slots::release);
         return download;
+    }
+
+    /**
+     * Setting values the gateway refuses itself (issue 16): non-canonical numbers (items 8), and settings
+     * that make no sense for one download (item 4): {@code machine.start_after_threads} above 1 would hold
+     * simulated time for threads that never come, and {@code machine.stop_at_ms} holds the machine for good
+     * at that time, so the download could never end (an experiment's maxSimulatedSeconds cuts runs off).
+     */
+    static void checkOverrides(Map<String, String> overrides) {
+        String[] bad = io.testbed.gateway.kernel.OverrideValues.firstProblem(overrides);
+        if (bad != null) {
+            throw new InvalidDownloadException("overrides." + bad[0], bad[1]);
+        }
+        String start = overrides.get("machine.start_after_threads");
+        if (start != null && !start.equals("0") && !start.equals("1")) {
+            throw new InvalidDownloadException("overrides.machine.start_after_threads", "machine.start_after_threads = " + start
+                    + " would wait for " + start + " threads, but a single download attaches one: the download could never start;"
+                    + " leave it out (or 0 or 1), or use an experiment with downloads = " + start);
+        }
+        String stop = overrides.get("machine.stop_at_ms");
+        if (stop != null && !stop.equals("0")) {
+            throw new InvalidDownloadException("overrides.machine.stop_at_ms", "machine.stop_at_ms = " + stop
+                    + " holds the machine for good at that simulated time, so a single download would never end;"
+                    + " leave it out (or 0), or use an experiment's maxSimulatedSeconds to cut runs off");
+        }
     }
 
     public Optional<Download> find(String id) {

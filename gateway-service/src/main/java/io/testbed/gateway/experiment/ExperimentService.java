@@ -181,9 +181,22 @@ public class ExperimentService {
                 throw new InvalidExperimentException("downloads", "downloads must be 1.." + properties.maxDownloadsPerRun()
                         + " per run (testbed.experiments.max-downloads-per-run), was " + cell.downloads());
             }
+            String[] bad = io.testbed.gateway.kernel.OverrideValues.firstProblem(cell.machine().overrides());
+            if (bad != null) {
+                throw new InvalidExperimentException("machines", bad[1]);
+            }
             Map<String, String> withSessions = new LinkedHashMap<>(cell.machine().overrides());
             withSessions.put("sessions.count", Integer.toString(cell.sessions()));
             machineConfigs.add(new MachineConfig("", cell.machine().profile(), withSessions));
+        }
+        // every policy once, by tls-client itself (its bounds are the only ones): a refused one is found before anything runs
+        Set<PolicySpec> policies = new LinkedHashSet<>();
+        plan.cells().forEach(c -> policies.add(c.policy()));
+        for (PolicySpec p : policies) {
+            String problem = tlsClient.policyProblem(p.asMap());
+            if (problem != null) {
+                throw new InvalidExperimentException("policies", "policy '" + p.label() + "' is refused by tls-client-service: " + problem);
+            }
         }
         // every machine once on every kernel: a refused profile or setting is found before anything runs
         for (String kernel : machines.kernels()) {

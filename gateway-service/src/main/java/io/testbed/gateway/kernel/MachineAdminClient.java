@@ -112,8 +112,11 @@ public class MachineAdminClient {
         } catch (StatusRuntimeException e) {
             Status status = e.getStatus();
             switch (status.getCode()) {
-                case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE, NOT_FOUND, ALREADY_EXISTS,
-                     RESOURCE_EXHAUSTED -> throw new KernelRejectedException(
+                case RESOURCE_EXHAUSTED -> throw new KernelFullException(
+                        "kernel '" + kernel + "' is full and could not " + what + ": " + describe(status)
+                                + "; nothing was started: retry after " + KernelFullException.RETRY_AFTER_SECONDS
+                                + " s, when machines have ended");
+                case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE, NOT_FOUND, ALREADY_EXISTS -> throw new KernelRejectedException(
                         "kernel '" + kernel + "' refused to " + what + ": " + describe(status));
                 default -> throw new DependencyUnavailableException(SERVICE, target,
                         "kernel '" + kernel + "' could not " + what + ": " + describe(status)

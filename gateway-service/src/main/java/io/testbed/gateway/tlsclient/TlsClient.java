@@ -37,6 +37,23 @@ public class TlsClient {
         return new Capabilities(strings(body.path("clients")), strings(body.path("policies")), strings(body.path("cpu")));
     }
 
+    /**
+     * Asks tls-client whether it takes a would-block policy ({@code POST /api/policies/check}): null when
+     * it does (or when it is an older tls-client without the check), else its detail naming the field and
+     * the bound. tls-client is the one source of the policy bounds.
+     */
+    public String policyProblem(java.util.Map<String, Object> policy) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri("/api/policies/check"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(policy)));
+        try {
+            send(builder, "check a policy");
+            return null;
+        } catch (TlsClientRejectedException e) {
+            return e.status() == 404 || e.status() == 405 ? null : e.getMessage();
+        }
+    }
+
     /** Starts a download and returns tls-client's id for it. */
     public String start(StartRequest request) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri("/api/downloads"))

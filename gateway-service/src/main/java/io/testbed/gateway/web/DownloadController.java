@@ -41,7 +41,7 @@ public class DownloadController {
     @ApiResponse(responseCode = "413", description = "A repository over testbed.downloads.max-repo-bytes")
     @ApiResponse(responseCode = "429", description = "testbed.downloads.max-running downloads are running already; Retry-After says when to retry")
     @ApiResponse(responseCode = "503", description = "A service the gateway needs is unreachable; the detail names it")
-    @PostMapping
+    @PostMapping(consumes = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, String>> start(@Valid @RequestBody DownloadRequest request) {
         Download download = downloads.start(request.toSpec());
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(download.id()).toUri();

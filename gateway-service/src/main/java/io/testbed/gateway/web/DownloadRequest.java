@@ -67,12 +67,12 @@ public record DownloadRequest(
             @Size(max = 64, message = CHARS) @Pattern(regexp = NAME, message = NAME_MESSAGE)
             String type,
 
-            @Schema(description = "sleep: milliseconds slept per EAGAIN", example = "1", defaultValue = "10", minimum = "0", maximum = "60000")
-            @Min(0) @Max(60_000)
+            @Schema(description = "sleep: milliseconds slept per EAGAIN", example = "1", defaultValue = "10", minimum = "0", maximum = "10000")
+            @Min(0) @Max(10_000)
             Integer sleepMs,
 
             @Schema(description = "Consecutive EAGAINs that end the download as idle; tls-client's default if absent", minimum = "1")
-            @Min(1) @Max(100_000_000)
+            @Min(1) @Max(10_000_000)
             Integer idleTimeoutReads) {
     }
 

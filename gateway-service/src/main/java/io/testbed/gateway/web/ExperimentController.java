@@ -44,7 +44,7 @@ public class ExperimentController {
     @ApiResponse(responseCode = "400", description = "Invalid matrix, unknown repo/client/policy, a machine the kernel refuses")
     @ApiResponse(responseCode = "413", description = "More runs than testbed.experiments.max-runs, or a repository over testbed.downloads.max-repo-bytes")
     @ApiResponse(responseCode = "429", description = "testbed.experiments.max-running experiments are running already; Retry-After says when to retry")
-    @PostMapping
+    @PostMapping(consumes = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> start(@Valid @RequestBody ExperimentRequest request) {
         long runs = request.runs();
         if (runs > experiments.properties().maxRuns()) {

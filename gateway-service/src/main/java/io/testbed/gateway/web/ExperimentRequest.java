@@ -63,12 +63,12 @@ public record ExperimentRequest(
     public record PolicyItem(
             @Schema(example = "sleep") @NotBlank(message = "is required, e.g. sleep")
             @Pattern(regexp = DownloadRequest.NAME, message = DownloadRequest.NAME_MESSAGE) String type,
-            @Schema(description = "sleep: ms per EAGAIN") @Min(0) @Max(60_000) Integer sleepMs,
-            @Schema(description = "consecutive EAGAINs before the download fails as idle") @Min(1) @Max(100_000_000) Integer idleTimeoutReads,
+            @Schema(description = "sleep: ms per EAGAIN") @Min(0) @Max(10_000) Integer sleepMs,
+            @Schema(description = "consecutive EAGAINs before the download fails as idle") @Min(1) @Max(10_000_000) Integer idleTimeoutReads,
             @Schema(description = "simulated ms without data before the download fails as idle") @Min(1) @Max(3_600_000) Integer idleTimeoutMs,
-            @Schema(description = "backoff: first sleep, ms") @Min(0) @Max(60_000) Integer minMs,
-            @Schema(description = "backoff: longest sleep, ms") @Min(0) @Max(60_000) Integer maxMs,
-            @Schema(description = "backoff: growth per empty read") @DecimalMin("1.0") @DecimalMax("100.0") Double factor,
+            @Schema(description = "backoff: first sleep, ms") @Min(0) @Max(10_000) Integer minMs,
+            @Schema(description = "backoff: longest sleep, ms") @Min(0) @Max(10_000) Integer maxMs,
+            @Schema(description = "backoff: growth per empty read") @DecimalMin("1.0") @DecimalMax("16.0") Double factor,
             @Schema(description = "poll: the poll syscall's timeout, ms") @Min(0) @Max(60_000) Integer timeoutMs) {
 
         PolicySpec toSpec() {

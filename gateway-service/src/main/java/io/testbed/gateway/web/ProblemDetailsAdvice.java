@@ -69,6 +69,17 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "Kernel refused the machine", e.getMessage());
     }
 
+    @ExceptionHandler(io.testbed.gateway.kernel.KernelFullException.class)
+    ResponseEntity<ProblemDetail> kernelFull(io.testbed.gateway.kernel.KernelFullException e) {
+        log.warn("{}", e.getMessage());
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Kernel full", e.getMessage());
+        problem.setProperty("retryAfterSeconds", io.testbed.gateway.kernel.KernelFullException.RETRY_AFTER_SECONDS);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(io.testbed.gateway.kernel.KernelFullException.RETRY_AFTER_SECONDS))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
     @ExceptionHandler(UnknownKernelException.class)
     ProblemDetail unknownKernel(UnknownKernelException e) {
         return problem(HttpStatus.BAD_REQUEST, "Unknown kernel", e.getMessage());

@@ -39,7 +39,7 @@ public class ReproductionController {
             + " clock as one experiment; when it ends, each claim is judged and the report and charts are stored. Follow it with"
             + " GET /api/reproductions/{id}. The body may be empty: pack-4m, bc, 3 repetitions, seed 1.")
     @ApiResponse(responseCode = "202", description = "Started; Location points at the reproduction")
-    @PostMapping
+    @PostMapping(consumes = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ReproductionView> start(@Valid @RequestBody(required = false) ReproductionRequest request) {
         ReproductionView view = reproductions.submit(request != null ? request : new ReproductionRequest(null, null, null, null, null, null));
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(view.id()).toUri();

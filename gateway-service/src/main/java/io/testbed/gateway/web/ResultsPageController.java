@@ -45,8 +45,13 @@ public class ResultsPageController {
 
     @Operation(summary = "The results page (HTML): the latest reproduction and any experiment")
     @GetMapping(value = {"/results", "/results/"}, produces = MediaType.TEXT_HTML_VALUE)
-    public ResponseEntity<String> page(@RequestParam(required = false) String reproduction,
-                                       @RequestParam(required = false) String experiment) {
+    public ResponseEntity<String> page(@RequestParam(required = false) @jakarta.validation.constraints.Pattern(
+                                               regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) String reproduction,
+                                       @RequestParam(required = false) @jakarta.validation.constraints.Pattern(
+                                               regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) String experiment) {
+        if (reproduction != null && reproductions.view(reproduction).isEmpty()) {
+            throw new io.testbed.gateway.reproduction.ReproductionNotFoundException("No reproduction '" + reproduction + "'; GET /api/reproductions lists them");
+        }
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>TLS kernel testbed: results</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:1.5em;max-width:1200px}table{border-collapse:collapse;margin:0.5em 0 1.5em}")

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * kernel-sim's {@code Machines} service over gRPC. Profile {@code nope} is refused with
- * INVALID_ARGUMENT, as is any setting whose name starts with {@code bogus.}; profile {@code down} fails with UNAVAILABLE; the live machine {@code default}
+ * INVALID_ARGUMENT, as is any setting whose name starts with {@code bogus.}; profile {@code down} fails with UNAVAILABLE; profile {@code full} with RESOURCE_EXHAUSTED (the machine limit); the live machine {@code default}
  * always exists. A machine's clock always reads 1 ms; its stats say 2.1 s.
  */
 public final class FakeKernel implements AutoCloseable {
@@ -47,6 +47,10 @@ public final class FakeKernel implements AutoCloseable {
                 String bogus = request.getOverridesMap().keySet().stream().filter(k -> k.startsWith("bogus.")).findFirst().orElse(null);
                 if (bogus != null) {
                     reply.onError(Status.INVALID_ARGUMENT.withDescription("unknown setting '" + bogus + "'; kernel-sim-service/README.md lists the settings").asRuntimeException());
+                    return;
+                }
+                if (request.getProfile().equals("full")) {
+                    reply.onError(Status.RESOURCE_EXHAUSTED.withDescription("machine limit reached (64 machines); delete one first").asRuntimeException());
                     return;
                 }
                 if (request.getProfile().equals("down")) {

@@ -42,12 +42,27 @@ public final class FakeTlsClient implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/capabilities", ex -> reply(ex, 200, capabilities));
         server.createContext("/api/downloads", this::downloads);
+        server.createContext("/api/policies/check", this::checkPolicy);
         server.start();
     }
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
+
+    /** tls-client's policy check: refuses {@link #REFUSED_SLEEP_MS} as its download start does. */
+    private void checkPolicy(HttpExchange ex) throws IOException {
+        JsonNode body = json.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        policyChecks.add(body);
+        if (body.path("sleepMs").asInt() == REFUSED_SLEEP_MS) {
+            reply(ex, 400, "{\"status\":400,\"title\":\"Bad Request\",\"detail\":\"sleepMs 4242 is not allowed here\"}");
+            return;
+        }
+        reply(ex, 200, "{\"label\":\"ok\"}");
+    }
+
+    /** The policies the gateway asked tls-client to check. */
+    public final List<JsonNode> policyChecks = new CopyOnWriteArrayList<>();
 
     private void downloads(HttpExchange ex) throws IOException {
         if ("POST".equals(ex.getRequestMethod())) {

@@ -119,10 +119,10 @@ class BadRestInputTest {
         add(all, "download: number over Java long (seed 2^63)", post(DL, "{\"repo\":\"pack-4m\",\"seed\":9223372036854775808}", 400, "seed", "Field 'seed'", "9223372036854775808"));
         add(all, "download: string for an object (policy)", post(DL, "{\"repo\":\"pack-4m\",\"policy\":\"sleep\"}", 400, "policy", "Field 'policy'"));
         // out of the documented ranges
-        add(all, "download: policy.sleepMs over 60000", post(DL, "{\"repo\":\"pack-4m\",\"policy\":{\"sleepMs\":60001}}", 400, "policy.sleepMs", "policy.sleepMs must be less than or equal to 60000 (got 60001)"));
+        add(all, "download: policy.sleepMs over 10000", post(DL, "{\"repo\":\"pack-4m\",\"policy\":{\"sleepMs\":10001}}", 400, "policy.sleepMs", "policy.sleepMs must be less than or equal to 10000 (got 10001)"));
         add(all, "download: policy.sleepMs below 0", post(DL, "{\"repo\":\"pack-4m\",\"policy\":{\"sleepMs\":-1}}", 400, "policy.sleepMs", "policy.sleepMs must be greater than or equal to 0"));
         add(all, "download: policy.idleTimeoutReads 0", post(DL, "{\"repo\":\"pack-4m\",\"policy\":{\"idleTimeoutReads\":0}}", 400, "policy.idleTimeoutReads", "policy.idleTimeoutReads must be greater than or equal to 1"));
-        add(all, "download: policy.idleTimeoutReads over 10^8", post(DL, "{\"repo\":\"pack-4m\",\"policy\":{\"idleTimeoutReads\":100000001}}", 400, "policy.idleTimeoutReads", "less than or equal to 100000000"));
+        add(all, "download: policy.idleTimeoutReads over 10^7", post(DL, "{\"repo\":\"pack-4m\",\"policy\":{\"idleTimeoutReads\":10000001}}", 400, "policy.idleTimeoutReads", "less than or equal to 10000000"));
         add(all, "download: negative seed", post(DL, "{\"repo\":\"pack-4m\",\"seed\":-1}", 400, "seed", "seed must be greater than or equal to 0"));
         add(all, "download: unknown clock", post(DL, "{\"repo\":\"pack-4m\",\"clock\":\"wall\"}", 400, "clock", "clock must be 'virtual' or 'live' (got wall)"));
         add(all, "download: missing repo", post(DL, "{\"client\":\"bc\"}", 400, "repo", "repo is required: a repository name such as pack-4m"));

@@ -184,6 +184,24 @@ class GitHttpServerApplicationTest {
     }
 
     @Test
+    @DisplayName("POST /api/repos refuses an unknown field (400 naming it) and creates nothing (issue 16, item 10)")
+    void apiCreate_unknownField_badRequest_nothingCreated() throws Exception {
+        HttpResponse<String> r = https("POST", "/api/repos", "{\"name\":\"typo-8k\",\"sizeBytes\":8192,\"sizeByte\":9}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(r.body()).contains("sizeByte");
+        assertThat(https("GET", "/api/repos/typo-8k", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("GET /error on the HTTPS port is 404, not 500 with status 999 (issue 16, item 10)")
+    void getError_is404() throws Exception {
+        HttpResponse<String> r = https("GET", "/error", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+        assertThat(r.body()).doesNotContain("999");
+    }
+
+    @Test
     @DisplayName("POST /api/repos creates once (201), repeats idempotently (200) and refuses other parameters (409)")
     void apiCreate_newThenSameThenOther_createdOkConflict() throws Exception {
         HttpResponse<String> created = https("POST", "/api/repos", "{\"name\":\"custom-8k\",\"sizeBytes\":8192,\"seed\":7}");

@@ -58,4 +58,13 @@ class KernelSimApplicationTest {
         assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
         assertThat(get("/actuator/beans").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void getError_directly_is404_not500WithStatus999() throws Exception {
+        for (String path : new String[] {"/error", "/error/"}) {
+            HttpResponse<String> r = get(path);
+            assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(404);
+            assertThat(r.body()).doesNotContain("999");
+        }
+    }
 }

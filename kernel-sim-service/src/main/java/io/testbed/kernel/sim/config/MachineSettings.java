@@ -91,6 +91,10 @@ public final class MachineSettings {
     public final long costIdleCleanup;
     public final long costHerdLoop;
     public final long costSshAcceptRecreate;
+    /** {@code machine.max_simulated_s}, in ns. */
+    public final long maxSimulatedNs;
+    /** {@code watchdog.syscall_wall_ms}, in ns of real time. */
+    public final long watchdogSyscallWallNs;
 
     MachineSettings(String profile, Map<String, String> values) {
         this.profile = profile;
@@ -181,6 +185,8 @@ public final class MachineSettings {
         costIdleCleanup = l("cost.idle_cleanup_ns");
         costHerdLoop = l("cost.herd_loop_ns");
         costSshAcceptRecreate = l("cost.ssh_accept_recreate_ns");
+        maxSimulatedNs = l("machine.max_simulated_s") * 1_000_000_000L;
+        watchdogSyscallWallNs = l("watchdog.syscall_wall_ms") * 1_000_000;
     }
 
     private long l(String name) {

@@ -33,10 +33,20 @@ public record SettingDef(String name, String defaultValue, long min, long max, L
         }
         String v = value.trim();
         if (isChoice()) {
+            if (!v.equals(value)) {
+                throw new IllegalArgumentException("setting '" + name + "' must be one of " + choices + " with no spaces, not '" + printable(value) + "'");
+            }
             if (!choices.contains(v)) {
                 throw new IllegalArgumentException("setting '" + name + "' must be one of " + choices + ", not '" + v + "'");
             }
             return v;
+        }
+        if (!v.equals(value) || !v.matches("0|-?[1-9][0-9]{0,18}")) {
+            // strict: ASCII digits only, a leading '-' (the range check then refuses it where negatives
+            // are not valid); no '+', no padding (spaces
+            // or leading zeros), no other scripts' digits (Long.parseLong takes "+10000" and fullwidth digits)
+            throw new IllegalArgumentException("setting '" + name + "' must be an integer of ASCII digits"
+                    + " with no '+', spaces or leading zeros, not '" + printable(value) + "'");
         }
         long n;
         try {
@@ -48,5 +58,19 @@ public record SettingDef(String name, String defaultValue, long min, long max, L
             throw new IllegalArgumentException("setting '" + name + "' must be between " + min + " and " + max + ", not " + n);
         }
         return Long.toString(n);
+    }
+
+    /** The value with control and non-ASCII characters escaped, for an error message. */
+    private static String printable(String value) {
+        StringBuilder b = new StringBuilder();
+        String cut = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        for (char c : cut.toCharArray()) {
+            if (c < 0x20 || c > 0x7e) {
+                b.append(String.format("\\u%04X", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

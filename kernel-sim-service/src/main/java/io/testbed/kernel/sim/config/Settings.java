@@ -200,6 +200,12 @@ public final class Settings {
         add(SettingDef.number("machine.start_after_threads", 0, 0, 32,
                 "simulated time stands still until this many user threads have attached (0: it starts with the first); "
                         + "several concurrent downloads then start together, so a run repeats exactly"));
+        add(SettingDef.number("machine.max_simulated_s", 172_800, 1, 31_536_000,
+                "the most simulated time a machine may reach (not part of the model, a bound so no machine runs for ever): "
+                        + "its user threads are then killed and it takes no new ones (FAILED_PRECONDITION); delete it"));
+        add(SettingDef.number("watchdog.syscall_wall_ms", 10_000, 100, 3_600_000,
+                "virtual clock: a user thread whose one syscall (with the userspace before it) keeps the engine busy "
+                        + "this long in real time is killed (a single request cannot pin a core)"));
     }
 
     private Settings() {

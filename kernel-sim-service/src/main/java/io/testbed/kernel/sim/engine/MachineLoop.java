@@ -45,6 +45,10 @@ public final class MachineLoop implements Runnable {
     private long baseVirtual;
     private long baseWall;
     private boolean wasQuiescent = true;
+    // per-call watchdog: for each user thread in a call, {delivery number, wall busy ns at first sight}
+    private final java.util.Map<Integer, long[]> callWatch = new java.util.HashMap<>();
+    private long firesSinceWatch;
+    private long callWatchdogKills;
 
     public MachineLoop(String id, MachineModel model, Ticker wall, KernelListener listener) {
         this.id = id;
@@ -118,6 +122,7 @@ public final class MachineLoop implements Runnable {
                 .putCounters("wall_client_wait_ns", wallClientWaitNs)
                 .putCounters("wall_upstream_hold_ns", wallHoldNs)
                 .putCounters("upstream_holds", holds)
+                .putCounters("watchdog_syscall_kills", callWatchdogKills)
                 .build());
     }
 
@@ -169,6 +174,11 @@ public final class MachineLoop implements Runnable {
                     continue;
                 }
                 if (model.quiescent()) {
+                    int killed = model.enforceTimeLimit();
+                    if (killed > 0) {
+                        LOG.log(System.Logger.Level.WARNING, "machine {0}: machine.max_simulated_s reached; {1} user threads killed", id, killed);
+                        continue;
+                    }
                     wasQuiescent = true;
                     held = model.atStopTime();
                     inbox.take().run();
@@ -209,6 +219,7 @@ public final class MachineLoop implements Runnable {
                         continue;
                     }
                     fire();
+                    watchCalls();
                 } else {
                     long wallNow = wall.nanoTime();
                     long virtualNow = baseVirtual + (wallNow - baseWall);
@@ -251,6 +262,40 @@ public final class MachineLoop implements Runnable {
         if (after > before) {
             listener.virtualTimeAdvanced(after - before);
         }
+    }
+
+    /**
+     * The per-call watchdog (virtual clock): a user thread whose one syscall, with the userspace time it
+     * declared, has kept the engine busy longer than {@code watchdog.syscall_wall_ms} is killed, so one
+     * request cannot pin a core however much simulated time it asks for. Checked every 256 events.
+     */
+    private void watchCalls() {
+        if (++firesSinceWatch < 256) {
+            return;
+        }
+        firesSinceWatch = 0;
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (Object[] call : model.callsInFlight()) {
+            int tid = (Integer) call[0];
+            long delivery = (Long) call[1];
+            seen.add(tid);
+            long[] w = callWatch.get(tid);
+            if (w == null || w[0] != delivery) {
+                callWatch.put(tid, new long[] {delivery, wallNsBusy, model.events().now()});
+                continue;
+            }
+            long busy = wallNsBusy - w[1];
+            if (busy > model.settings().watchdogSyscallWallNs) {
+                String reason = "watchdog: syscall " + call[2] + " kept the engine busy " + busy / 1_000_000
+                        + " ms of real time (watchdog.syscall_wall_ms " + model.settings().watchdogSyscallWallNs / 1_000_000
+                        + "), covering " + (model.events().now() - w[2]) / 1_000_000 + " ms simulated";
+                LOG.log(System.Logger.Level.WARNING, "machine {0}: user thread {1} killed: {2}", id, tid, reason);
+                callWatchdogKills++;
+                callWatch.remove(tid);
+                model.kill(tid, reason);
+            }
+        }
+        callWatch.keySet().retainAll(seen);
     }
 
     private void fail(Throwable e) {

@@ -52,6 +52,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private java.util.function.BiConsumer<Long, SimThread> passObserver;
     private long threadsKilled;
     private long userThreadsCreated;
+    private long timeLimitKills;
 
     public MachineModel(MachineSettings settings, boolean virtualClock, long seed, UpstreamConnector connector,
                         Ticker wall, KernelListener listener) {
@@ -179,8 +180,14 @@ public final class MachineModel implements SyscallHost, CpuListener {
         this.passObserver = observer;
     }
 
-    /** Creates a user thread; returns its tid, or -1 when every slot is taken. */
+    /** {@link #attach} refused: the machine reached {@code machine.max_simulated_s}. */
+    public static final int ATTACH_TIME_LIMIT = -2;
+
+    /** Creates a user thread; returns its tid, -1 when every slot is taken, or {@link #ATTACH_TIME_LIMIT}. */
     public int attach(String name, ReplySink sink) {
+        if (atTimeLimit()) {
+            return ATTACH_TIME_LIMIT;
+        }
         int slot = cpu.freeSlot(FIRST_USER_SLOT);
         if (slot < 0) {
             return -1;
@@ -269,7 +276,45 @@ public final class MachineModel implements SyscallHost, CpuListener {
      * {@code machine.stop_at_ms} (time stands still meanwhile).
      */
     public boolean quiescent() {
-        return (users.isEmpty() && net.idle()) || waitingForThreads() || atStopTime();
+        return (users.isEmpty() && net.idle()) || waitingForThreads() || atStopTime() || atTimeLimit();
+    }
+
+    /**
+     * At {@code machine.max_simulated_s}: the next event is later than the bound. The machine then holds
+     * for good: its user threads are killed ({@link #enforceTimeLimit}) and it takes no new ones.
+     */
+    public boolean atTimeLimit() {
+        return events.peekTime() > settings.maxSimulatedNs && events.peekTime() != Long.MAX_VALUE
+                || events.now() >= settings.maxSimulatedNs;
+    }
+
+    /** Kills every user thread once the machine is at its time limit; returns how many. */
+    public int enforceTimeLimit() {
+        if (!atTimeLimit() || users.isEmpty()) {
+            return 0;
+        }
+        int n = users.size();
+        timeLimitKills += n;
+        for (Integer tid : users.keySet().toArray(new Integer[0])) {
+            kill(tid, "machine.max_simulated_s reached: the machine stands at "
+                    + settings.maxSimulatedNs / 1_000_000_000L + " s simulated for good; delete it");
+        }
+        return n;
+    }
+
+    /**
+     * The user threads with a syscall in flight (or its userspace before it): tid, the call's delivery
+     * number and its name, for the engine's per-call watchdog.
+     */
+    public java.util.List<Object[]> callsInFlight() {
+        java.util.List<Object[]> out = new java.util.ArrayList<>();
+        for (Map.Entry<Integer, UserThreadProgram> e : users.entrySet()) {
+            UserThreadProgram p = e.getValue();
+            if (p.busy()) {
+                out.add(new Object[] {e.getKey(), p.deliveries(), p.pendingName()});
+            }
+        }
+        return out;
     }
 
     /** Past {@code machine.stop_at_ms}: the next event is later than it, so nothing more happens. */
@@ -462,6 +507,8 @@ public final class MachineModel implements SyscallHost, CpuListener {
         c.put("quiescent", quiescent() ? 1L : 0L);
         c.put("held_at_stop_time", atStopTime() ? 1L : 0L);
         c.put("waiting_for_threads", waitingForThreads() ? settings.startAfterThreads - userThreadsCreated : 0L);
+        c.put("at_time_limit", atTimeLimit() ? 1L : 0L);
+        c.put("time_limit_kills", timeLimitKills);
         c.put("trace_hash", trace.hash());
         c.put("trace_records", trace.records());
         syscallCounts.forEach((k, v) -> c.put("syscalls." + k, v));

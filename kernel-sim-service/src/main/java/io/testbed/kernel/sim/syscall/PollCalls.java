@@ -18,6 +18,8 @@ import java.util.List;
 final class PollCalls {
     static final int MAX_FDS = 64;
     static final int POLLNVAL = 32;
+    /** The longest poll timeout accepted (one hour, as nanosleep); longer gets EINVAL. */
+    static final int MAX_TIMEOUT_MS = 3_600_000;
 
     private PollCalls() {
     }
@@ -34,7 +36,11 @@ final class PollCalls {
                     if (!host.settings().pollSyscall) {
                         return t.fail(Errno.ENOSYS, cost);
                     }
-                    if (req.getFdsCount() > MAX_FDS || req.getTimeoutMs() < -1) {
+                    if (req.getFdsCount() > MAX_FDS || req.getTimeoutMs() < -1 || req.getTimeoutMs() > MAX_TIMEOUT_MS) {
+                        return t.fail(Errno.EINVAL, cost);
+                    }
+                    if (req.getTimeoutMs() < 0 && !canEverWake(req, t)) {
+                        // an infinite wait nothing can end would hold the thread (and the machine) for ever
                         return t.fail(Errno.EINVAL, cost);
                     }
                     deadline = req.getTimeoutMs() < 0 ? Long.MAX_VALUE : now + req.getTimeoutMs() * 1_000_000L;
@@ -60,6 +66,21 @@ final class PollCalls {
                 return Step.yield(cost);
             }
         };
+    }
+
+    /**
+     * Whether an infinite poll could ever return: some fd is not open (POLLNVAL at once) or is a socket
+     * with a connection, started or finished (data, a close or a reset can come). No fds, or only
+     * sockets never connected, can never be woken.
+     */
+    static boolean canEverWake(Poll req, UserThreadProgram t) {
+        for (PollFd fd : req.getFdsList()) {
+            TcpSocket s = t.socket(fd.getFd());
+            if (s == null || s.state != TcpState.CLOSED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int revents(TcpSocket s, int events) {

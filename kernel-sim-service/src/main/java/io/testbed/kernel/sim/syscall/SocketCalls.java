@@ -46,6 +46,26 @@ final class SocketCalls {
         };
     }
 
+    private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+    /**
+     * Whether connect's host is exactly a host name (letters, digits and hyphens in dot-separated labels
+     * of at most 63, 253 in all; dotted IPv4 is such a name) or an IPv6 literal. Nothing is trimmed:
+     * a control character, a space, a trailing dot or any other byte makes it EINVAL, before the
+     * allow-list is asked.
+     */
+    static boolean validHost(String host) {
+        if (host.isEmpty() || host.length() > 253) {
+            return false;
+        }
+        if (host.indexOf(':') >= 0) {
+            return IPV6.matcher(host).matches();
+        }
+        return HOST_NAME.matcher(host).matches();
+    }
+
     static SyscallTask connect(Connect req, UserThreadProgram t, SyscallHost host) {
         return new SyscallTask() {
             TcpSocket s;
@@ -59,7 +79,7 @@ final class SocketCalls {
                     if (s == null) {
                         return t.fail(Errno.EBADF, cost);
                     }
-                    if (req.getPort() < 1 || req.getPort() > 65535 || req.getHost().isBlank() || req.getHost().length() > 253) {
+                    if (req.getPort() < 1 || req.getPort() > 65535 || !validHost(req.getHost())) {
                         return t.fail(Errno.EINVAL, cost);
                     }
                     if (!host.networkUp(now)) {
@@ -67,7 +87,7 @@ final class SocketCalls {
                     }
                     switch (s.state) {
                         case CLOSED -> {
-                            host.network().connect(s, req.getHost().trim(), req.getPort());
+                            host.network().connect(s, req.getHost(), req.getPort());
                             host.kick(now);
                         }
                         case SYN_PENDING, SYN_SENT -> {

@@ -20,6 +20,12 @@ import java.util.TreeMap;
  * open files, lowest free number from 3 (0-2 are the console), and its anonymous mappings.
  */
 public final class UserThreadProgram implements ThreadProgram {
+    /**
+     * The most userspace CPU a request may declare ({@code user_cpu_ns}), one hour like nanosleep's
+     * bound: more, or a negative value, makes the syscall fail with EINVAL without running userspace
+     * (an unbounded value made one request simulate for ever, and 2^63-1 overflowed the clock).
+     */
+    public static final long MAX_USER_CPU_NS = 3_600_000_000_000L;
     private final SyscallHost host;
     private final ReplySink sink;
     private final boolean virtualClock;
@@ -43,6 +49,8 @@ public final class UserThreadProgram implements ThreadProgram {
     private long stSize;
     private int stMode;
     private boolean exited;
+    private boolean badUserCpu;
+    private long deliveries;
 
     /** Where this process's anonymous mappings start (one address space per thread). */
     static final long MMAP_BASE = 0x1000_0000L;
@@ -73,7 +81,10 @@ public final class UserThreadProgram implements ThreadProgram {
     /** The client's next syscall arrives. */
     public void deliver(SyscallRequest request) {
         pending = request;
-        userRemaining = virtualClock ? Math.max(0, request.getUserCpuNs()) : 0;
+        deliveries++;
+        long declared = request.getUserCpuNs();
+        badUserCpu = declared < 0 || declared > MAX_USER_CPU_NS;
+        userRemaining = virtualClock && !badUserCpu ? declared : 0;
     }
 
     @Override
@@ -100,7 +111,13 @@ public final class UserThreadProgram implements ThreadProgram {
         stSize = 0;
         stMode = 0;
         callName = Syscalls.name(r);
-        task = Syscalls.create(r, this, host);
+        if (badUserCpu) {
+            badUserCpu = false;
+            long cost = host.settings().costSyscall;
+            task = n -> fail(io.testbed.kernel.api.Errno.EINVAL, cost);
+        } else {
+            task = Syscalls.create(r, this, host);
+        }
         return task.step(now);
     }
 
@@ -156,6 +173,21 @@ public final class UserThreadProgram implements ThreadProgram {
 
     void setRevents(java.util.List<Integer> revents) {
         this.revents = revents;
+    }
+
+    /** How many syscalls the client has handed this thread: identifies the one in flight. */
+    public long deliveries() {
+        return deliveries;
+    }
+
+    /** The name of the syscall in flight (or queued), for the watchdog's message. */
+    public String pendingName() {
+        return pending != null ? Syscalls.name(pending) : callName;
+    }
+
+    /** Since when (simulated) the current syscall runs, or -1 when the thread is not in a syscall. */
+    public long syscallEntryTime() {
+        return task == null ? -1 : entryTime;
     }
 
     long entryTime() {

@@ -25,6 +25,23 @@ public final class WouldBlockPolicies {
     private WouldBlockPolicies() {
     }
 
+    /**
+     * The bounds of every policy parameter, {@code name -> [min, max]}: what {@link #create} accepts (the
+     * same constants), published in {@code GET /api/capabilities} so callers check against one source.
+     * Also: a backoff's {@code maxMs} must be at least its {@code minMs}.
+     */
+    public static Map<String, List<Number>> bounds() {
+        Map<String, List<Number>> b = new LinkedHashMap<>();
+        b.put("sleepMs", List.of(0, SleepOnWouldBlock.MAX_SLEEP_MS));
+        b.put("idleTimeoutReads", List.of(1, IdleBound.MAX_READS));
+        b.put("idleTimeoutMs", List.of(1, IdleBound.MAX_MS));
+        b.put("minMs", List.of(0, SleepOnWouldBlock.MAX_SLEEP_MS));
+        b.put("maxMs", List.of(0, SleepOnWouldBlock.MAX_SLEEP_MS));
+        b.put("factor", List.of(1.0, 16.0));
+        b.put("timeoutMs", List.of(0, PollOnWouldBlock.MAX_TIMEOUT_MS));
+        return b;
+    }
+
     public static List<String> names() {
         return List.copyOf(FACTORIES.keySet());
     }

@@ -39,10 +39,29 @@ public class DownloadController {
     }
 
     @GetMapping("/capabilities")
-    public Map<String, List<String>> capabilities() {
+    public Map<String, Object> capabilities() {
         return Map.of("clients", io.testbed.tls.client.download.Clients.names(), "policies", WouldBlockPolicies.names(),
                 "kernels", kernels.names(), "verify", List.of(ServerVerifier.CA, ServerVerifier.NONE),
-                "cpu", UserCpuModes.NAMES, "protocols", FetchOptions.PROTOCOLS);
+                "cpu", UserCpuModes.NAMES, "protocols", FetchOptions.PROTOCOLS,
+                "policyBounds", WouldBlockPolicies.bounds());
+    }
+
+    /**
+     * Checks a would-block policy as {@code POST /api/downloads} would, without starting anything: 200
+     * with its effective parameters and label, or 400 naming the field and its bound. The gateway asks
+     * this for every policy of an experiment before accepting it, so the bounds live in one place.
+     */
+    @PostMapping(value = "/policies/check", consumes = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> checkPolicy(@RequestBody io.testbed.tls.client.policy.PolicySpec spec) {
+        io.testbed.tls.client.policy.WouldBlockPolicy policy;
+        try {
+            policy = WouldBlockPolicies.create(spec);
+        } catch (io.testbed.tls.client.policy.InvalidPolicyException e) {
+            throw new io.testbed.tls.client.download.InvalidDownloadException(e.field(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new io.testbed.tls.client.download.InvalidDownloadException("policy.type", e.getMessage());
+        }
+        return Map.of("effective", policy.effective(), "label", policy.label());
     }
 
     @PostMapping("/downloads")

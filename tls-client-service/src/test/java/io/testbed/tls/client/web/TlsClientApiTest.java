@@ -10,6 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
@@ -384,6 +386,50 @@ class TlsClientApiTest {
             HttpResponse<String> r = call("GET", "/api/downloads?limit=lots", null);
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+    }
+
+    @Nested
+    @DisplayName("issue 16: one source for policy bounds, /error")
+    class RoundTwo {
+        @Test
+        @DisplayName("capabilities publish every policy parameter's bounds")
+        void capabilities_publishPolicyBounds() throws Exception {
+            JsonNode bounds = json.readTree(call("GET", "/api/capabilities", null).body()).get("policyBounds");
+            assertThat(bounds.get("sleepMs").toString()).isEqualTo("[0,10000]");
+            assertThat(bounds.get("factor").toString()).isEqualTo("[1.0,16.0]");
+            assertThat(bounds.get("idleTimeoutReads").toString()).isEqualTo("[1,10000000]");
+            assertThat(bounds.get("timeoutMs").toString()).isEqualTo("[0,60000]");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"{\"type\":\"sleep\",\"sleepMs\":20000}|policy.sleepMs",
+                "{\"type\":\"backoff\",\"minMs\":10,\"maxMs\":1}|policy.maxMs",
+                "{\"type\":\"backoff\",\"factor\":50}|policy.factor",
+                "{\"type\":\"sleep\",\"idleTimeoutReads\":50000000}|policy.idleTimeoutReads",
+                "{\"type\":\"teleport\"}|policy.type"})
+        @DisplayName("POST /api/policies/check refuses what a download would, naming the field")
+        void policyCheck_refusesOutOfBounds(String caseSpec) throws Exception {
+            String[] c = caseSpec.split("\\|");
+            HttpResponse<String> r = call("POST", "/api/policies/check", c[0]);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(r.body()).contains(c[1]);
+        }
+
+        @Test
+        @DisplayName("POST /api/policies/check accepts a good policy and gives its label")
+        void policyCheck_acceptsGood() throws Exception {
+            HttpResponse<String> r = call("POST", "/api/policies/check", "{\"type\":\"backoff\",\"minMs\":1,\"maxMs\":10,\"factor\":2}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(json.readTree(r.body()).get("label").asString()).startsWith("backoff 1..10 ms");
+        }
+
+        @Test
+        @DisplayName("GET /error is 404")
+        void getError_is404() throws Exception {
+            HttpResponse<String> r = call("GET", "/error", null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+            assertThat(r.body()).doesNotContain("999");
         }
     }
 }

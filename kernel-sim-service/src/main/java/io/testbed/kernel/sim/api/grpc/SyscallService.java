@@ -86,6 +86,9 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
                 attaching = false;
                 if (e != null) {
                     end(Status.UNAVAILABLE.withDescription("machine '" + id + "' is gone"));
+                } else if (t == io.testbed.kernel.sim.engine.MachineModel.ATTACH_TIME_LIMIT) {
+                    end(Status.FAILED_PRECONDITION.withDescription("machine '" + id
+                            + "' reached machine.max_simulated_s and takes no new threads; delete it"));
                 } else if (t < 0) {
                     end(Status.RESOURCE_EXHAUSTED.withDescription("machine '" + id + "' has no free thread slot"));
                 } else {

@@ -44,6 +44,9 @@ public final class InProcessKernel implements Kernel {
         } catch (ExecutionException | TimeoutException e) {
             throw new KernelException("attach to " + machineId + " failed: " + e, e);
         }
+        if (tid == io.testbed.kernel.sim.engine.MachineModel.ATTACH_TIME_LIMIT) {
+            throw new KernelException("machine '" + machineId + "' reached machine.max_simulated_s; delete it");
+        }
         if (tid < 0) {
             throw new KernelException("machine '" + machineId + "' has no free thread slot");
         }
