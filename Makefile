@@ -26,6 +26,8 @@ help:
 	@echo "make clean   stop, remove build output and logs;  make distclean: also data/ (PKI, repos)"
 	@echo "make bench   JMH and end-to-end benchmarks (starts the stack if needed; ~10 min): reports/bench.json,"
 	@echo "             the table on stdout and in docs/BENCHMARKS.md (BENCH_ARGS=--help for options)"
+	@echo "make compose-smoke  docker-compose.yml for real: up --build, healthchecks, a download through the gateway,"
+	@echo "             Prometheus targets, gateway recreate, down -v (needs Docker with Compose and BuildKit; docs/DEPLOYMENT.md)"
 	@echo "make soak    24 downloads + 4 interactive sessions on one live machine for 5 min (starts the stack if needed;"
 	@echo "             ~9 min): every pack verified, no thread/fd/heap growth; reports/soak.md (SOAK_ARGS=--help)"
 
@@ -95,3 +97,10 @@ soak: build
 	@$(MVNW) -q -pl benchmarks package
 	@sh scripts/stack.sh start
 	@java -cp benchmarks/target/benchmarks.jar io.testbed.bench.e2e.Soak $(SOAK_ARGS)
+
+# docker-compose.yml for real (docs/DEPLOYMENT.md): up --build -d, every healthcheck, a download through the gateway
+# until its pack is verified, Prometheus's targets, the gateway recreated with the download still listed, down -v.
+# Needs Docker with Compose and BuildKit; host ports from the *_HOST_PORT variables. Not part of make test.
+.PHONY: compose-smoke
+compose-smoke:
+	@bash scripts/compose-smoke.sh

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -223,7 +225,7 @@ class DeploymentFilesIT {
                 Map<String, Object> s = map(services.get(name), name);
                 Map<String, Object> build = map(s.get("build"), name + " build");
                 assertThat(build).containsEntry("context", ".").containsEntry("dockerfile", name + "/Dockerfile");
-                assertThat(map(s.get("environment"), name + " environment")).containsEntry("SPRING_PROFILES_ACTIVE", "docker");
+                assertThat(profiles(s, name)).as("%s profiles", name).first().isEqualTo("docker");
                 String dockerfile = Files.readString(ROOT.resolve(name + "/Dockerfile"));
                 assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build", "-pl " + name + " -am package",
                         "FROM eclipse-temurin:17-jre-jammy", name + "-*-exec.jar");
@@ -235,19 +237,158 @@ class DeploymentFilesIT {
         }
 
         @Test
-        @DisplayName("shares the PKI in a named volume (git-http-server writes it, the others read it) and keeps the database in one")
+        @DisplayName("keeps the PKI, its public half and the database in named volumes")
         void volumes_holdThePkiAndTheDatabase() throws IOException {
             Map<String, Object> services = composeServices();
             Set<String> named = map(yaml(ROOT.resolve("docker-compose.yml")).get("volumes"), "volumes").keySet();
-            assertThat(named).contains("pki", "postgres-data");
-            assertThat(list(map(services.get("git-http-server"), "git").get("volumes"), "git volumes")).contains("pki:/data/pki");
+            assertThat(named).contains("pki", "pki-public", "postgres-data");
+            assertThat(list(map(services.get("git-http-server"), "git").get("volumes"), "git volumes"))
+                    .contains("pki:/data/pki", "pki-public:/data/pki-public");
             for (String reader : List.of("tls-client-service", "gateway-service")) {
-                assertThat(list(map(services.get(reader), reader).get("volumes"), reader + " volumes")).contains("pki:/data/pki:ro");
+                assertThat(list(map(services.get(reader), reader).get("volumes"), reader + " volumes")).containsExactly("pki-public:/data/pki:ro");
             }
             assertThat(list(map(services.get("postgres"), "postgres").get("volumes"), "postgres volumes"))
                     .anyMatch(v -> String.valueOf(v).startsWith("postgres-data:"));
-            Map<String, Object> gatewayEnv = map(map(services.get("gateway-service"), "gateway").get("environment"), "gateway environment");
-            assertThat(gatewayEnv).containsEntry("POSTGRES_HOST", "postgres").containsKeys("POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD");
+        }
+
+        @Test
+        @DisplayName("runs the gateway with the postgres profile and every SPRING_DATASOURCE_* it reads, matching the postgres service")
+        void gateway_usesThePostgresService() throws IOException {
+            Map<String, Object> services = composeServices();
+            Map<String, Object> gateway = map(services.get("gateway-service"), "gateway-service");
+            Map<String, String> env = environment(gateway, "gateway-service");
+            assertThat(profiles(gateway, "gateway-service")).contains("docker", "postgres");
+
+            Map<String, Object> profile = ComposeModel.profileProperties(ROOT.resolve("gateway-service/src/main/resources/application.yml"), "postgres");
+            List<String> read = profile.values().stream().flatMap(v -> ComposeModel.placeholderVariables(v).stream()).toList();
+            assertThat(read).as("what the postgres profile reads")
+                    .contains("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
+            assertThat(env).as("the gateway's environment").containsKeys(read.toArray(String[]::new));
+            assertThat(env.keySet()).as("variables for the database that nothing in the gateway reads")
+                    .noneMatch(k -> k.startsWith("POSTGRES_"));
+
+            Matcher url = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+)").matcher(env.get("SPRING_DATASOURCE_URL"));
+            assertThat(url.matches()).as("SPRING_DATASOURCE_URL %s", env.get("SPRING_DATASOURCE_URL")).isTrue();
+            String host = url.group(1);
+            assertThat(services).as("the database host %s is a compose service", host).containsKey(host);
+            Map<String, Object> postgres = map(services.get(host), host);
+            assertThat(String.valueOf(postgres.get("image"))).startsWith("postgres:");
+            Map<String, String> db = environment(postgres, host);
+            assertThat(url.group(2)).as("port").isEqualTo(db.getOrDefault("PGPORT", "5432"));
+            assertThat(url.group(3)).as("database").isEqualTo(db.get("POSTGRES_DB"));
+            assertThat(env.get("SPRING_DATASOURCE_USERNAME")).as("user").isEqualTo(db.get("POSTGRES_USER"));
+            assertThat(env.get("SPRING_DATASOURCE_PASSWORD")).as("the password: the very expression PostgreSQL gets")
+                    .isEqualTo(db.get("POSTGRES_PASSWORD")).matches("\\$\\{POSTGRES_PASSWORD(:?-[^}]*)?}");
+            assertThat(list(map(postgres.get("healthcheck"), "postgres healthcheck").get("test"), "postgres healthcheck test"))
+                    .as("the healthcheck asks for the same user and database")
+                    .containsSubsequence("-U", db.get("POSTGRES_USER")).containsSubsequence("-d", db.get("POSTGRES_DB"));
+        }
+
+        @Test
+        @DisplayName("gives the gateway and PostgreSQL the same password when POSTGRES_PASSWORD is set (docker-compose config)")
+        void postgresPassword_reachesBothSides() throws Exception {
+            Path compose = Tools.require("docker-compose", "docker-compose.yml");
+            String password = "s3cret-" + Long.toHexString(System.nanoTime());
+            Run r = Run.of(ROOT, List.of(compose.toString(), "-f", "docker-compose.yml", "config"), Map.of("POSTGRES_PASSWORD", password));
+            assertThat(r.exit()).as("docker-compose config:\n%s", r.output()).isZero();
+            Map<String, Object> resolved = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(r.stdout()), "docker-compose config");
+            Map<String, Object> services = map(resolved.get("services"), "services");
+            Map<String, String> gateway = environment(map(services.get("gateway-service"), "gateway-service"), "gateway-service");
+            assertThat(gateway).containsEntry("SPRING_DATASOURCE_PASSWORD", password)
+                    .containsEntry("SPRING_PROFILES_ACTIVE", "docker,postgres");
+            assertThat(environment(map(services.get("postgres"), "postgres"), "postgres")).containsEntry("POSTGRES_PASSWORD", password);
+        }
+
+        @Test
+        @DisplayName("keeps ca.key and server.key in git-http-server's own volume: no other service mounts it or the host's data/")
+        void privateKeys_stayWithGitHttpServer() throws IOException {
+            Map<String, Object> services = composeServices();
+            Pki pki = Pki.of(services);
+            for (Map.Entry<String, Object> e : services.entrySet()) {
+                assertThat(map(e.getValue(), e.getKey()).get("volumes_from")).as("%s volumes_from", e.getKey()).isNull();
+                if (e.getKey().equals("git-http-server")) {
+                    continue;
+                }
+                for (ComposeModel.Mount m : ComposeModel.mounts(map(e.getValue(), e.getKey()), e.getKey())) {
+                    assertThat(m.type().equals("volume") && m.source().equals(pki.keys().source()))
+                            .as("%s mounts %s, the volume with ca.key and server.key", e.getKey(), m).isFalse();
+                    String host = m.source().replaceFirst("^\\./", "");
+                    assertThat(m.type().equals("bind") && (host.equals("data") || host.startsWith("data/") || host.contains("pki")))
+                            .as("%s bind-mounts %s, where make run keeps the PKI", e.getKey(), m).isFalse();
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("hands tls-client and the gateway the ca.crt-only volume, read-only, where their docker profile looks for ca.crt")
+        void readers_findCaCrtInThePublicVolume() throws IOException {
+            Map<String, Object> services = composeServices();
+            Pki pki = Pki.of(services);
+            for (String reader : List.of("tls-client-service", "gateway-service")) {
+                Map<String, Object> profile = ComposeModel.profileProperties(ROOT.resolve(reader + "/src/main/resources/application.yml"), "docker");
+                String caFile = ComposeModel.withDefaults(profile.get("testbed.pki.ca-file"));
+                ComposeModel.Mount m = ComposeModel.mounts(map(services.get(reader), reader), reader).stream()
+                        .filter(x -> x.covers(caFile)).findFirst()
+                        .orElseThrow(() -> new AssertionError(reader + ": nothing is mounted where it reads " + caFile));
+                assertThat(m.type()).isEqualTo("volume");
+                assertThat(m.source()).as("%s: the volume at %s", reader, caFile).isEqualTo(pki.published().source());
+                assertThat(m.readOnly()).as("%s mounts it read-only", reader).isTrue();
+                assertThat(Path.of(m.target()).relativize(Path.of(caFile)))
+                        .isEqualTo(Path.of(pki.published().target()).relativize(Path.of(pki.publicDir(), "ca.crt")));
+            }
+            // the mount point exists in the image, owned by the service's user: a new volume takes its owner from it
+            assertThat(Files.readString(ROOT.resolve("git-http-server/Dockerfile"))).containsPattern("mkdir -p [^\\n]*" + pki.publicDir() + " ");
+        }
+
+        /**
+         * Where git-http-server keeps its keys and the public copy of ca.crt (its docker profile), and the
+         * named volumes compose mounts there: two different ones.
+         */
+        private record Pki(String dir, String publicDir, ComposeModel.Mount keys, ComposeModel.Mount published) {
+            static Pki of(Map<String, Object> services) throws IOException {
+                Map<String, Object> profile = ComposeModel.profileProperties(ROOT.resolve("git-http-server/src/main/resources/application.yml"), "docker");
+                String dir = ComposeModel.withDefaults(profile.get("testbed.pki.dir"));
+                String publicDir = ComposeModel.withDefaults(profile.get("testbed.pki.public-dir"));
+                assertThat(publicDir).as("git-http-server's docker profile sets testbed.pki.public-dir").isNotBlank().isNotEqualTo("null");
+                List<ComposeModel.Mount> mounts = ComposeModel.mounts(map(services.get("git-http-server"), "git-http-server"), "git-http-server");
+                ComposeModel.Mount keys = mountOf(mounts, dir + "/ca.key");
+                assertThat(mountOf(mounts, dir + "/server.key")).isEqualTo(keys);
+                ComposeModel.Mount published = mountOf(mounts, publicDir + "/ca.crt");
+                assertThat(published.source()).as("the public volume is not the one with the keys").isNotEqualTo(keys.source());
+                assertThat(published.readOnly()).as("git-http-server writes ca.crt into %s", published).isFalse();
+                return new Pki(dir, publicDir, keys, published);
+            }
+
+            /** The mount holding a file: the deepest one whose target covers it, which must be a named volume. */
+            private static ComposeModel.Mount mountOf(List<ComposeModel.Mount> mounts, String file) {
+                ComposeModel.Mount m = mounts.stream().filter(x -> x.covers(file))
+                        .max(java.util.Comparator.comparingInt(x -> x.target().length()))
+                        .orElseThrow(() -> new AssertionError("git-http-server: no volume holds " + file));
+                assertThat(m.type()).as("%s is in a named volume", file).isEqualTo("volume");
+                assertThat(m.source()).as("%s is in a named volume", file).isNotBlank();
+                return m;
+            }
+        }
+
+        private static List<String> profiles(Map<String, Object> service, String name) {
+            String active = environment(service, name).get("SPRING_PROFILES_ACTIVE");
+            assertThat(active).as("%s SPRING_PROFILES_ACTIVE", name).isNotBlank();
+            return List.of(active.split("\\s*,\\s*"));
+        }
+
+        /** A service's environment, from the map or the list ({@code KEY=value}) form. */
+        private static Map<String, String> environment(Map<String, Object> service, String name) {
+            Object env = service.get("environment");
+            Map<String, String> out = new TreeMap<>();
+            if (env instanceof List<?> entries) {
+                for (Object entry : entries) {
+                    String[] kv = String.valueOf(entry).split("=", 2);
+                    out.put(kv[0], kv.length > 1 ? kv[1] : null);
+                }
+            } else if (env != null) {
+                map(env, name + " environment").forEach((k, v) -> out.put(k, v == null ? null : String.valueOf(v)));
+            }
+            return out;
         }
 
         private static List<Object> aliases(Map<String, Object> services, String name) {
@@ -256,19 +397,35 @@ class DeploymentFilesIT {
         }
     }
 
-    record Run(int exit, String output) {
+    /**
+     * A finished command.
+     *
+     * @param exit   its exit code (-1: timed out)
+     * @param output what it printed, standard output then standard error
+     * @param stdout its standard output alone
+     */
+    record Run(int exit, String output, String stdout) {
         static Run of(Path dir, List<String> command) throws Exception {
-            Path out = Files.createTempFile("run", ".log");
+            return of(dir, command, Map.of());
+        }
+
+        static Run of(Path dir, List<String> command, Map<String, String> environment) throws Exception {
+            Path out = Files.createTempFile("run", ".out");
+            Path err = Files.createTempFile("run", ".err");
             try {
-                Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                        .redirectOutput(out.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                builder.environment().putAll(environment);
+                Process p = builder.start();
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
-                    return new Run(-1, "timed out after 60 s");
+                    return new Run(-1, "timed out after 60 s", "");
                 }
-                return new Run(p.exitValue(), Files.readString(out));
+                String stdout = Files.readString(out);
+                return new Run(p.exitValue(), stdout + Files.readString(err), stdout);
             } finally {
                 Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
             }
         }
     }

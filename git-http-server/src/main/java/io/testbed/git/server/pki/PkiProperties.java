@@ -15,12 +15,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    {@code git.testbed} is the name simulated machines connect to, {@code git-http-server}
  *                    the compose service name
  * @param serverIps   IP addresses for the server certificate's subjectAltName
+ * @param publicDir   where a copy of {@code ca.crt} alone is kept for the services that only trust the CA
+ *                    (compose shares this directory, not {@code dir}, so the private keys stay with this
+ *                    service); unset: no copy. Must not be {@code dir} itself
  */
 @ConfigurationProperties("testbed.pki")
 public record PkiProperties(
         @DefaultValue("data/pki") Path dir,
         @DefaultValue({"git.testbed", "localhost", "git-http-server"}) List<String> serverNames,
-        @DefaultValue("127.0.0.1") List<String> serverIps) {
+        @DefaultValue("127.0.0.1") List<String> serverIps,
+        Path publicDir) {
 
     public PkiProperties {
         if (serverNames == null || serverNames.isEmpty()) {
@@ -28,5 +32,10 @@ public record PkiProperties(
         }
         serverNames = List.copyOf(serverNames);
         serverIps = serverIps == null ? List.of() : List.copyOf(serverIps);
+        if (publicDir != null && dir != null
+                && publicDir.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("testbed.pki.public-dir must differ from testbed.pki.dir ("
+                    + dir + "), which holds the private keys");
+        }
     }
 }

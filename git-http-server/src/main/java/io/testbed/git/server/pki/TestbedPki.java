@@ -150,7 +150,33 @@ public final class TestbedPki {
         log.info("Testbed PKI in {}: {} (CA '{}' valid until {}, server names {} valid until {})", dir, outcome,
                 ca.certificate().getSubjectX500Principal().getName(), ca.certificate().getNotAfter().toInstant(),
                 namesOf(server), server.getNotAfter().toInstant());
+        publishCaCertificate(ca.certificate());
         return new Material(dir, ca.certificate(), server, outcome);
+    }
+
+    /**
+     * Copies the CA certificate, and nothing else, into {@code testbed.pki.public-dir} when that is set, so
+     * the services that only need to trust the CA can be given that directory instead of the one with the
+     * keys. Rewritten (atomically) only when it differs from the current CA.
+     */
+    private void publishCaCertificate(X509Certificate ca) throws IOException, GeneralSecurityException {
+        if (properties.publicDir() == null) {
+            return;
+        }
+        Path publicDir = properties.publicDir().toAbsolutePath().normalize();
+        Files.createDirectories(publicDir);
+        Path target = publicDir.resolve(CA_CERT);
+        if (Files.isRegularFile(target)) {
+            try {
+                if (PemFiles.readCertificate(target).equals(ca)) {
+                    return;
+                }
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                log.warn("Replacing the unreadable {}: {}", target, e.getMessage());
+            }
+        }
+        PemFiles.writeCertificate(target, ca);
+        log.info("Published the testbed CA certificate (alone) to {}", target);
     }
 
     private record Issuer(X509Certificate certificate, PrivateKey key) {

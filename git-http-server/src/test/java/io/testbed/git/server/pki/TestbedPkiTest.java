@@ -1,6 +1,7 @@
 package io.testbed.git.server.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class TestbedPkiTest {
     Path dir;
 
     private TestbedPki pki(List<String> names) {
-        return new TestbedPki(new PkiProperties(dir, names, List.of("127.0.0.1")));
+        return new TestbedPki(new PkiProperties(dir, names, List.of("127.0.0.1"), null));
     }
 
     @Test
@@ -108,5 +109,43 @@ class TestbedPkiTest {
 
         assertThat(again.outcome()).isEqualTo(TestbedPki.Outcome.GENERATED);
         again.serverCertificate().verify(again.caCertificate().getPublicKey());
+    }
+    @Test
+    @DisplayName("public-dir receives ca.crt alone, the same bytes as in dir, and follows a regenerated CA")
+    void ensure_publicDir_holdsOnlyTheCaCertificate() throws Exception {
+        Path publicDir = dir.resolveSibling(dir.getFileName() + "-public");
+        try {
+            TestbedPki pki = new TestbedPki(new PkiProperties(dir, NAMES, List.of("127.0.0.1"), publicDir));
+            TestbedPki.Material first = pki.ensure();
+
+            try (var files = Files.list(publicDir)) {
+                assertThat(files.map(f -> f.getFileName().toString())).containsExactly(TestbedPki.CA_CERT);
+            }
+            assertThat(Files.readAllBytes(publicDir.resolve(TestbedPki.CA_CERT)))
+                    .isEqualTo(Files.readAllBytes(first.caCertificateFile()));
+            assertThat(Files.getPosixFilePermissions(publicDir.resolve(TestbedPki.CA_CERT))).contains(PosixFilePermission.OTHERS_READ);
+
+            Files.delete(first.caKeyFile());
+            TestbedPki.Material second = pki.ensure();
+
+            assertThat(second.outcome()).isEqualTo(TestbedPki.Outcome.GENERATED);
+            assertThat(PemFiles.readCertificate(publicDir.resolve(TestbedPki.CA_CERT)))
+                    .isEqualTo(second.caCertificate()).isNotEqualTo(first.caCertificate());
+        } finally {
+            try (var files = Files.list(publicDir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(publicDir);
+        }
+    }
+
+    @Test
+    @DisplayName("public-dir may not be the directory holding the keys")
+    void properties_publicDirEqualToDir_isRejected() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PkiProperties(dir, NAMES, List.of(), dir.resolve(".")))
+                .withMessageContaining("testbed.pki.public-dir must differ from testbed.pki.dir");
     }
 }
