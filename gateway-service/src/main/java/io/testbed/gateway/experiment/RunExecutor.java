@@ -72,7 +72,8 @@ class RunExecutor {
         started.machine(kernel, machine.id());
         List<String> ids = new ArrayList<>();
         try {
-            Map<String, Object> cpu = plan.cpu() == null ? null : Map.of("mode", plan.cpu());
+            String mode = cell.cpu() != null ? cell.cpu() : plan.cpu();
+            Map<String, Object> cpu = mode == null ? null : Map.of("mode", mode);
             for (int i = 0; i < cell.downloads(); i++) {
                 ids.add(tlsClient.start(new StartRequest(kernel, machine.id(), cell.repo(), cell.client(),
                         cell.policy().asMap(), "ca", cpu)));
