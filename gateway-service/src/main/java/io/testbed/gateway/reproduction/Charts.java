@@ -162,6 +162,6 @@ final class Charts {
     private static String svg(JFreeChart chart, int w, int h) {
         SVGGraphics2D g = new SVGGraphics2D(w, h);
         chart.draw(g, new Rectangle(0, 0, w, h));
-        return g.getSVGDocument();
+        return g.getSVGElement() + "\n";
     }
 }
