@@ -136,6 +136,8 @@ final class ClaimJudge {
         List<Report.Figure> f = new ArrayList<>();
         f.add(fig("simulated download time", SLEEP_10, range(SLEEP_10, "simulatedSeconds", ClaimJudge::seconds), "minutes"));
         f.add(fig("simulated download time", SLEEP_1, range(SLEEP_1, "simulatedSeconds", ClaimJudge::seconds), "seconds"));
+        f.add(fig("of it: the pack's download (scratch's first phase, to tmp.pack)", SLEEP_10, seconds(phase(SLEEP_10)), ""));
+        f.add(fig("of it: the pack's download (scratch's first phase, to tmp.pack)", SLEEP_1, seconds(phase(SLEEP_1)), ""));
         f.add(fig("speed-up of 1 ms over 10 ms", "Akuma's sleeps (wfi until the tick)", times(speedUp), "~10x"));
         f.add(fig("simulated download time", SLEEP_10_HIRES, range(SLEEP_10_HIRES, "simulatedSeconds", ClaimJudge::seconds), ""));
         f.add(fig("simulated download time", SLEEP_1_HIRES, range(SLEEP_1_HIRES, "simulatedSeconds", ClaimJudge::seconds), ""));
@@ -564,6 +566,12 @@ final class ClaimJudge {
         Double unechoed = med(label, "unechoed");
         String p = range(label, figure, ClaimJudge::millis);
         return loss == null ? p : p + String.format(Locale.ROOT, " (%s never echoed, %s)", count(unechoed), percent(loss));
+    }
+
+    /** Median over runs of the scratch client's download phase (ref discovery + pack to tmp.pack), null for other clients. */
+    Double phase(String label) {
+        List<RunResult> rs = results(label).stream().filter(r -> r.meanPhaseSeconds(io.testbed.gateway.tlsclient.TlsDownload.FileIo::downloadNs) != null).toList();
+        return median(rs, r -> r.meanPhaseSeconds(io.testbed.gateway.tlsclient.TlsDownload.FileIo::downloadNs));
     }
 
     TimeSplit meanSplit(String label) {

@@ -74,6 +74,9 @@ final class ReproductionCells {
     static final long STALL_LATENCY_US = 10_000_000;
     static final double STALL_SECONDS = 2 * STALL_LATENCY_US / 1e6;
 
+    /** The bound on a clone of the seed's pack at the seed's commit: the top of C4's range (30 minutes). */
+    static final double CLONE_BOUND_S = 1800;
+
     /** Mean time between keystrokes of a session: often enough for a latency figure within a short run. */
     static final int KEYSTROKE_INTERVAL_MS = 30;
 
@@ -98,11 +101,13 @@ final class ReproductionCells {
         List<Spec> s = new ArrayList<>();
         Map<String, String> none = Map.of();
         Map<String, String> hires = Map.of("sleep.model", "hires");
-        // claims 0, 1, 2: the seed's commit, libakuma-tls sleeping 10 ms (before) or 1 ms (the fix)
-        s.add(new Spec("policies", SLEEP_10, PolicySpec.akumaTls(10), SEED, none, 1, 0, pack, null));
-        s.add(new Spec("policies", SLEEP_1, PolicySpec.akumaTls(1), SEED, none, 1, 0, pack, null));
-        s.add(new Spec("policies", SLEEP_10_HIRES, PolicySpec.akumaTls(10), SEED, hires, 1, 0, pack, null));
-        s.add(new Spec("policies", SLEEP_1_HIRES, PolicySpec.akumaTls(1), SEED, hires, 1, 0, pack, null));
+        // claims 0, 1, 2: the seed's commit, libakuma-tls sleeping 10 ms (before) or 1 ms (the fix); a clone there
+        // takes simulated minutes (C4: 1-30), so these runs may go on to 30 minutes
+        Double clone = Math.max(bound, CLONE_BOUND_S);
+        s.add(new Spec("policies", SLEEP_10, PolicySpec.akumaTls(10), SEED, none, 1, 0, pack, clone));
+        s.add(new Spec("policies", SLEEP_1, PolicySpec.akumaTls(1), SEED, none, 1, 0, pack, clone));
+        s.add(new Spec("policies", SLEEP_10_HIRES, PolicySpec.akumaTls(10), SEED, hires, 1, 0, pack, clone));
+        s.add(new Spec("policies", SLEEP_1_HIRES, PolicySpec.akumaTls(1), SEED, hires, 1, 0, pack, clone));
 
         PolicySpec akuma = PolicySpec.akumaTls(1);
         // claims 3, 5: what was tried at the seed's commit; claim 8's "more EAGAIN iterations" there too
