@@ -15,7 +15,7 @@ import java.util.function.Function;
  * the real connection when the remote TCP hears the machine's SYN, writes the client's bytes to it, and
  * hands the server's bytes to the remote TCP as its send buffer takes them. On the virtual clock it
  * decides when simulated time must wait for the real world ({@link #holdUntil(long)}: a connect or write
- * in flight, an answer owed, bytes still arriving) and gives the TCP only whole segments until the
+ * in flight, an answer owed, bytes still arriving) and corks the TCP ({@link #corked()}) until the
  * upstream has gone quiet or ended, so segment sizes do not depend on real-time accidents; bytes that
  * arrive after simulated time stopped waiting are counted as late arrivals.
  */
@@ -23,7 +23,7 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
     private final MachineSettings settings;
     private final Ticker wall;
     private final boolean coalesce;
-    /** The remote's segment size: the unit the virtual clock releases server bytes in. */
+    /** The remote's segment size: less than this waiting, simulated time waits for the upstream to go quiet. */
     private final int mss;
     private final Upstream upstream;
     private RemoteTcp tcp;
@@ -104,18 +104,12 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
         shutdown();
     }
 
-    /**
-     * Moves read-ahead bytes into the TCP's send buffer as far as it takes them. On the virtual clock
-     * only whole segments go until the upstream is quiet, has ended or has filled the read-ahead.
-     */
+    /** Moves read-ahead bytes into the TCP's send buffer as far as it takes them, then lets it send. */
     private void pump() {
         if (closed) {
             return;
         }
         int n = Math.min(tcp.sendSpace(), pending.size());
-        if (n > 0 && coalesce && !upstreamEof && !flushAllowed && !readAheadFull()) {
-            n -= n % mss;
-        }
         if (n > 0) {
             tcp.send(pending.take(n));
         }
@@ -123,6 +117,16 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
             finGiven = true;
             tcp.finish();
         }
+        tcp.push();
+    }
+
+    /**
+     * On the virtual clock a short last segment waits until the upstream is quiet, has ended or has
+     * filled the read-ahead: how much of the server's output has reached us is an accident of real time.
+     */
+    @Override
+    public boolean corked() {
+        return coalesce && !upstreamEof && !flushAllowed && !readAheadFull();
     }
 
     /** The simulated client has more to send: what reached the server is not a complete request yet. */

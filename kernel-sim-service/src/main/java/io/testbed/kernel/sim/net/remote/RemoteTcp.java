@@ -28,6 +28,14 @@ public interface RemoteTcp {
 
         /** The client reset the connection. */
         void aborted();
+
+        /**
+         * The server's stream may continue at once (TCP_CORK): a segment shorter than the MSS that would
+         * empty the send buffer, and is not limited by the window, waits. On the virtual clock the gate
+         * corks until the upstream is quiet, has ended or has filled its read-ahead, so segment sizes do
+         * not depend on real-time accidents.
+         */
+        boolean corked();
     }
 
     /** A segment from the machine arrives, at the event queue's now. */
@@ -44,6 +52,9 @@ public interface RemoteTcp {
 
     /** Appends bytes from the server to the send buffer (at most {@link #sendSpace()}). */
     void send(byte[] data);
+
+    /** The host's state changed (it uncorked): send what may go now. */
+    void push();
 
     /** The server finished its stream: a FIN follows the data. */
     void finish();

@@ -148,6 +148,9 @@ public final class SimpleTcp implements RemoteTcp {
                 break;
             }
             int len = (int) Math.min(cfg.mss(), Math.min(unsent, room));
+            if (len == unsent && len < cfg.mss() && len < room && host.corked()) {
+                break; // a short last segment waits while the host is corked
+            }
             byte[] data = sendBuf.peek((int) inFlight, len);
             downlink.send(new Segment(conn, Segment.ACK, sndNxt, ackValue(), cfg.window(), data), now);
             sndNxt += len;
@@ -247,6 +250,11 @@ public final class SimpleTcp implements RemoteTcp {
             return;
         }
         sendBuf.append(data, 0, data.length);
+        trySend(events.now());
+    }
+
+    @Override
+    public void push() {
         trySend(events.now());
     }
 

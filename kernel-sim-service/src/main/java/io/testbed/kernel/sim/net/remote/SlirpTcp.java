@@ -384,6 +384,11 @@ public final class SlirpTcp implements RemoteTcp {
     }
 
     @Override
+    public void push() {
+        output();
+    }
+
+    @Override
     public void finish() {
         if (state == State.CLOSED || eof) {
             return;
@@ -502,7 +507,8 @@ public final class SlirpTcp implements RemoteTcp {
         if (sndNxt + len < sndUna + cc) {
             fin = false;
         }
-        if (!mustSend(len, off, cc, fin)) {
+        boolean tailCorked = len > 0 && len < mss && len + off >= cc && len < win - off && host.corked();
+        if (!mustSend(len, off, cc, fin, tailCorked)) {
             if (cc > 0 && rexmt == null && persist == null) {
                 rxtshift = 0;
                 setPersist();
@@ -513,10 +519,11 @@ public final class SlirpTcp implements RemoteTcp {
         return sendalot;
     }
 
-    private boolean mustSend(long len, long off, int cc, boolean fin) {
+    private boolean mustSend(long len, long off, int cc, boolean fin, boolean tailCorked) {
         if (len > 0) {
-            // slirp disables Nagle ("1 ||"): a segment that empties the buffer goes at once
-            if (len == mss || len + off >= cc || force || (maxSndWnd > 0 && len >= maxSndWnd / 2) || sndNxt < sndMax) {
+            // slirp disables Nagle ("1 ||"): a segment that empties the buffer goes at once (unless the host corks)
+            if (len == mss || (len + off >= cc && !tailCorked) || force || (maxSndWnd > 0 && len >= maxSndWnd / 2)
+                    || sndNxt < sndMax) {
                 return true;
             }
         }

@@ -3,6 +3,7 @@ package io.testbed.kernel.sim.net.remote;
 import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.engine.Event;
 import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.net.ByteQueue;
 import io.testbed.kernel.sim.net.NetEvents;
 import io.testbed.kernel.sim.net.Segment;
 import io.testbed.kernel.sim.net.link.Link;
@@ -25,6 +26,9 @@ public final class SmoltcpRemote implements RemoteTcp {
     private final Link downlink;
     private final Host host;
     private final MachineSettings socketSettings;
+    private final int mss;
+    /** Server bytes the socket's tx buffer has not taken yet: a short tail waits here while the host corks. */
+    private final ByteQueue staged = new ByteQueue(Integer.MAX_VALUE);
     private TcpSocket socket;
     private int synWindow;
     private boolean connectRequested;
@@ -39,8 +43,12 @@ public final class SmoltcpRemote implements RemoteTcp {
         this.conn = conn;
         this.events = events;
         this.host = host;
+        this.mss = cfg.mss();
+        // the window clamp (nic.max_burst_size) and one segment per egress pass (net.segments_per_egress) are
+        // Akuma's driver and embassy-net poll loop, not the remote host's: merge fix, see the net-grid report
         this.socketSettings = settings.with(Map.of("socket.tx_buffer", Integer.toString(cfg.sndBuffer()),
-                "socket.rx_buffer", Integer.toString(cfg.window())));
+                "socket.rx_buffer", Integer.toString(cfg.window()), "nic.max_burst_size", "0",
+                "net.segments_per_egress", "0"));
         this.downlink = (s, now) -> {
             if (s.length() > 0) {
                 highestSent = Math.max(highestSent, s.seq() + s.length());
@@ -78,6 +86,8 @@ public final class SmoltcpRemote implements RemoteTcp {
         socket.input(s, events.now());
         int acked = before - socket.tx.size();
         deliver();
+        stage();
+        closeWhenStaged();
         pump();
         if (acked > 0) {
             host.acked(acked);
@@ -174,7 +184,7 @@ public final class SmoltcpRemote implements RemoteTcp {
 
     @Override
     public int sendSpace() {
-        return socket == null || closed || !socket.canSend() ? 0 : socket.tx.free();
+        return socket == null || closed || !socket.canSend() ? 0 : Math.max(0, socket.tx.free() - staged.size());
     }
 
     @Override
@@ -182,13 +192,47 @@ public final class SmoltcpRemote implements RemoteTcp {
         if (sendSpace() <= 0) {
             return;
         }
-        socket.tx.append(data, 0, data.length);
+        staged.append(data, 0, data.length);
+        stage();
         pump();
+    }
+
+    /** Moves staged bytes into the tx buffer: whole segments only while the host corks (smoltcp has no cork). */
+    private void stage() {
+        if (socket == null || closed || staged.isEmpty()) {
+            return;
+        }
+        int n = Math.min(staged.size(), socket.tx.free());
+        if (host.corked() && n == staged.size()) {
+            n -= n % mss;
+        }
+        if (n > 0) {
+            socket.tx.append(staged.take(n), 0, n);
+        }
+    }
+
+    @Override
+    public void push() {
+        if (socket != null) {
+            stage();
+            closeWhenStaged();
+            pump();
+        }
     }
 
     @Override
     public void finish() {
         if (socket != null && !closed) {
+            finishing = true;
+            closeWhenStaged();
+        }
+    }
+
+    private boolean finishing;
+
+    private void closeWhenStaged() {
+        if (finishing && staged.isEmpty() && socket.canSend()) {
+            finishing = false;
             socket.close();
             pump();
         }
@@ -217,11 +261,11 @@ public final class SmoltcpRemote implements RemoteTcp {
 
     @Override
     public int unsent() {
-        return socket == null ? 0 : (int) Math.max(0, socket.queuedEnd() - highestSent);
+        return socket == null ? 0 : staged.size() + (int) Math.max(0, socket.queuedEnd() - highestSent);
     }
 
     @Override
     public int buffered() {
-        return socket == null ? 0 : socket.tx.size();
+        return socket == null ? 0 : socket.tx.size() + staged.size();
     }
 }

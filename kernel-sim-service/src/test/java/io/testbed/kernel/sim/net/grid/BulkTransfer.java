@@ -60,6 +60,9 @@ public final class BulkTransfer {
             t.sendto(fd, req, 0, req.length, 0);
             while (true) {
                 SyscallReply r = t.recvfrom(fd, 1 << 16, 0);
+                if (r.getRet() < 0 && r.getErrno() == Errno.EAGAIN) {
+                    continue; // a polled stack (poller-thread) answers EAGAIN after its checks: read again at once
+                }
                 if (r.getRet() < 0) {
                     throw new IllegalStateException("recvfrom errno " + r.getErrno() + " after " + got + " bytes");
                 }

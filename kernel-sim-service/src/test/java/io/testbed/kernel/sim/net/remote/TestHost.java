@@ -34,4 +34,9 @@ final class TestHost implements RemoteTcp.Host {
     public void aborted() {
         aborted = true;
     }
+
+    @Override
+    public boolean corked() {
+        return false;
+    }
 }

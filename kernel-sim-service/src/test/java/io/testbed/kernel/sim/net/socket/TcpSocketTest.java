@@ -209,6 +209,26 @@ class TcpSocketTest {
     }
 
     @Test
+    @DisplayName("zero window: a probe is answered with a challenge ACK and not taken; reading reopens it with a window update")
+    void zeroWindow_probeAndReopen() {
+        TcpSocket sock = established(settings("nic.max_burst_size", "0", "tcp.ack_delay_ms", "0"), 65535);
+        sock.input(data(0, MSS, 0), 1 * MS, wire);
+        sock.input(data(MSS, MSS, 0), 1 * MS, wire);
+        sock.input(data(2 * MSS, 4096 - 2 * MSS, 0), 1 * MS, wire);
+        sock.output(1 * MS, wire);
+        assertThat(wire.take().get(0).wnd()).isZero();
+        sock.input(data(4096, 1, 0), 5 * MS, wire);
+        Segment answer = wire.take().get(0);
+        assertThat(answer.ack()).isEqualTo(4096);
+        assertThat(answer.wnd()).isZero();
+        assertThat(sock.rx.size()).isEqualTo(4096);
+        assertThat(sock.output(6 * MS, wire)).as("nothing to say while the window stays shut").isZero();
+        sock.rx.take(4096);
+        assertThat(sock.output(7 * MS, wire)).isEqualTo(1);
+        assertThat(wire.take().get(0).wnd()).isEqualTo(4096);
+    }
+
+    @Test
     @DisplayName("one segment per egress pass; 0 sends all the window allows; Nagle holds a short segment while data is in flight")
     void egressLimit_andNagle() {
         MachineSettings one = settings("socket.tx_buffer", "16384");
