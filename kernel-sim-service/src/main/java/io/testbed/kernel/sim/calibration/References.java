@@ -17,8 +17,11 @@ import java.util.Map;
 
 /**
  * Akuma's measurements and the syscall programs that replay them. C1-C3 are issue 13's; issue 14's
- * download references (C4, C5) are added to {@link #all()} the same way, as programs on a
- * {@link SyscallDriver}.
+ * download references (C4, C5) are added to {@link #all()} the same way: a {@link Reference} whose
+ * program drives a {@link SyscallDriver} (built from the reference's profile, conditions and the
+ * parameters under test, with an in-memory remote host from {@link Connectors}) and returns its figure;
+ * a range reference (C4: 1 to 30 minutes) uses the record's constructor with {@code low}/{@code high}.
+ * The report, the sensitivity table and CalibrationTest pick every entry up.
  */
 public final class References {
     private static final long MS = 1_000_000L;
@@ -65,7 +68,7 @@ public final class References {
                         + "Ollama saw the client close after 6.270837667 s",
                 "akuma-8addd902", FROM_SSH,
                 "socket; connect(ollama.test:11434); sendto(512 B request); recvfrom(4096) which polls 100,000 times "
-                        + "(the server is silent) -> time of the recvfrom / 100,000",
+                        + "(the server is silent) and returns ETIMEDOUT -> time of the recvfrom / 100,000",
                 62.7, "us", "tcg factor (all cost.*)", 0.15, m -> recvLoop(m.create(Connectors.silent())));
     }
 
@@ -95,7 +98,7 @@ public final class References {
         ok(d.call(SyscallRequest.newBuilder().setSendto(SendTo.newBuilder().setFd(fd)
                 .setData(ByteString.copyFrom(new byte[512])))), "sendto");
         SyscallReply r = d.call(SyscallRequest.newBuilder().setRecvfrom(RecvFrom.newBuilder().setFd(fd).setLen(4096)));
-        if (r.getErrno() != Errno.EAGAIN) {
+        if (r.getErrno() != Errno.ETIMEDOUT) {
             throw new IllegalStateException("the recv loop should give up with no data, got ret " + r.getRet()
                     + " errno " + r.getErrno());
         }

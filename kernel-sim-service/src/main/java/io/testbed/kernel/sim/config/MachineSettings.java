@@ -85,6 +85,8 @@ public final class MachineSettings {
     public final boolean keystrokes;
     public final int sessionOutputYields;
     public final int sendtoFlushPolls;
+    public final boolean recvGiveUpTimedOut;
+    public final boolean recvWaker;
     public final long costYieldSpin;
     public final long costFlushPoll;
     public final long costSessionPoll;
@@ -179,6 +181,8 @@ public final class MachineSettings {
         keystrokes = "on".equals(values.get("sessions.keystrokes"));
         sessionOutputYields = i("sessions.output_yields");
         sendtoFlushPolls = i("syscall.sendto_flush_polls");
+        recvGiveUpTimedOut = "etimedout".equals(values.get("syscall.recv_giveup"));
+        recvWaker = "waker".equals(values.get("syscall.recv_wait"));
         costYieldSpin = l("cost.yield_spin_ns");
         costFlushPoll = l("cost.flush_poll_ns");
         costSessionPoll = l("cost.session_poll_ns");

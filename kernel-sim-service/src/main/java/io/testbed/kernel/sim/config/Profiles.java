@@ -52,8 +52,8 @@ public final class Profiles {
                 + "no herd; no socket syscalls existed yet",
                 with(seed, "sched.policy", "round-robin", "threads.herd", "off", "threads.idle_cleanup", "off"));
         add("akuma-8addd902", "8addd902", "2026-01-30", "C3's code state: plain round robin (no ratio boost yet), "
-                + "recvfrom polls up to 100,000 times (then ETIMEDOUT; modelled as EAGAIN), herd",
-                with(seed, "sched.policy", "round-robin", "syscall.eagain_iterations", "100000"));
+                + "recvfrom polls up to 100,000 times, then ETIMEDOUT, herd",
+                with(seed, "sched.policy", "round-robin", "syscall.eagain_iterations", "100000", "syscall.recv_giveup", "etimedout"));
         add("akuma-7b52ac2", "7b52ac2", "2026-01-31", "the seed's commit (same as akuma-2026-01-31)", seed);
         add("akuma-9528e2a", "9528e2a7", "2026-02-01", "kernel as at the seed (munmap implemented); the TLS transport's "
                 + "read sleeps 10 ms again (a client setting)", seed);
@@ -61,8 +61,9 @@ public final class Profiles {
         add("akuma-22de838", "22de8385", "2026-02-01", "round robin from a global cursor over READY threads, boosts do "
                 + "not move it", cursor);
         Map<String, String> ratio2 = with(cursor, "sched.network_thread_ratio", "2", "syscall.eagain_iterations", "500");
-        add("akuma-8316ebe", "8316ebea", "2026-02-09", "ratio 2, EAGAIN after 500 iterations, the cursor; the per-thread "
-                + "wakers and 1 s blocking of recvfrom are not modelled yet (the loop still yields)", ratio2);
+        add("akuma-8316ebe", "8316ebea", "2026-02-09", "ratio 2, EAGAIN after 500 iterations, the cursor, recvfrom blocks "
+                + "on a per-thread waker with a 1 s deadline (sendto, accept and block_on still yield here)",
+                with(ratio2, "syscall.recv_wait", "waker"));
         Map<String, String> smol = with(ratio2, "socket.rx_buffer", "65536", "socket.tx_buffer", "65536");
         add("akuma-9a4fcd8a", "9a4fcd8a", "2026-02-12", "smoltcp 0.12 used directly: 64 KiB socket buffers, delayed ACK "
                 + "10 ms (Nagle off and the one-poll main loop are not separate settings)", smol);

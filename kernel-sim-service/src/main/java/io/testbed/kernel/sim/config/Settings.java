@@ -147,6 +147,13 @@ public final class Settings {
                 "whether session users type (off: the session threads only poll, as while a command runs)"));
         add(SettingDef.number("sessions.output_yields", 20, 0, 1_000,
                 "yields a session makes, preemption still off, after it wrote output (src/shell/mod.rs:541-547)"));
+        add(SettingDef.choice("syscall.recv_giveup", "eagain", List.of("eagain", "etimedout"),
+                "what recvfrom returns after syscall.eagain_iterations empty polls (Akuma: EAGAIN from 7b52ac2; ETIMEDOUT before, "
+                        + "src/syscall.rs:1023-1026 @8addd902)"));
+        add(SettingDef.choice("syscall.recv_wait", "yield", List.of("yield", "waker"),
+                "recvfrom with no data: yield and poll again (to 8316ebe), or register a per-thread waker and block in "
+                        + "schedule_blocking (WFI until a tick) with a 1 s deadline, made READY when the network thread's poll "
+                        + "brings its socket data (8316ebe: src/syscall.rs:1112, src/threading.rs:2022-2130)"));
         add(SettingDef.number("syscall.sendto_flush_polls", 100, 0, 10_000,
                 "sendto: flush polls after the last chunk, in one IRQ-off window, then one switch (src/syscall.rs:887-911)"));
         add(SettingDef.number("cost.yield_spin_ns", 534, 0, 10_000_000, "the 100-iteration spin after a yield in syscall and block_on loops"));

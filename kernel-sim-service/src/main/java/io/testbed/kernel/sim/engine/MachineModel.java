@@ -128,6 +128,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
             if (woken >= 0) {
                 cpu.hint(woken);
             }
+            if (settings.recvWaker) {
+                wakeReaders();
+            }
             if (settings.sshAccept && now >= acceptDeadline[0]) {
                 cost += settings.costSshAcceptRecreate;
                 acceptDeadline[0] = now + acceptTimeout();
@@ -135,6 +138,21 @@ public final class MachineModel implements SyscallHost, CpuListener {
             Step step = Step.yield(cost);
             return settings.preemptWindows ? step.preemptionOff() : step;
         };
+    }
+
+    /**
+     * 8316ebe's wakers: a reader blocked in recvfrom whose socket now has data becomes READY (the
+     * waker's SGI comes inside the poll's preemption-off window and is lost; the thread runs at its
+     * round-robin turn).
+     */
+    private void wakeReaders() {
+        for (UserThreadProgram p : users.values()) {
+            SimThread t = p.thread();
+            if (t.state == ThreadState.WAITING && t.blockedOnIo && p.anySocketReady()) {
+                t.blockedOnIo = false;
+                t.state = ThreadState.READY;
+            }
+        }
     }
 
     private long acceptTimeout() {
@@ -317,9 +335,13 @@ public final class MachineModel implements SyscallHost, CpuListener {
         return out;
     }
 
-    /** Past {@code machine.stop_at_ms}: the next event is later than it, so nothing more happens. */
+    /**
+     * Past {@code machine.stop_at_ms}: the next event is later than it, so nothing more happens. Not while
+     * the core waits for a client's next syscall: that syscall runs from now, before the bound (with the
+     * drifting timer the next tick is often just past the bound while a thread is in userspace).
+     */
     public boolean atStopTime() {
-        return settings.stopAtNs > 0 && events.peekTime() > settings.stopAtNs;
+        return settings.stopAtNs > 0 && events.peekTime() > settings.stopAtNs && cpu.waitingForClient() == null;
     }
 
     /** Still before the start: fewer than {@code machine.start_after_threads} user threads have attached. */

@@ -78,9 +78,18 @@ final class IoCalls {
                     return Step.block(cost, Long.MAX_VALUE);
                 }
                 emptyChecks++;
-                if (emptyChecks >= host.settings().eagainIterations || (req.getFlags() & Errno.MSG_DONTWAIT) != 0) {
+                if ((req.getFlags() & Errno.MSG_DONTWAIT) != 0) {
                     t.thread().polling(false, now);
                     return windowed(t.fail(Errno.EAGAIN, cost), host);
+                }
+                if (emptyChecks >= host.settings().eagainIterations) {
+                    t.thread().polling(false, now);
+                    return windowed(t.fail(host.settings().recvGiveUpTimedOut ? Errno.ETIMEDOUT : Errno.EAGAIN, cost), host);
+                }
+                if (host.settings().recvWaker) {
+                    // 8316ebe: register the waker, then schedule_blocking(now + 1 s): WAITING in a WFI loop
+                    t.thread().blockedOnIo = true;
+                    return windowed(Step.sleep(cost, now + cost + 1_000_000_000L), host);
                 }
                 return windowed(Step.yield(cost + spin(host)), host);
             }

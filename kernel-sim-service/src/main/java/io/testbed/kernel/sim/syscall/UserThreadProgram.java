@@ -257,6 +257,16 @@ public final class UserThreadProgram implements ThreadProgram {
         return s;
     }
 
+    /** Whether any of its sockets has data to read or has reached end of file (its waker would fire). */
+    public boolean anySocketReady() {
+        for (Object o : fds.values()) {
+            if (o instanceof TcpSocket s && (!s.rx.isEmpty() || s.readable())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Removes whatever an fd holds: a socket, an open file, or null. */
     Object removeAny(int fd) {
         Object o = fds.remove(fd);

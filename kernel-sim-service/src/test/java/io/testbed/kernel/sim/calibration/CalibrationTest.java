@@ -21,9 +21,13 @@ class CalibrationTest {
         for (Calibration.Result r : results) {
             System.out.printf("%s measured %.2f %s, model %.2f, ratio %.3f%n", r.reference().id(), r.reference().measured(),
                     r.reference().unit(), r.figure(), r.ratio());
-            assertThat(r.ratio()).as(r.reference().id()).isBetween(0.85, 1.15);
+            // every reference inside its band: ±15% for point references (C1-C3), the stated range for range ones
+            assertThat(r.accepted()).as(r.reference().id() + " within [" + r.reference().low() + ", " + r.reference().high() + "]").isTrue();
+            if (r.reference().id().matches("C[123]")) {
+                assertThat(r.ratio()).as(r.reference().id()).isBetween(0.85, 1.15);
+            }
         }
-        assertThat(results).extracting(r -> r.reference().id()).containsExactly("C1", "C2", "C3");
+        assertThat(results).extracting(r -> r.reference().id()).startsWith("C1", "C2", "C3");
     }
 
     @Test
