@@ -167,6 +167,26 @@ class FileRoundTripTest {
     }
 
     @Test
+    void aLongWrite_isPreemptedAtTicks_soTheNetworkThreadRunsMeanwhile() throws Exception {
+        Machine m = sim.create("preempt", Map.of(), Clock.CLOCK_VIRTUAL, 3);
+        try (UserThread t = sim.kernel.attach(m.id(), "writer")) {
+            int fd = open(t, "/big", O_WRONLY | O_CREAT | O_TRUNC);
+            t.write(fd, new byte[200_000], 0, 200_000);
+            Map<String, Long> before = SimFixture.settled(m).getCountersMap();
+            SyscallReply r = t.write(fd, new byte[4096], 0, 4096); // rewrites ~200 KB: ~130 ms of sector requests
+            Map<String, Long> after = SimFixture.settled(m).getCountersMap();
+            long took = r.getExitTimeNs() - r.getEntryTimeNs();
+            long ticks = after.get("ticks") - before.get("ticks");
+            assertThat(took).isGreaterThan(100_000_000L);
+            assertThat(ticks).isGreaterThanOrEqualTo(took / m.settings().tickNs - 1);
+            // each tick's pass may switch to the network thread (Akuma's FS locks leave IRQs on)
+            assertThat(after.get("network_polls") - before.get("network_polls")).isGreaterThanOrEqualTo(ticks / 2);
+            assertThat(after.get("context_switches") - before.get("context_switches")).isGreaterThanOrEqualTo(ticks);
+        }
+        sim.registry.delete(m.id());
+    }
+
+    @Test
     void consoleWrite_costsOneUartWritePerByte() {
         Machine m = sim.create("uart", Map.of("cost.uart_byte_ns", "3000"), Clock.CLOCK_VIRTUAL, 3);
         try (UserThread t = sim.kernel.attach(m.id(), "uart")) {
