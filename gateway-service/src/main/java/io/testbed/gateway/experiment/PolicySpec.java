@@ -12,7 +12,19 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicySpec(String type, Integer sleepMs, Integer idleTimeoutReads, Integer idleTimeoutMs,
-                         Integer minMs, Integer maxMs, Double factor, Integer timeoutMs) {
+                         Integer minMs, Integer maxMs, Double factor, Integer timeoutMs, Integer writeSleepMs) {
+
+    public PolicySpec(String type, Integer sleepMs, Integer idleTimeoutReads, Integer idleTimeoutMs,
+                      Integer minMs, Integer maxMs, Double factor, Integer timeoutMs) {
+        this(type, sleepMs, idleTimeoutReads, idleTimeoutMs, minMs, maxMs, factor, timeoutMs, null);
+    }
+
+    /** Akuma's scratch client's policy at a profile's commit (libakuma-tls's read and write sleeps). */
+    public static PolicySpec scratch(String profile) {
+        return new PolicySpec(io.testbed.gateway.download.ScratchPolicies.TYPE,
+                io.testbed.gateway.download.ScratchPolicies.readSleepMs(profile), null, null, null, null, null, null,
+                io.testbed.gateway.download.ScratchPolicies.writeSleepMs(profile));
+    }
 
     public static PolicySpec sleep(int ms) {
         return new PolicySpec("sleep", ms, null, null, null, null, null, null);
@@ -28,7 +40,7 @@ public record PolicySpec(String type, Integer sleepMs, Integer idleTimeoutReads,
     }
 
     public PolicySpec withIdleTimeoutReads(int reads) {
-        return new PolicySpec(type, sleepMs, reads, idleTimeoutMs, minMs, maxMs, factor, timeoutMs);
+        return new PolicySpec(type, sleepMs, reads, idleTimeoutMs, minMs, maxMs, factor, timeoutMs, writeSleepMs);
     }
 
     /** The body tls-client takes; only the fields set. */
@@ -42,6 +54,7 @@ public record PolicySpec(String type, Integer sleepMs, Integer idleTimeoutReads,
         put(m, "maxMs", maxMs);
         put(m, "factor", factor);
         put(m, "timeoutMs", timeoutMs);
+        put(m, "writeSleepMs", writeSleepMs);
         return m;
     }
 
@@ -59,6 +72,9 @@ public record PolicySpec(String type, Integer sleepMs, Integer idleTimeoutReads,
         }
         if (timeoutMs != null) {
             b.append(" timeout ").append(timeoutMs).append(" ms");
+        }
+        if (writeSleepMs != null) {
+            b.append(" write ").append(writeSleepMs).append(" ms");
         }
         if (idleTimeoutReads != null) {
             b.append(" idle ").append(idleTimeoutReads).append(" reads");

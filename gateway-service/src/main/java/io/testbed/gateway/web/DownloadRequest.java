@@ -3,6 +3,7 @@ package io.testbed.gateway.web;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.testbed.gateway.download.DownloadSpec;
 import io.testbed.gateway.download.Policy;
+import io.testbed.gateway.download.ScratchPolicies;
 import io.testbed.gateway.kernel.KernelProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -28,7 +29,7 @@ public record DownloadRequest(
         @Size(max = 64, message = CHARS) @Pattern(regexp = NAME, message = NAME_MESSAGE)
         String client,
 
-        @Schema(description = "What the client does when a read would block; for client scratch the default is {\"type\":\"akuma-tls\",\"sleepMs\":1}", defaultValue = "{\"type\":\"sleep\",\"sleepMs\":10}")
+        @Schema(description = "What the client does when a read would block; for client scratch the default is libakuma-tls's transport at the profile's commit, {\"type\":\"akuma-tls\",\"sleepMs\":1,\"writeSleepMs\":10} on the default profile", defaultValue = "{\"type\":\"sleep\",\"sleepMs\":10}")
         @Valid
         PolicyRequest policy,
 
@@ -81,10 +82,12 @@ public record DownloadRequest(
         PolicyRequest p = policy != null ? policy : new PolicyRequest(null, null, null);
         String c = client != null ? client : "bc";
         // scratch's default is libakuma-tls's transport (read sleep 1 ms at 7b52ac2, no idle bound): Akuma as is
+        String prof = profile != null ? profile : "";
         String type = p.type() != null ? p.type() : SCRATCH.equals(c) ? AKUMA_TLS : "sleep";
-        int sleepMs = p.sleepMs() != null ? p.sleepMs() : AKUMA_TLS.equals(type) ? 1 : 10;
+        boolean akuma = AKUMA_TLS.equals(type);
+        int sleepMs = p.sleepMs() != null ? p.sleepMs() : akuma ? ScratchPolicies.readSleepMs(prof) : 10;
         return new DownloadSpec(KernelProperties.DEFAULT_KERNEL, repo, c,
-                new Policy(type, sleepMs, p.idleTimeoutReads()),
+                new Policy(type, sleepMs, p.idleTimeoutReads(), akuma ? ScratchPolicies.writeSleepMs(prof) : null),
                 clock != null ? clock : "virtual",
                 profile != null ? profile : "",
                 overrides != null ? overrides : Map.of(),

@@ -109,10 +109,12 @@ public record ExperimentRequest(
         List<Cell> cells = new ArrayList<>();
         for (String repo : repos) {
             for (String client : cl) {
-                // no policies given: each client's faithful default (scratch: libakuma-tls's transport)
-                for (PolicySpec p : given != null ? given : List.of(DownloadRequest.SCRATCH.equals(client)
-                        ? PolicySpec.of(DownloadRequest.AKUMA_TLS) : PolicySpec.sleep(10))) {
+                // no policies given (null here): each client's default; scratch's is libakuma-tls's transport
+                // at the machine profile's commit
+                for (PolicySpec given1 : given != null ? given : java.util.Collections.<PolicySpec>singletonList(null)) {
                     for (MachineConfig m : ms) {
+                        PolicySpec p = given1 != null ? given1 : DownloadRequest.SCRATCH.equals(client)
+                                ? PolicySpec.scratch(m.profile()) : PolicySpec.sleep(10);
                         for (int d : ds) {
                             for (int s : ss) {
                                 String label = repo + " " + client + " " + p.label() + " | " + m.label() + " | " + d

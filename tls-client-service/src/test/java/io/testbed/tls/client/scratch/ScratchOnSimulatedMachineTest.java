@@ -81,6 +81,9 @@ class ScratchOnSimulatedMachineTest {
         assertThat(f.objectsWritten()).isEqualTo(r.pack().objects());
         assertThat(f.fsNs()).isPositive();
         assertThat(f.downloadNs() + f.packReadNs() + f.unpackNs() + f.checkoutNs()).isEqualTo(r.simulatedNs());
+        Map<String, Long> c = SIM.counters(machine); // before this test reads the files back
+        assertThat(c.get("fs_bytes_written")).isEqualTo(f.fileBytesWritten());
+        assertThat(c.get("fs_bytes_read")).isEqualTo(f.fileBytesRead());
 
         int files = 0;
         try (Repository server = new FileRepositoryBuilder().setGitDir(SIM.git().repoDir("pack-256k").toFile()).setBare().build();
@@ -95,7 +98,6 @@ class ScratchOnSimulatedMachineTest {
             }
         }
         assertThat(f.filesCheckedOut()).isEqualTo(files);
-        Map<String, Long> c = SIM.counters(machine);
         System.out.printf("scratch pack-256k: simulated %.3f s (download %.3f, read-back %.3f, unpack %.3f, checkout %.3f),"
                         + " file syscalls %d, fs %.3f s, written %d B, read %d B, console %d writes / %d B, mmaps %d (%d B),"
                         + " user cpu %.1f ms; machine %s%n",
@@ -118,6 +120,23 @@ class ScratchOnSimulatedMachineTest {
         assertThat(r.verify()).isEqualTo("ca");
         assertThat(r.fileIo().fileSyscalls()).isZero(); // it failed at ref discovery, before the first file
         assertThat(r.fileIo().mmaps()).isEqualTo(2);   // the first connection's record buffers
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pack-256k", "pack-1m", "pack-4m"})
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "testbed.benchmark", matches = "true")
+    @DisplayName("figures per repository (benchmark, -Dtestbed.benchmark=true)")
+    void figures_perRepository(String repo) throws IOException {
+        DownloadResult r = run(plan("b-" + repo, machine, repo), null);
+        Map<String, Long> c = SIM.counters(machine);
+        DownloadResult.FileIo f = r.fileIo();
+        System.out.printf("scratch %s: %s%s, simulated %.3f s (download %.3f, read-back %.3f, unpack %.3f, checkout %.3f),"
+                        + " pack %d B, file syscalls %d, fs %.3f s, sectors read %d written %d, mmap %d B, user cpu %.1f ms%n",
+                repo, r.status(), r.error() == null ? "" : " (" + r.reason() + ": " + r.error() + ")", r.simulatedNs() / 1e9,
+                f.downloadNs() / 1e9, f.packReadNs() / 1e9, f.unpackNs() / 1e9, f.checkoutNs() / 1e9, r.bytes(),
+                f.fileSyscalls(), f.fsNs() / 1e9, c.get("fs_sectors_read"), c.get("fs_sectors_written"), f.mmapBytes(),
+                r.userCpuNs() / 1e6);
+        assertThat(f.fileSyscalls()).isPositive();
     }
 
     static Map<String, Long> fsCounters(Map<String, Long> c) {
