@@ -43,6 +43,11 @@ public final class FakeTlsClient implements AutoCloseable {
         server.createContext("/api/capabilities", ex -> reply(ex, 200, capabilities));
         server.createContext("/api/downloads", this::downloads);
         server.createContext("/api/policies/check", this::checkPolicy);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-tls-client");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -64,7 +69,46 @@ public final class FakeTlsClient implements AutoCloseable {
     /** The policies the gateway asked tls-client to check. */
     public final List<JsonNode> policyChecks = new CopyOnWriteArrayList<>();
 
+    /** Event streams open on this fake (the gateway's relays' upstream ends). */
+    public final AtomicInteger eventsOpen = new AtomicInteger();
+    /** How long an event stream holds its response headers (a download before its first progress event). */
+    public volatile long eventsHeaderDelayMs = 60_000;
+
+    /**
+     * A download's event stream: no headers for {@link #eventsHeaderDelayMs}, then a comment every 100 ms,
+     * until the reader went away (the write fails) or 60 s.
+     */
+    private void events(HttpExchange ex) throws IOException {
+        eventsOpen.incrementAndGet();
+        try {
+            long until = System.nanoTime() + eventsHeaderDelayMs * 1_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.sleep(50);
+                if (eventsHeaderDelayMs == 0) {
+                    break;
+                }
+            }
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < end) {
+                ex.getResponseBody().write(": tick\n\n".getBytes(StandardCharsets.UTF_8));
+                ex.getResponseBody().flush();
+                Thread.sleep(100);
+            }
+        } catch (IOException | InterruptedException gone) {
+            // the gateway closed its upstream request
+        } finally {
+            eventsOpen.decrementAndGet();
+            ex.close();
+        }
+    }
+
     private void downloads(HttpExchange ex) throws IOException {
+        if (ex.getRequestURI().getPath().endsWith("/events")) {
+            events(ex);
+            return;
+        }
         if ("POST".equals(ex.getRequestMethod())) {
             JsonNode body = json.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             started.add(body);

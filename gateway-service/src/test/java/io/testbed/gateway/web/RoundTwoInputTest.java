@@ -43,6 +43,8 @@ class RoundTwoInputTest {
 
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.core.env.Environment env;
 
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry registry) {
@@ -171,6 +173,25 @@ class RoundTwoInputTest {
     void realErrors_stillGetTheirProblemDetails() throws Exception {
         assertThat(get("/api/downloads/dl-0123456789abcdef").statusCode()).isEqualTo(404);
         assertThat(get("/no/such/path").statusCode()).isEqualTo(404);
+    }
+
+    // ---- item 5 ----
+
+    @Test
+    void theHttpPortBindsLoopbackOnly_byDefault() throws Exception {
+        assertThat(env.getProperty("server.address")).isEqualTo("127.0.0.1");
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            assertThat(s.isConnected()).isTrue();
+        }
+        java.net.InetAddress outside = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> !a.isLoopbackAddress() && a instanceof java.net.Inet4Address).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "no non-loopback IPv4 address on this machine");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(outside, port), 2_000);
+            }
+        }).as("connect to %s:%d", outside, port).isInstanceOf(java.io.IOException.class);
     }
 
     // ---- helpers ----
