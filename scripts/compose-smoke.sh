@@ -233,7 +233,7 @@ main() {
   step_start "POST /api/downloads ($REPO) through $GATEWAY"
   download
   download_in_postgres
-  step_done "download succeeded, pack verified, row in PostgreSQL"
+  step_done "download verified, row in PostgreSQL"
 
   if [[ " ${run[*]} " == *" prometheus "* ]]; then
     step_start "Prometheus targets at $PROMETHEUS"

@@ -13,6 +13,10 @@
 #                                  what the official one does with POSTGRES_USER/PASSWORD/DB
 #   prom/prometheus:<compose tag>  Debian's prometheus (2.42) + wget for the healthcheck
 #
+# The maven stand-in also trusts the host's local CA certificates (/usr/local/share/ca-certificates,
+# or STANDIN_LOCAL_CA): Maven runs inside the image build and must reach Maven Central, through a
+# TLS-intercepting egress proxy where the machine has one (these development machines do).
+#
 # Grafana is not built: Debian does not package it, and its only sources are Grafana's own
 # repositories and Docker Hub. Start the stack without it (COMPOSE_SMOKE_SKIP=grafana).
 # The images carry the label io.testbed.standin, so `remove` (and anyone) can tell them apart.
@@ -104,6 +108,11 @@ build() {
   dockerfiles
   mkdir -p "$WORK/context"
   cp scripts/standin/*.Dockerfile scripts/standin/postgres-entrypoint.sh "$WORK/context/"
+  # the host's local CA certificates, for Maven's downloads inside the image build (an intercepting
+  # egress proxy's CA, where there is one): STANDIN_LOCAL_CA, default Debian's local CA directory
+  rm -rf "$WORK/context/local-ca" && mkdir -p "$WORK/context/local-ca"
+  find "${STANDIN_LOCAL_CA:-/usr/local/share/ca-certificates}" -maxdepth 1 -name '*.crt' \
+    -exec cp {} "$WORK/context/local-ca/" \; 2>/dev/null || true
   base_image
   maven_tarball
   build_one eclipse-temurin:17-jre-jammy jre.Dockerfile
@@ -115,9 +124,19 @@ build() {
 }
 
 remove() {
+  # by id, intermediate and untagged ones included (they all inherit the label from the base image;
+  # so do images built on the stand-ins, such as the services' own)
+  # A child must go before its parent, so a few passes.
   local images
-  images=$($DOCKER images --filter label=io.testbed.standin --format '{{.Repository}}:{{.Tag}}')
-  [ -z "$images" ] || $DOCKER rmi $images
+  for _ in 1 2 3 4; do
+    images=$($DOCKER images -a -q --filter label=io.testbed.standin | sort -u)
+    [ -n "$images" ] || break
+    $DOCKER rmi -f $images >/dev/null 2>&1 || true
+  done
+  images=$($DOCKER images -a -q --filter label=io.testbed.standin | sort -u)
+  [ -z "$images" ] || die "could not remove the images $images (containers still using them?)"
+  $DOCKER builder prune -f >/dev/null 2>&1 || true
+  echo "stand-in images and build cache removed"
   rm -rf "$WORK"
 }
 

@@ -5,6 +5,10 @@ FROM testbed-standin/debian:bookworm
 RUN apt-get update \
     && apt-get install -y --no-install-recommends openjdk-17-jdk-headless ca-certificates \
     && apt-get clean && rm -rf /var/lib/apt/lists/*
+# the host's own CA certificates (/usr/local/share/ca-certificates, copied by the script; empty when it has
+# none): where outbound TLS goes through an intercepting egress proxy, Maven inside the build needs them
+COPY local-ca/ /usr/local/share/ca-certificates/
+RUN update-ca-certificates
 ARG MAVEN_VERSION=3.9.11
 ARG MAVEN_SHA512=bcfe4fe305c962ace56ac7b5fc7a08b87d5abd8b7e89027ab251069faebee516b0ded8961445d6d91ec1985dfe30f8153268843c89aa392733d1a3ec956c9978
 COPY apache-maven-${MAVEN_VERSION}-bin.tar.gz /tmp/maven.tar.gz
