@@ -150,7 +150,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
             SimThread t = p.thread();
             if (t.state == ThreadState.WAITING && t.blockedOnIo && p.anySocketReady()) {
                 t.blockedOnIo = false;
-                t.state = ThreadState.READY;
+                t.setState(ThreadState.READY, events.now());
             }
         }
     }
