@@ -20,9 +20,21 @@ import java.util.TreeMap;
  * @param sessions  interactive sessions ({@code sessions.count}) on the machine
  * @param maxSimulatedSeconds this cell's bound on a run's simulated time, null for the experiment's
  * @param cpu       tls-client's userspace CPU mode for this cell, null for the experiment's
+ * @param repetitions this cell's repetitions, null for the experiment's
  */
 public record Cell(int index, String label, String group, String repo, String client, PolicySpec policy,
-                   MachineConfig machine, int downloads, int sessions, Double maxSimulatedSeconds, String cpu) {
+                   MachineConfig machine, int downloads, int sessions, Double maxSimulatedSeconds, String cpu,
+                   Integer repetitions) {
+
+    public Cell(int index, String label, String group, String repo, String client, PolicySpec policy,
+                MachineConfig machine, int downloads, int sessions, Double maxSimulatedSeconds, String cpu) {
+        this(index, label, group, repo, client, policy, machine, downloads, sessions, maxSimulatedSeconds, cpu, null);
+    }
+
+    /** The repetitions this cell runs in a plan of {@code planRepetitions}. */
+    public int repetitions(int planRepetitions) {
+        return repetitions != null ? Math.min(repetitions, planRepetitions) : planRepetitions;
+    }
 
     public Cell(int index, String label, String group, String repo, String client, PolicySpec policy,
                 MachineConfig machine, int downloads, int sessions) {

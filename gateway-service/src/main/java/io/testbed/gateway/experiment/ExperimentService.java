@@ -130,7 +130,7 @@ public class ExperimentService {
         Instant now = clock.instant();
         List<RunRow> rows = new ArrayList<>();
         for (Cell cell : plan.cells()) {
-            for (int rep = 1; rep <= plan.repetitions(); rep++) {
+            for (int rep = 1; rep <= cell.repetitions(plan.repetitions()); rep++) {
                 rows.add(new RunRow(id + "-c" + cell.index() + "-r" + rep, id, cell.index(), rep, cell.seed(plan.seed(), rep),
                         RunStatus.PENDING, null, null, null, null, null, null));
             }

@@ -156,7 +156,8 @@ final class ReproductionCells {
 
     /**
      * The experiment: the claims' cells, then each sensitivity variant's copy of them (group
-     * {@code sens:<variant>}, one repetition each, label unchanged).
+     * {@code sens:<variant>|<group>}, one repetition each, label unchanged; not the hires-sleep cells, which only
+     * decide claim 1's 'holds only under' and are taken from the main run).
      *
      * @param variants the sensitivity variants, each applied to every cell
      */
@@ -164,23 +165,25 @@ final class ReproductionCells {
         List<Cell> cells = new ArrayList<>();
         List<Spec> specs = specs(r.repo(), loadPack, bound);
         for (Spec s : specs) {
-            cells.add(cell(cells.size(), s, s.group(), s.overrides(), r.client(), null, s.sessions()));
+            cells.add(cell(cells.size(), s, s.group(), s.overrides(), r.client(), null, s.sessions(), null));
         }
         for (Sensitivity.Variant v : variants) {
             for (Spec s : specs) {
-                if (!v.appliesTo(s)) {
+                // the hires sleeps only decide claim 1's 'holds only under': variants reuse the main run's
+                if (!v.appliesTo(s) || s.label().equals(SLEEP_10_HIRES) || s.label().equals(SLEEP_1_HIRES)) {
                     continue;
                 }
                 Map<String, String> o = new LinkedHashMap<>(s.overrides());
                 o.putAll(v.overrides(s.profile()));
                 int sessions = v.sessions() != null && s.sessions() > 0 ? v.sessions() : s.sessions();
-                cells.add(cell(cells.size(), s, Sensitivity.GROUP_PREFIX + v.name() + "|" + s.group(), o, r.client(), v.cpu(), sessions));
+                cells.add(cell(cells.size(), s, Sensitivity.GROUP_PREFIX + v.name() + "|" + s.group(), o, r.client(), v.cpu(), sessions, 1));
             }
         }
         return new ExperimentPlan(name, "reproduction", r.seed(), r.repetitions(), r.cpu(), bound, cells);
     }
 
-    private static Cell cell(int index, Spec s, String group, Map<String, String> overrides, String client, String cpu, int sessions) {
+    private static Cell cell(int index, Spec s, String group, Map<String, String> overrides, String client, String cpu, int sessions,
+                             Integer repetitions) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("link.jitter_us", Integer.toString(JITTER_US));
         o.putAll(overrides);
@@ -188,6 +191,6 @@ final class ReproductionCells {
             o.putIfAbsent("sessions.keystroke_interval_ms", Integer.toString(KEYSTROKE_INTERVAL_MS));
         }
         return new Cell(index, s.label(), group, s.repo(), client, s.policy(), new MachineConfig(s.label(), s.profile(), o),
-                s.downloads(), sessions, s.bound(), cpu);
+                s.downloads(), sessions, s.bound(), cpu, repetitions);
     }
 }
