@@ -156,6 +156,32 @@ public class ReproductionService implements ExperimentListener {
         }
     }
 
+    /**
+     * Judges a completed reproduction's stored figures again with the current rules and rewrites its report
+     * and charts (no run is repeated): for a rule fixed after the runs.
+     */
+    public synchronized Optional<ReproductionView> rejudge(String id) {
+        ReproductionRow row = rows.findById(id).orElse(null);
+        if (row == null || !"completed".equals(row.status())) {
+            return Optional.empty();
+        }
+        ExperimentView experiment = experiments.view(row.experimentId()).orElseThrow();
+        Report old = StoredJson.read(row.reportJson(), Report.class);
+        Report fresh = report(row, experiment);
+        Report report = new Report(fresh.reproductionId(), fresh.experimentId(), fresh.repo(), fresh.client(), fresh.repetitions(),
+                fresh.seed(), fresh.cpu(), fresh.maxSimulatedSeconds(), old.startedAt(), old.finishedAt(), old.wallSeconds(), fresh.runs(),
+                fresh.runsFailed(), fresh.verdictRule(), fresh.claims(), fresh.configurations(), fresh.charts(), fresh.notes(),
+                fresh.profiles(), fresh.sensitivitySet(), fresh.sensitivity(), fresh.againstRealKernel(), fresh.opening(), fresh.jitterUs(),
+                fresh.loadRepo());
+        jdbc.sql("DELETE FROM charts WHERE reproduction_id = :id").param("id", id).update();
+        Charts.all(experiment, report).forEach((name, svg) -> jdbc.sql("INSERT INTO charts (reproduction_id, name, svg) VALUES (:id, :name, :svg)")
+                .param("id", id).param("name", name).param("svg", svg).update());
+        template.update(row.ended("completed", old.finishedAt(), StoredJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report),
+                MarkdownReport.of(report), null));
+        log.info("reproduction {} judged again: {}", id, report.claims().stream().map(c -> c.number() + " " + c.verdict()).toList());
+        return view(id);
+    }
+
     Report report(ReproductionRow row, ExperimentView experiment) {
         ReproductionRequest request = StoredJson.read(row.request(), ReproductionRequest.class);
         ClaimJudge judge = new ClaimJudge(experiment);
