@@ -74,6 +74,9 @@ final class ReproductionCells {
     static final long STALL_LATENCY_US = 10_000_000;
     static final double STALL_SECONDS = 2 * STALL_LATENCY_US / 1e6;
 
+    /** {@code watchdog.syscall_wall_ms} for the reproduction's machines (real time, a harness bound). */
+    static final int SYSCALL_WALL_MS = 600_000;
+
     /** The bound on a clone of the seed's pack at the seed's commit: the top of C4's range (30 minutes). */
     static final double CLONE_BOUND_S = 1800;
 
@@ -186,6 +189,9 @@ final class ReproductionCells {
                              Integer repetitions) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("link.jitter_us", Integer.toString(JITTER_US));
+        // harness, not model: on a loaded host one syscall of a starved configuration (always-boost) can keep the
+        // engine busy past the 10 s default in real time; the committed run lost one run to it
+        o.put("watchdog.syscall_wall_ms", Integer.toString(SYSCALL_WALL_MS));
         o.putAll(overrides);
         if (sessions > 0) {
             o.putIfAbsent("sessions.keystroke_interval_ms", Integer.toString(KEYSTROKE_INTERVAL_MS));
