@@ -148,6 +148,18 @@ public class ExperimentService {
         return id;
     }
 
+    /**
+     * Checks a plan as {@link #submit} would, without storing it, and that another experiment would be accepted
+     * now (for a caller that must do work, such as creating machines, before its real plan exists).
+     */
+    public void precheck(ExperimentPlan plan) {
+        if (slots.availablePermits() == 0) {
+            throw new TooManyRunningException("experiments and reproductions", Math.max(1, properties.maxRunning()),
+                    "testbed.experiments.max-running", 30);
+        }
+        check(plan);
+    }
+
     private void check(ExperimentPlan plan) {
         if (plan.totalRuns() > properties.maxRuns()) {
             throw new ExperimentTooLargeException(plan.totalRuns(), properties.maxRuns());

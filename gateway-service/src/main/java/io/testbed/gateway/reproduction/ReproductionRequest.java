@@ -36,12 +36,12 @@ public record ReproductionRequest(
     }
 
     /**
-     * This request with the defaults: the seed's 4 MiB pack, Akuma's scratch client with the calibrated userspace
-     * CPU model, 3 repetitions, the 256 KiB pack for the claims under load, the reduced sensitivity set.
+     * This request with the defaults: the seed's 4 MiB pack, Akuma's scratch client (the service adds the calibrated
+     * userspace CPU model when tls-client offers it), 3 repetitions, the 256 KiB pack for the claims under load, the reduced sensitivity set.
      */
     public ReproductionRequest withDefaults() {
         return new ReproductionRequest(repo != null ? repo : "pack-4m", client != null ? client : "scratch",
-                repetitions != null ? repetitions : 3, seed != null ? seed : 1L, cpu != null ? cpu : "modelled", maxSimulatedSeconds,
+                repetitions != null ? repetitions : 3, seed != null ? seed : 1L, cpu, maxSimulatedSeconds,
                 loadRepo != null ? loadRepo : "pack-256k", sensitivity != null ? sensitivity : Sensitivity.REDUCED);
     }
 }

@@ -71,31 +71,45 @@ public class ReproductionService implements ExperimentListener {
     /** Starts a reproduction; returns its id. */
     public synchronized ReproductionView submit(ReproductionRequest asked) {
         ReproductionRequest request = asked.withDefaults();
+        if (request.cpu() == null && tlsClient.capabilities().cpu().contains(DEFAULT_CPU)) {
+            request = new ReproductionRequest(request.repo(), request.client(), request.repetitions(), request.seed(), DEFAULT_CPU,
+                    request.maxSimulatedSeconds(), request.loadRepo(), request.sensitivity());
+        }
         double bound = request.maxSimulatedSeconds() != null ? request.maxSimulatedSeconds()
                 : Math.max(30, 40 * packMiB(request.repo()));
         String id = "rp-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         ReproductionRequest bounded = withBound(request, bound);
+        // bad input and a full house are refused before the sensitivity's probe machines are made
+        rename(() -> experiments.precheck(ReproductionCells.plan("check", bounded, bound, bounded.loadRepo(), List.of())));
         List<String> profiles = List.of(ReproductionCells.SEED, ReproductionCells.RATIO2, ReproductionCells.SEED_DOC);
-        List<Sensitivity.Variant> variants = Sensitivity.variants(request.sensitivity(), profiles, this::profileSettings, request.cpu())
-                .stream().filter(v -> v.cpu() == null || !v.cpu().equals(request.cpu())).toList();
+        String cpu = request.cpu();
+        List<Sensitivity.Variant> variants = Sensitivity.variants(request.sensitivity(), profiles, this::profileSettings, cpu)
+                .stream().filter(v -> v.cpu() == null || (cpu != null && !v.cpu().equals(cpu))).toList();
         ExperimentPlan plan = ReproductionCells.plan("reproduction " + id + " (" + request.repo() + ")", bounded, bound,
                 request.loadRepo(), variants);
-        String experimentId;
+        String[] experimentId = new String[1];
+        rename(() -> experimentId[0] = experiments.submit(plan));
+        template.insert(new ReproductionRow(id, experimentId[0], "running", clock.instant(), null, StoredJson.write(bounded),
+                null, null, null));
+        log.info("reproduction {} started: experiment {} with {} runs ({} sensitivity variants)", id, experimentId[0], plan.totalRuns(),
+                variants.size());
+        return view(id).orElseThrow();
+    }
+
+    /** The userspace CPU mode of a reproduction that names none, when tls-client offers it: the calibrated model. */
+    static final String DEFAULT_CPU = "modelled";
+
+    /** Runs {@code r}, naming the reproduction's own fields in a refusal, not the matrix's they were expanded into. */
+    private static void rename(Runnable r) {
         try {
-            experimentId = experiments.submit(plan);
+            r.run();
         } catch (InvalidExperimentException e) {
-            // name the reproduction's own fields, not the matrix's they were expanded into
             throw new InvalidExperimentException(switch (e.field()) {
                 case "repos" -> "repo";
                 case "clients" -> "client";
                 default -> e.field();
             }, e.getMessage());
         }
-        template.insert(new ReproductionRow(id, experimentId, "running", clock.instant(), null, StoredJson.write(bounded),
-                null, null, null));
-        log.info("reproduction {} started: experiment {} with {} runs ({} sensitivity variants)", id, experimentId, plan.totalRuns(),
-                variants.size());
-        return view(id).orElseThrow();
     }
 
     /**
