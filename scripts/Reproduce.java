@@ -17,8 +17,10 @@ import java.util.Map;
  * /api/reproductions, follow it, then save reports/reproduction.md, reports/reproduction.json and
  * reports/charts/*.svg. `make reproduce` starts the stack first (scripts/stack.sh start).
  *
- * <pre>java scripts/Reproduce.java [--gateway http://127.0.0.1:8080] [--repo pack-4m] [--repetitions 3]
- *                            [--seed 1] [--cpu modelled] [--out reports] [--timeout-min 90]</pre>
+ * <pre>java scripts/Reproduce.java [--gateway http://127.0.0.1:8080] [--repo pack-4m] [--load-repo pack-256k]
+ *                            [--repetitions 3] [--seed 1] [--cpu modelled] [--client scratch] [--full-sensitivity | --no-sensitivity]
+ *                            [--out reports] [--timeout-min 90]</pre>
+ * At the end it prints the verdict table (with robust / fragile) and where the downloads' time went.
  */
 public class Reproduce {
 
@@ -26,9 +28,14 @@ public class Reproduce {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("gateway", "http://127.0.0.1:8080", "repo", "pack-4m",
                 "repetitions", "3", "seed", "1", "out", "reports", "timeout-min", "90"));
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--full-sensitivity") || args[i].equals("--no-sensitivity")) {
+                opt.put("sensitivity", args[i].equals("--full-sensitivity") ? "full" : "none");
+                continue;
+            }
             if (args[i].equals("--help") || args[i].equals("-h")) {
                 System.out.println("usage: java scripts/Reproduce.java [--gateway URL] [--repo pack-4m] [--repetitions 3] [--seed 1]"
-                        + " [--cpu zero|modelled] [--out reports] [--timeout-min 90]");
+                        + " [--load-repo pack-256k] [--cpu zero|modelled] [--client scratch] [--full-sensitivity | --no-sensitivity]"
+                        + " [--out reports] [--timeout-min 90]");
                 return;
             }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -42,8 +49,11 @@ public class Reproduce {
 
         StringBuilder body = new StringBuilder("{\"repo\":\"" + opt.get("repo") + "\",\"repetitions\":" + opt.get("repetitions")
                 + ",\"seed\":" + opt.get("seed"));
-        if (opt.containsKey("cpu")) {
-            body.append(",\"cpu\":\"").append(opt.get("cpu")).append('"');
+        for (String k : List.of("cpu", "client", "sensitivity", "load-repo")) {
+            if (opt.containsKey(k)) {
+                String field = k.equals("load-repo") ? "loadRepo" : k;
+                body.append(",\"").append(field).append("\":\"").append(opt.get(k)).append('"');
+            }
         }
         body.append('}');
         HttpResponse<String> accepted = send(http, HttpRequest.newBuilder(URI.create(gateway + "/api/reproductions"))
@@ -91,11 +101,31 @@ public class Reproduce {
             String path = (String) link;
             Files.writeString(out.resolve("charts").resolve(path.substring(path.lastIndexOf('/') + 1)), get(http, gateway + path));
         }
+        Map<String, Object> report = obj(Json.parse(get(http, gateway + "/api/reproductions/" + id + "/report.json")));
         System.out.println();
-        System.out.println("  #  verdict                                    claim");
-        for (Object o : (List<?>) view.get("verdicts")) {
+        System.out.println("Where the time went (simulated s per download, mean):");
+        for (Object o : (List<?>) report.get("configurations")) {
+            Map<String, Object> c = obj(o);
+            Map<String, Object> t = obj(c.get("time"));
+            if (t == null) {
+                continue;
+            }
+            System.out.printf("  %-62s total %8.2f  cpu %6.2f  file %7.2f  kernel %6.2f  asleep %7.2f  ready %6.2f  net %7.2f%n",
+                    c.get("label"), dbl(t.get("total")), dbl(t.get("clientCpu")), dbl(t.get("fileIo")), dbl(t.get("kernel")),
+                    dbl(t.get("sleeping")), dbl(t.get("ready")),
+                    dbl(t.get("networkSpin")) + dbl(t.get("networkReady")) + dbl(t.get("networkBlocked")));
+        }
+        System.out.println();
+        System.out.println("  #  verdict                                              robustness  claim");
+        for (Object o : (List<?>) report.get("claims")) {
             Map<String, Object> v = obj(o);
-            System.out.printf("  %d  %-42s %s%n", num(v.get("number")), v.get("verdict"), v.get("title"));
+            String verdict = String.valueOf(v.get("verdict"));
+            System.out.printf("  %d  %-52s %-10s  %s%n", num(v.get("number")), verdict.length() > 52 ? verdict.substring(0, 49) + "..." : verdict,
+                    v.get("robustness"), v.get("title"));
+            List<?> flips = (List<?>) v.get("flips");
+            if (flips != null && !flips.isEmpty()) {
+                System.out.println("       flips under: " + String.join("; ", flips.stream().map(String::valueOf).toList()));
+            }
         }
         System.out.printf("%nReport: %s, %s, %s (wall time %.0f s; results page: %s/results?reproduction=%s)%n",
                 out.resolve("reproduction.md"), out.resolve("reproduction.json"), out.resolve("charts"),
@@ -122,6 +152,10 @@ public class Reproduce {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> obj(Object o) {
         return (Map<String, Object>) o;
+    }
+
+    private static double dbl(Object o) {
+        return o == null ? 0 : ((Number) o).doubleValue();
     }
 
     private static int num(Object o) {

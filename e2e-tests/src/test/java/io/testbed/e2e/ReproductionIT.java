@@ -35,7 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReproductionIT {
 
-    private static final Pattern VERDICT = Pattern.compile("holds|does not hold|holds only under.+");
+    private static final Pattern VERDICT = Pattern.compile("holds|does not hold|holds only under.+|not measurable");
+    /** Claims 0 (the seed's diagnosis) to 8. */
+    private static final int CLAIMS = 9;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private TestbedStack stack;
@@ -59,11 +61,12 @@ class ReproductionIT {
     @Order(1)
     void reducedReproduction_givesAVerdictForEveryClaim_withItsReportAndCharts() throws Exception {
         long started = System.nanoTime();
-        GatewayClient.Response accepted = gateway.post("/api/reproductions", "{\"repo\":\"pack-256k\",\"repetitions\":1,\"seed\":1}");
+        GatewayClient.Response accepted = gateway.post("/api/reproductions",
+                "{\"repo\":\"pack-256k\",\"loadRepo\":\"pack-256k\",\"repetitions\":1,\"seed\":1,\"sensitivity\":\"reduced\"}");
         assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
         reproduction = accepted.body().path("id").asText();
         JsonNode view = null;
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
         while (System.nanoTime() < deadline) {
             view = gateway.get("/api/reproductions/" + reproduction).body();
             if (!"running".equals(view.path("status").asText())) {
@@ -75,25 +78,29 @@ class ReproductionIT {
         System.out.printf("reduced reproduction: %.0f s of wall time%n", (System.nanoTime() - started) / 1e9);
 
         JsonNode verdicts = view.path("verdicts");
-        assertThat(verdicts).hasSize(8);
-        for (int i = 0; i < 8; i++) {
+        assertThat(verdicts).hasSize(CLAIMS);
+        for (int i = 0; i < CLAIMS; i++) {
             JsonNode v = verdicts.get(i);
-            assertThat(v.path("number").asInt()).isEqualTo(i + 1);
-            assertThat(v.path("verdict").asText()).as("claim %d: %s", i + 1, v).matches(VERDICT);
+            assertThat(v.path("number").asInt()).isEqualTo(i);
+            assertThat(v.path("verdict").asText()).as("claim %d: %s", i, v).matches(VERDICT);
             assertThat(v.path("finding").asText()).isNotBlank();
-            System.out.printf("claim %d: %s: %s%n", i + 1, v.path("verdict").asText(), v.path("finding").asText());
+            System.out.printf("claim %d: %s: %s%n", i, v.path("verdict").asText(), v.path("finding").asText());
         }
 
         JsonNode report = JsonMapper.builder().build().readTree(text("/api/reproductions/" + reproduction + "/report.json", "application/json"));
-        assertThat(report.path("claims")).hasSize(8);
+        assertThat(report.path("claims")).hasSize(CLAIMS);
+        assertThat(report.path("sensitivity").size()).as("sensitivity variants").isPositive();
+        assertThat(report.path("configurations").findValues("time")).as("time splits").anyMatch(t -> t.path("total").asDouble() > 0);
         for (JsonNode claim : report.path("claims")) {
+            assertThat(claim.path("robustness").asText()).matches("robust|fragile");
             assertThat(claim.path("seedWords").asText()).isNotBlank();
             assertThat(claim.path("conditions").asText()).isNotBlank();
             assertThat(claim.path("rule").asText()).isNotBlank();
             assertThat(claim.path("figures").size()).isPositive();
         }
         String md = text("/api/reproductions/" + reproduction + "/report.md", "text/markdown");
-        assertThat(md).contains("## Verdicts").contains("| 8 |").contains("](charts/frontier.svg)");
+        assertThat(md).contains("## What made the seed's download slow").contains("## Verdicts").contains("| 8 |")
+                .contains("](charts/breakdown.svg)").contains("## Sensitivity");
         assertThat(view.path("links").path("charts")).hasSize(4);
         for (JsonNode chart : view.path("links").path("charts")) {
             assertThat(text(chart.asText(), "image/svg+xml")).startsWith("<svg").contains("</svg>");
@@ -102,15 +109,28 @@ class ReproductionIT {
 
     @Test
     @Order(2)
-    void resultsPage_inHeadlessChromium_showsTheVerdictTableAndTheCharts() throws Exception {
+    void resultsPage_inHeadlessChromium_showsTheVerdictsTheBreakdownAndTheSensitivityTable() throws Exception {
         Path chromium = Tools.require("chromium", "the results page in a real browser");
         String page = stack.gatewayUrl() + "/results";
         String dom = dumpDom(chromium, page);
 
         assertThat(dom).contains("<table id=\"verdicts\">");
         String table = dom.substring(dom.indexOf("<table id=\"verdicts\">"), dom.indexOf("</table>", dom.indexOf("<table id=\"verdicts\">")));
-        assertThat(table.split("<tr>", -1).length - 2).as("rows of the verdict table").isEqualTo(8);
-        assertThat(table).containsPattern("class=\"(holds|not|partly)\"");
+        assertThat(table.split("<tr>", -1).length - 2).as("rows of the verdict table").isEqualTo(CLAIMS);
+        assertThat(table).containsPattern("class=\"(holds|not|partly)\"").containsPattern("class=\"robustness\">(robust|fragile)");
+
+        // where the time went: the stacked bar chart and its table, before the verdicts
+        assertThat(dom).contains("<section id=\"breakdown\">");
+        String breakdown = dom.substring(dom.indexOf("<section id=\"breakdown\">"), dom.indexOf("</section>", dom.indexOf("<section id=\"breakdown\">")));
+        assertThat(dom.indexOf("<section id=\"breakdown\">")).isLessThan(dom.indexOf("<table id=\"verdicts\">"));
+        assertThat(breakdown).containsPattern("<img src=\"/api/reproductions/[^\"]+/charts/breakdown\\.svg\"").contains("<table id=\"breakdown-table\">");
+        assertThat(breakdown.split("<tr>", -1).length - 2).as("rows of the breakdown table").isPositive();
+
+        // the sensitivity table: a row per variant, a column per claim
+        assertThat(dom).contains("<table id=\"sensitivity\">");
+        String sensitivity = dom.substring(dom.indexOf("<table id=\"sensitivity\">"), dom.indexOf("</table>", dom.indexOf("<table id=\"sensitivity\">")));
+        assertThat(sensitivity).contains("<th>claim 0</th>").contains("<th>claim 8</th>").contains("<td>main run</td>");
+        assertThat(sensitivity.split("<tr>", -1).length - 3).as("variant rows of the sensitivity table").isPositive();
 
         Matcher img = Pattern.compile("<img src=\"(/api/reproductions/[^\"]+/charts/[a-z-]+\\.svg)\"").matcher(dom);
         List<String> charts = new ArrayList<>();

@@ -19,19 +19,37 @@ import java.util.TreeMap;
  * @param downloads concurrent downloads on the machine, each its own simulated thread
  * @param sessions  interactive sessions ({@code sessions.count}) on the machine
  * @param maxSimulatedSeconds this cell's bound on a run's simulated time, null for the experiment's
+ * @param cpu       tls-client's userspace CPU mode for this cell, null for the experiment's
+ * @param repetitions this cell's repetitions, null for the experiment's
  */
 public record Cell(int index, String label, String group, String repo, String client, PolicySpec policy,
-                   MachineConfig machine, int downloads, int sessions, Double maxSimulatedSeconds) {
+                   MachineConfig machine, int downloads, int sessions, Double maxSimulatedSeconds, String cpu,
+                   Integer repetitions) {
+
+    public Cell(int index, String label, String group, String repo, String client, PolicySpec policy,
+                MachineConfig machine, int downloads, int sessions, Double maxSimulatedSeconds, String cpu) {
+        this(index, label, group, repo, client, policy, machine, downloads, sessions, maxSimulatedSeconds, cpu, null);
+    }
+
+    /** The repetitions this cell runs in a plan of {@code planRepetitions}. */
+    public int repetitions(int planRepetitions) {
+        return repetitions != null ? Math.min(repetitions, planRepetitions) : planRepetitions;
+    }
 
     public Cell(int index, String label, String group, String repo, String client, PolicySpec policy,
                 MachineConfig machine, int downloads, int sessions) {
-        this(index, label, group, repo, client, policy, machine, downloads, sessions, null);
+        this(index, label, group, repo, client, policy, machine, downloads, sessions, null, null);
+    }
+
+    public Cell(int index, String label, String group, String repo, String client, PolicySpec policy,
+                MachineConfig machine, int downloads, int sessions, Double maxSimulatedSeconds) {
+        this(index, label, group, repo, client, policy, machine, downloads, sessions, maxSimulatedSeconds, null);
     }
 
     /** Everything that defines the cell's runs, in a fixed order (no index, label or group). */
     public String key() {
         return String.join("|", repo, client, new TreeMap<>(policy.asMap()).toString(), machine.key(),
-                "downloads=" + downloads, "sessions=" + sessions);
+                "downloads=" + downloads, "sessions=" + sessions) + (cpu == null ? "" : "|cpu=" + cpu);
     }
 
     /**

@@ -20,7 +20,30 @@ public final class ExperimentCsv {
             "echo_p50_ms", "echo_p99_ms", "completed_downloads", "machine_s", "wall_s", "error",
             "fs_syscalls", "fs_bytes_read", "fs_bytes_written", "fs_sectors_read", "fs_sectors_written", "fs_s",
             "console_bytes", "mmap_bytes", "scratch_download_s", "scratch_pack_read_s", "scratch_unpack_s",
-            "scratch_checkout_s");
+            "scratch_checkout_s", "keystrokes", "unechoed", "echo_loss", "t_client_cpu_s", "t_file_io_s", "t_kernel_s",
+            "t_sleeping_s", "t_ready_s", "t_net_spin_s", "t_net_ready_s", "t_net_blocked_s", "t_off_cpu_s", "t_total_s");
+
+    /**
+     * Echo loss beside the percentiles (keystrokes typed, never echoed, their share) and where the downloads'
+     * time went (the mean over the run's downloads of each part, simulated seconds; {@link TimeSplit}).
+     */
+    private static List<Object> lossAndTime(RunResult x) {
+        List<Object> v = new ArrayList<>();
+        v.add(x == null ? null : x.counter("keystrokes"));
+        v.add(x == null ? null : x.unechoed());
+        v.add(x == null ? null : x.echoLoss());
+        TimeSplit t = x == null ? null : x.meanTimeSplit();
+        if (t == null) {
+            for (int i = 0; i < TimeSplit.COLUMNS.size(); i++) {
+                v.add(null);
+            }
+        } else {
+            for (double d : t.values()) {
+                v.add(d);
+            }
+        }
+        return v;
+    }
 
     /** The file-system columns (machine counters) and the scratch client's mean phase times. */
     private static List<Object> fileColumns(RunResult x) {
@@ -88,6 +111,7 @@ public final class ExperimentCsv {
                 v.add(x == null ? null : x.wallSeconds());
                 v.add(r.error());
                 v.addAll(fileColumns(x));
+                v.addAll(lossAndTime(x));
                 b.append(v.stream().map(ExperimentCsv::cell).collect(Collectors.joining(","))).append("\r\n");
             }
         }

@@ -18,6 +18,6 @@ public record ExperimentPlan(String name, String kind, long seed, int repetition
                              double maxSimulatedSeconds, List<Cell> cells) {
 
     public int totalRuns() {
-        return cells.size() * repetitions;
+        return cells.stream().mapToInt(c -> c.repetitions(repetitions)).sum();
     }
 }

@@ -130,7 +130,7 @@ public class ExperimentService {
         Instant now = clock.instant();
         List<RunRow> rows = new ArrayList<>();
         for (Cell cell : plan.cells()) {
-            for (int rep = 1; rep <= plan.repetitions(); rep++) {
+            for (int rep = 1; rep <= cell.repetitions(plan.repetitions()); rep++) {
                 rows.add(new RunRow(id + "-c" + cell.index() + "-r" + rep, id, cell.index(), rep, cell.seed(plan.seed(), rep),
                         RunStatus.PENDING, null, null, null, null, null, null));
             }
@@ -146,6 +146,18 @@ public class ExperimentService {
             pool.submit(() -> execute(id, plan, row));
         }
         return id;
+    }
+
+    /**
+     * Checks a plan as {@link #submit} would, without storing it, and that another experiment would be accepted
+     * now (for a caller that must do work, such as creating machines, before its real plan exists).
+     */
+    public void precheck(ExperimentPlan plan) {
+        if (slots.availablePermits() == 0) {
+            throw new TooManyRunningException("experiments and reproductions", Math.max(1, properties.maxRunning()),
+                    "testbed.experiments.max-running", 30);
+        }
+        check(plan);
     }
 
     private void check(ExperimentPlan plan) {

@@ -30,6 +30,11 @@ public record PolicySpec(String type, Integer sleepMs, Integer idleTimeoutReads,
         return new PolicySpec("sleep", ms, null, null, null, null, null, null);
     }
 
+    /** Akuma's libakuma-tls transport (tls-client's {@code akuma-tls}): sleep {@code ms} on a read that would block, no idle bound. */
+    public static PolicySpec akumaTls(int ms) {
+        return new PolicySpec("akuma-tls", ms, null, null, null, null, null, null);
+    }
+
     public static PolicySpec of(String type) {
         return new PolicySpec(type, null, null, null, null, null, null, null);
     }

@@ -72,7 +72,8 @@ class RunExecutor {
         started.machine(kernel, machine.id());
         List<String> ids = new ArrayList<>();
         try {
-            Map<String, Object> cpu = plan.cpu() == null ? null : Map.of("mode", plan.cpu());
+            String mode = cell.cpu() != null ? cell.cpu() : plan.cpu();
+            Map<String, Object> cpu = mode == null ? null : Map.of("mode", mode);
             for (int i = 0; i < cell.downloads(); i++) {
                 ids.add(tlsClient.start(new StartRequest(kernel, machine.id(), cell.repo(), cell.client(),
                         cell.policy().asMap(), "ca", cpu)));
@@ -141,6 +142,7 @@ class RunExecutor {
         double makespan = 0;
         double sumTime = 0, sumRate = 0;
         int ended = 0, completed = 0, rated = 0;
+        Map<String, TimeSplit> splits = timeSplits(ids, stats);
         for (String id : ids) {
             TlsDownload d = latest.get(id);
             if (d == null) {
@@ -150,7 +152,7 @@ class RunExecutor {
             long b = nz(d.bytes());
             downloads.add(new RunResult.DownloadFigures(id, d.status(), sim, b, nz(d.wouldBlocks()), nz(d.sleeps()),
                     nz(d.sleepNs()) / 1e9, nz(d.reads()), nz(d.tlsRecords()), d.pack() == null ? null : d.pack().verified(),
-                    d.error(), d.fileIo()));
+                    d.error(), d.fileIo(), splits.get(id)));
             bytes += b;
             wouldBlocks += nz(d.wouldBlocks());
             sleeps += nz(d.sleeps());
@@ -210,6 +212,43 @@ class RunExecutor {
                 echoed ? c.getOrDefault("echo_latency_p99_ns", 0L) / 1e6 : null,
                 echoed ? c.getOrDefault("echo_latency_max_ns", 0L) / 1e6 : null, networkSlots(stats), c.getOrDefault("echoes", 0L), completed,
                 machineSeconds, (System.nanoTime() - wallStart) / 1e9, kept, downloads);
+    }
+
+    /**
+     * Each download's time split, by tls-client id: its thread is the user thread whose name carries the id
+     * (the scratch client's two connections run on the same thread), else the user threads in creation order.
+     */
+    static Map<String, TimeSplit> timeSplits(List<String> ids, KernelStats stats) {
+        Map<String, TimeSplit> m = new HashMap<>();
+        List<KernelStats.ThreadStat> users = new ArrayList<>(stats.threads().stream().filter(t -> "user".equals(t.kind()))
+                .sorted(java.util.Comparator.comparingLong(KernelStats.ThreadStat::bornNs)).toList());
+        List<String> unmatched = new ArrayList<>();
+        for (String id : ids) {
+            List<KernelStats.ThreadStat> own = users.stream().filter(t -> t.name() != null && t.name().contains(id)).toList();
+            if (own.isEmpty()) {
+                unmatched.add(id);
+                continue;
+            }
+            users.removeAll(own);
+            List<TimeSplit> parts = own.stream().map(t -> TimeSplit.of(t, stats.nowNs())).filter(java.util.Objects::nonNull).toList();
+            if (!parts.isEmpty()) {
+                m.put(id, sum(parts));
+            }
+        }
+        for (int i = 0; i < unmatched.size() && i < users.size(); i++) {
+            TimeSplit s = TimeSplit.of(users.get(i), stats.nowNs());
+            if (s != null) {
+                m.put(unmatched.get(i), s);
+            }
+        }
+        return m;
+    }
+
+    private static TimeSplit sum(List<TimeSplit> parts) {
+        TimeSplit mean = TimeSplit.mean(parts);
+        int n = parts.size();
+        return new TimeSplit(mean.clientCpu() * n, mean.fileIo() * n, mean.kernel() * n, mean.sleeping() * n, mean.ready() * n,
+                mean.networkSpin() * n, mean.networkReady() * n, mean.networkBlocked() * n, mean.offCpu() * n, mean.total() * n);
     }
 
     private static Double networkSlots(KernelStats stats) {

@@ -70,10 +70,19 @@ public record RunResult(double simulatedSeconds, Double meanDownloadSeconds, lon
      * @param tlsRecords   TLS records received
      * @param verified     whether the pack was verified object by object
      * @param error        why it failed
+     * @param fileIo       the scratch client's file I/O, null for other clients
+     * @param time         where its thread's simulated time went, null if the kernel did not say
      */
     public record DownloadFigures(String tlsClientId, String status, Double simulatedSeconds, long bytes, long wouldBlocks,
                                   long sleeps, double sleepSeconds, long reads, long tlsRecords, Boolean verified,
-                                  String error, io.testbed.gateway.tlsclient.TlsDownload.FileIo fileIo) {
+                                  String error, io.testbed.gateway.tlsclient.TlsDownload.FileIo fileIo, TimeSplit time) {
+
+        public DownloadFigures(String tlsClientId, String status, Double simulatedSeconds, long bytes, long wouldBlocks,
+                               long sleeps, double sleepSeconds, long reads, long tlsRecords, Boolean verified,
+                               String error, io.testbed.gateway.tlsclient.TlsDownload.FileIo fileIo) {
+            this(tlsClientId, status, simulatedSeconds, bytes, wouldBlocks, sleeps, sleepSeconds, reads, tlsRecords,
+                    verified, error, fileIo, null);
+        }
 
         public DownloadFigures(String tlsClientId, String status, Double simulatedSeconds, long bytes, long wouldBlocks,
                                long sleeps, double sleepSeconds, long reads, long tlsRecords, Boolean verified,
@@ -90,6 +99,24 @@ public record RunResult(double simulatedSeconds, Double meanDownloadSeconds, lon
     public Double meanPhaseSeconds(java.util.function.Function<io.testbed.gateway.tlsclient.TlsDownload.FileIo, Long> phase) {
         return downloads == null ? null : downloads.stream().filter(d -> d.fileIo() != null && phase.apply(d.fileIo()) != null)
                 .mapToDouble(d -> phase.apply(d.fileIo()) / 1e9).average().stream().boxed().findFirst().orElse(null);
+    }
+
+    /** The mean time split of the downloads that have one, null if none has. */
+    public TimeSplit meanTimeSplit() {
+        return downloads == null ? null : TimeSplit.mean(downloads.stream().map(DownloadFigures::time)
+                .filter(java.util.Objects::nonNull).toList());
+    }
+
+    /** Keystrokes typed and not echoed by the end of the run; null without sessions. */
+    public Long unechoed() {
+        Long typed = counter("keystrokes");
+        return typed == null ? null : Math.max(0, typed - echoes);
+    }
+
+    /** Share of keystrokes never echoed, null without keystrokes. */
+    public Double echoLoss() {
+        Long typed = counter("keystrokes");
+        return typed == null || typed == 0 ? null : (double) Math.max(0, typed - echoes) / typed;
     }
 
     /** A kept machine counter, null if the machine did not report it. */

@@ -34,6 +34,10 @@ public final class Summary {
         FIGURES.put("echoMaxMs", RunResult::echoMaxMs);
         FIGURES.put("networkSlotShare", RunResult::networkSlotShare);
         FIGURES.put("completedDownloads", r -> (double) r.completed());
+        // keystrokes never echoed (issue 15): beside every echo percentile
+        FIGURES.put("echoLoss", RunResult::echoLoss);
+        FIGURES.put("unechoed", r -> r.unechoed() == null ? null : r.unechoed().doubleValue());
+        FIGURES.put("bytes", r -> (double) r.bytes());
     }
 
     private Summary() {

@@ -82,7 +82,8 @@ public class MachineAdminClient {
         MachineStats stats = call(kernel, "read stats of machine " + machineId, stub -> stub.stats(ref(machineId)));
         List<KernelStats.ThreadStat> threads = stats.getThreadsList().stream()
                 .map(t -> new KernelStats.ThreadStat(t.getTid(), t.getName(), t.getKind(), t.getState(),
-                        t.getCpuNs(), t.getSlots(), t.getSwitchesIn()))
+                        t.getCpuNs(), t.getSlots(), t.getSwitchesIn(), t.getUserCpuNs(), t.getReadyNs(), t.getRunningNs(),
+                        t.getSleepingNs(), t.getIoWaitNs(), t.getOffCpuNs(), t.getFsNs(), t.getBornNs(), t.getEndedNs(), t.getPollReadyNs(), t.getPollRunningNs()))
                 .toList();
         return new KernelStats(stats.getNowNs(), new java.util.TreeMap<>(stats.getCountersMap()), threads);
     }

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 /**
  * Runs the seed's claims: builds the reproduction's configurations ({@link ReproductionCells}) as one
  * experiment, and when its last run ended judges every claim ({@link ClaimJudge}), writes the report
- * (JSON and Markdown) and the charts ({@link SvgCharts}) into the database.
+ * (JSON and Markdown) and the charts ({@link Charts}) into the database.
  */
 @Service
 public class ReproductionService implements ExperimentListener {
@@ -38,23 +38,30 @@ public class ReproductionService implements ExperimentListener {
     private static final Logger log = LoggerFactory.getLogger(ReproductionService.class);
     private static final Pattern PACK_SIZE = Pattern.compile("(\\d+)([kmg])$");
 
-    static final String VERDICT_RULE = "Each claim is judged on medians over the repetitions by the rule written under it. A verdict is"
-            + " `holds` when the measured figures meet the rule in the seed's own configuration, `holds only under ...` when they"
-            + " meet it only in the named condition or only in the named parts, `does not hold` otherwise, and `not measured` when"
-            + " the configuration gave no figures (every run failed). Times are simulated (virtual clock), so the figures are the"
-            + " same on any host.";
+    static final String VERDICT_RULE = "Each claim is judged on medians over the repetitions by the rule written under it, on the code"
+            + " state it is about (the profile and commit named in its conditions). A verdict is `holds` when the figures meet the"
+            + " rule, `holds only under ...` when they meet it only in the named condition or parts, `does not hold` otherwise, and"
+            + " `not measurable` (with the reason) when a comparison's baseline made no progress (no download finished and none got"
+            + " CPU) or a configuration gave no figures. Each verdict is then `robust` if every sensitivity variant (one uncertain"
+            + " input moved to an end of its range) gives the same verdict, `fragile` otherwise, naming the inputs that flip it."
+            + " Times are simulated (virtual clock), so the figures do not depend on the host.";
 
     private final ExperimentService experiments;
     private final TlsClient tlsClient;
     private final ReproductionRows rows;
     private final JdbcAggregateTemplate template;
     private final JdbcClient jdbc;
+    private final io.testbed.gateway.kernel.MachineAdminClient machines;
+    private final io.testbed.gateway.calibration.CalibrationReports calibration;
     private final Clock clock = Clock.systemUTC();
 
     public ReproductionService(ExperimentService experiments, TlsClient tlsClient, ReproductionRows rows,
-                               JdbcAggregateTemplate template, JdbcClient jdbc) {
+                               JdbcAggregateTemplate template, JdbcClient jdbc, io.testbed.gateway.kernel.MachineAdminClient machines,
+                               io.testbed.gateway.calibration.CalibrationReports calibration) {
+        this.calibration = calibration;
         this.experiments = experiments;
         this.tlsClient = tlsClient;
+        this.machines = machines;
         this.rows = rows;
         this.template = template;
         this.jdbc = jdbc;
@@ -64,30 +71,64 @@ public class ReproductionService implements ExperimentListener {
     /** Starts a reproduction; returns its id. */
     public synchronized ReproductionView submit(ReproductionRequest asked) {
         ReproductionRequest request = asked.withDefaults();
+        if (request.cpu() == null && tlsClient.capabilities().cpu().contains(DEFAULT_CPU)) {
+            request = new ReproductionRequest(request.repo(), request.client(), request.repetitions(), request.seed(), DEFAULT_CPU,
+                    request.maxSimulatedSeconds(), request.loadRepo(), request.sensitivity());
+        }
         double bound = request.maxSimulatedSeconds() != null ? request.maxSimulatedSeconds()
                 : Math.max(30, 40 * packMiB(request.repo()));
         String id = "rp-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        ExperimentPlan plan = ReproductionCells.plan("reproduction " + id + " (" + request.repo() + ")",
-                withBound(request, bound), tlsClient.capabilities().policies(), bound);
-        String experimentId;
+        ReproductionRequest bounded = withBound(request, bound);
+        // bad input and a full house are refused before the sensitivity's probe machines are made
+        rename(() -> experiments.precheck(ReproductionCells.plan("check", bounded, bound, bounded.loadRepo(), List.of())));
+        List<String> profiles = List.of(ReproductionCells.SEED, ReproductionCells.RATIO2, ReproductionCells.SEED_DOC);
+        String cpu = request.cpu();
+        List<Sensitivity.Variant> variants = Sensitivity.variants(request.sensitivity(), profiles, this::profileSettings, cpu)
+                .stream().filter(v -> v.cpu() == null || (cpu != null && !v.cpu().equals(cpu))).toList();
+        ExperimentPlan plan = ReproductionCells.plan("reproduction " + id + " (" + request.repo() + ")", bounded, bound,
+                request.loadRepo(), variants);
+        String[] experimentId = new String[1];
+        rename(() -> experimentId[0] = experiments.submit(plan));
+        template.insert(new ReproductionRow(id, experimentId[0], "running", clock.instant(), null, StoredJson.write(bounded),
+                null, null, null));
+        log.info("reproduction {} started: experiment {} with {} runs ({} sensitivity variants)", id, experimentId[0], plan.totalRuns(),
+                variants.size());
+        return view(id).orElseThrow();
+    }
+
+    /** The userspace CPU mode of a reproduction that names none, when tls-client offers it: the calibrated model. */
+    static final String DEFAULT_CPU = "modelled";
+
+    /** Runs {@code r}, naming the reproduction's own fields in a refusal, not the matrix's they were expanded into. */
+    private static void rename(Runnable r) {
         try {
-            experimentId = experiments.submit(plan);
+            r.run();
         } catch (InvalidExperimentException e) {
-            // name the reproduction's own fields, not the matrix's they were expanded into
             throw new InvalidExperimentException(switch (e.field()) {
                 case "repos" -> "repo";
                 case "clients" -> "client";
                 default -> e.field();
             }, e.getMessage());
         }
-        template.insert(new ReproductionRow(id, experimentId, "running", clock.instant(), null, StoredJson.write(withBound(request, bound)),
-                null, null, null));
-        log.info("reproduction {} started: experiment {} with {} runs", id, experimentId, plan.totalRuns());
-        return view(id).orElseThrow();
+    }
+
+    /**
+     * A profile's effective settings, read from kernel-sim: a machine made with the profile and deleted at
+     * once (the sensitivity scales each profile's own costs).
+     */
+    Map<String, String> profileSettings(String profile) {
+        String kernel = io.testbed.gateway.kernel.KernelProperties.DEFAULT_KERNEL;
+        io.testbed.gateway.kernel.MachineInfo m = machines.create(kernel, new io.testbed.gateway.kernel.MachineSpec(profile, Map.of(),
+                "virtual", 1L, "reproduction: settings of " + profile));
+        try {
+            return m.settings();
+        } finally {
+            machines.delete(kernel, m.id());
+        }
     }
 
     private static ReproductionRequest withBound(ReproductionRequest r, double bound) {
-        return new ReproductionRequest(r.repo(), r.client(), r.repetitions(), r.seed(), r.cpu(), bound);
+        return new ReproductionRequest(r.repo(), r.client(), r.repetitions(), r.seed(), r.cpu(), bound, r.loadRepo(), r.sensitivity());
     }
 
     /** The pack's size from its name ({@code pack-256k}, {@code pack-4m}); 4 MiB if the name does not say. */
@@ -117,7 +158,7 @@ public class ReproductionService implements ExperimentListener {
         try {
             Report report = report(row, experiment);
             String json = StoredJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report);
-            Map<String, String> charts = SvgCharts.all(experiment);
+            Map<String, String> charts = Charts.all(experiment, report);
             charts.forEach((name, svg) -> jdbc.sql("INSERT INTO charts (reproduction_id, name, svg) VALUES (:id, :name, :svg)")
                     .param("id", row.id()).param("name", name).param("svg", svg).update());
             template.update(row.ended("completed", report.finishedAt(), json, MarkdownReport.of(report), null));
@@ -129,39 +170,87 @@ public class ReproductionService implements ExperimentListener {
         }
     }
 
+    /**
+     * Judges a completed reproduction's stored figures again with the current rules and rewrites its report
+     * and charts (no run is repeated): for a rule fixed after the runs.
+     */
+    public synchronized Optional<ReproductionView> rejudge(String id) {
+        ReproductionRow row = rows.findById(id).orElse(null);
+        if (row == null || !"completed".equals(row.status())) {
+            return Optional.empty();
+        }
+        ExperimentView experiment = experiments.view(row.experimentId()).orElseThrow();
+        Report old = StoredJson.read(row.reportJson(), Report.class);
+        Report fresh = report(row, experiment);
+        Report report = new Report(fresh.reproductionId(), fresh.experimentId(), fresh.repo(), fresh.client(), fresh.repetitions(),
+                fresh.seed(), fresh.cpu(), fresh.maxSimulatedSeconds(), old.startedAt(), old.finishedAt(), old.wallSeconds(), fresh.runs(),
+                fresh.runsFailed(), fresh.verdictRule(), fresh.claims(), fresh.configurations(), fresh.charts(), fresh.notes(),
+                fresh.profiles(), fresh.sensitivitySet(), fresh.sensitivity(), fresh.againstRealKernel(), fresh.opening(), fresh.jitterUs(),
+                fresh.loadRepo());
+        jdbc.sql("DELETE FROM charts WHERE reproduction_id = :id").param("id", id).update();
+        Charts.all(experiment, report).forEach((name, svg) -> jdbc.sql("INSERT INTO charts (reproduction_id, name, svg) VALUES (:id, :name, :svg)")
+                .param("id", id).param("name", name).param("svg", svg).update());
+        template.update(row.ended("completed", old.finishedAt(), StoredJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report),
+                MarkdownReport.of(report), null));
+        log.info("reproduction {} judged again: {}", id, report.claims().stream().map(c -> c.number() + " " + c.verdict()).toList());
+        return view(id);
+    }
+
     Report report(ReproductionRow row, ExperimentView experiment) {
         ReproductionRequest request = StoredJson.read(row.request(), ReproductionRequest.class);
         ClaimJudge judge = new ClaimJudge(experiment);
         Instant finished = clock.instant();
         List<Report.Configuration> configurations = new ArrayList<>();
         for (ExperimentView.CellView c : experiment.cells()) {
+            if (c.group() != null && c.group().startsWith(Sensitivity.GROUP_PREFIX)) {
+                continue;
+            }
             Map<String, Summary.Stat> s = c.summary();
             configurations.add(new Report.Configuration(c.index(), c.label(), c.group(), c.policyLabel(), c.machine(), c.downloads(),
                     c.sessions(), c.runs().size(), (int) c.runs().stream().filter(r -> RunStatus.SUCCEEDED.equals(r.status())).count(),
                     med(s, "simulatedSeconds"), med(s, "throughputBytesPerSecond"), med(s, "wouldBlocks"), med(s, "sleepSeconds"),
-                    med(s, "networkCpuShare"), med(s, "downloadCpuShareMean"), med(s, "echoP50Ms"), med(s, "echoP99Ms")));
+                    med(s, "networkCpuShare"), med(s, "downloadCpuShareMean"), med(s, "echoP50Ms"), med(s, "echoP99Ms"),
+                    med(s, "echoLoss"), c.repo(), ReproductionProfiles.commitOf(c.profile()), judge.meanSplit(c.label())));
         }
-        List<String> notes = new ArrayList<>();
-        notes.add("Runs with more than one download start their downloads one after another through tls-client; their machine holds"
-                + " simulated time until the last one has attached (machine.start_after_threads), so they all start at time 0 and"
-                + " a run repeats exactly when its real upstream answers within upstream.quiet_ms (upstream_late_arrivals counts"
-                + " the times it did not).");
-        notes.add("`stopped` runs reached the bound on simulated time with downloads unfinished; their figures are kept and count"
-                + " as not finished. `failed` runs: " + experiment.progress().failed() + ", `stopped` runs: " + experiment.progress().stopped() + ".");
-        long idleFailures = experiment.cells().stream().filter(c -> "idle-timeout".equals(c.group()))
-                .flatMap(c -> c.runs().stream()).filter(r -> RunStatus.FAILED.equals(r.status())).count();
-        if (idleFailures > 0) {
-            notes.add(idleFailures + " of the failed runs are claim 7's stalled downloads ending in the idle timeout, as intended:"
-                    + " that failure is the measurement.");
-        }
-        if (request.cpu() == null) {
-            notes.add("Userspace CPU: tls-client's default accounting (no cost for TLS and git work between syscalls unless it says otherwise);"
-                    + " CPU shares are the kernel's work on each thread's behalf.");
-        }
+        List<Report.Claim> claims = judge.claims();
+        SensitivityResult sens = SensitivityResult.of(experiment, claims, request.sensitivity());
+        claims = sens.claims();
+        List<String> notes = notes(request, experiment);
+        String opening = ReportOpening.of(judge, claims);
         return new Report(row.id(), experiment.id(), request.repo(), request.client(), request.repetitions(), request.seed(),
                 request.cpu(), request.maxSimulatedSeconds() == null ? 0 : request.maxSimulatedSeconds(), row.createdAt(), finished,
                 Duration.between(row.createdAt(), finished).toMillis() / 1000.0, experiment.progress().total(),
-                experiment.progress().failed(), VERDICT_RULE, judge.claims(), configurations, SvgCharts.captions(), notes);
+                experiment.progress().failed(), VERDICT_RULE, claims, configurations, Charts.captions(), notes,
+                ReproductionProfiles.used(), request.sensitivity(), sens.rows(), RealKernel.figures(judge, calibration.latest()), opening,
+                ReproductionCells.JITTER_US, request.loadRepo());
+    }
+
+    /** The profile name of a cell's machine description ({@code profile} or {@code profile + overrides}). */
+    static String profileOf(String machine) {
+        if (machine == null) {
+            return null;
+        }
+        String m = machine.trim();
+        int cut = m.indexOf(' ');
+        return cut < 0 ? m : m.substring(0, cut);
+    }
+
+    private List<String> notes(ReproductionRequest request, ExperimentView experiment) {
+        List<String> notes = new ArrayList<>();
+        notes.add("Runs with more than one download start their downloads one after another through tls-client; their machine holds"
+                + " simulated time until the last one has attached (machine.start_after_threads), so they all start at time 0.");
+        notes.add("Every link has " + ReproductionCells.JITTER_US + " us of seeded jitter (link.jitter_us: each segment is delayed by"
+                + " a further 0 to " + ReproductionCells.JITTER_US + " us, uniform, order kept), an estimate of QEMU's user-mode network"
+                + " on one host: slirp delivers in QEMU's main-loop iterations, a few hundred microseconds apart under TCG. The"
+                + " repetitions differ by their seeds, so 'median (min - max)' is a spread, not one value three times.");
+        notes.add("The claims about load, CPU shares and stalls (3-8) download " + request.loadRepo() + " instead of " + request.repo()
+                + ": they are about shares and latencies, which do not need 4 MiB, and the seed's commit writes the pack with"
+                + " whole-file ext2 writes whose cost grows with the file (quadratic).");
+        notes.add("`stopped` runs reached the bound on simulated time with downloads unfinished; their figures are kept and count"
+                + " as not finished. `failed` runs: " + experiment.progress().failed() + ", `stopped` runs: " + experiment.progress().stopped() + ".");
+        notes.add("Userspace CPU: tls-client's `" + request.cpu() + "` mode (the calibrated per-operation cost table of Akuma's clients"
+                + " under QEMU TCG, UserCostTable) for client `" + request.client() + "`.");
+        return notes;
     }
 
     private static Double med(Map<String, Summary.Stat> s, String figure) {

@@ -52,13 +52,21 @@ public class ReproductionController {
 
     @Operation(summary = "Reproduce the seed's claims", description = "Runs every claim of the seed (DESIGN section 8) on the virtual"
             + " clock as one experiment; when it ends, each claim is judged and the report and charts are stored. Follow it with"
-            + " GET /api/reproductions/{id}. The body may be empty: pack-4m, bc, 3 repetitions, seed 1.")
+            + " GET /api/reproductions/{id}. The body may be empty: pack-4m and pack-256k, scratch, modelled CPU,"
+            + " 3 repetitions, seed 1, the reduced sensitivity set.")
     @ApiResponse(responseCode = "202", description = "Started; Location points at the reproduction")
     @PostMapping(consumes = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ReproductionView> start(@Valid @RequestBody(required = false) ReproductionRequest request) {
         ReproductionView view = reproductions.submit(request != null ? request : new ReproductionRequest(null, null, null, null, null, null));
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(view.id()).toUri();
         return ResponseEntity.accepted().location(location).body(view);
+    }
+
+    @Operation(summary = "Judge a completed reproduction again", description = "Applies the current rules to the stored figures"
+            + " (no run is repeated) and rewrites the report and charts; 404 for an unknown or unfinished reproduction.")
+    @PostMapping("/{id}/rejudge")
+    public ReproductionView rejudge(@Pattern(regexp = ApiIds.ID, message = ApiIds.ID_MESSAGE) @PathVariable String id) {
+        return reproductions.rejudge(id).orElseThrow(() -> notFound(id));
     }
 
     @Operation(summary = "A reproduction: progress, then verdicts and links to the report and charts")

@@ -6,6 +6,7 @@ import io.testbed.gateway.experiment.ExperimentService;
 import io.testbed.gateway.experiment.ExperimentView;
 import io.testbed.gateway.experiment.Summary;
 import io.testbed.gateway.reproduction.Report;
+import io.testbed.gateway.reproduction.ReproductionSections;
 import io.testbed.gateway.reproduction.ReproductionService;
 import io.testbed.gateway.reproduction.ReproductionView;
 import org.springframework.http.MediaType;
@@ -30,9 +31,13 @@ public class ResultsPageController {
     private final ReproductionService reproductions;
     private final ExperimentService experiments;
 
-    public ResultsPageController(ReproductionService reproductions, ExperimentService experiments) {
+    private final io.testbed.gateway.reproduction.CommittedReport committed;
+
+    public ResultsPageController(ReproductionService reproductions, ExperimentService experiments,
+                                 io.testbed.gateway.reproduction.CommittedReport committed) {
         this.reproductions = reproductions;
         this.experiments = experiments;
+        this.committed = committed;
     }
 
     private io.testbed.gateway.calibration.CalibrationReports calibration;
@@ -64,7 +69,14 @@ public class ResultsPageController {
 
         Optional<ReproductionView> rv = reproduction != null ? reproductions.view(reproduction) : reproductions.latest();
         b.append("<section id=\"reproduction\">\n<h2>Reproduction of the seed's claims</h2>\n");
-        if (rv.isEmpty()) {
+        Optional<Report> fromReports = rv.isEmpty() && reproduction == null ? committed.report() : Optional.empty();
+        if (fromReports.isPresent()) {
+            Report r = fromReports.get();
+            b.append("<p id=\"committed-run\"><b>No reproduction has completed in this gateway's database yet: this is the run committed")
+                    .append(" with the sources</b> (<code>reports/reproduction.json</code>, reproduction <code>").append(esc(r.reproductionId()))
+                    .append("</code>, finished ").append(r.finishedAt()).append("). Run <code>make reproduce</code> or POST /api/reproductions for a new one.</p>\n");
+            report(b, r, null);
+        } else if (rv.isEmpty()) {
             b.append("<p id=\"no-reproduction\">").append(reproduction != null ? "No reproduction " + esc(reproduction) + "."
                     : "No reproduction has completed yet: run <code>make reproduce</code> or POST /api/reproductions.").append("</p>\n");
         } else {
@@ -109,21 +121,33 @@ public class ResultsPageController {
             }
             return;
         }
-        Report r = report.get();
+        report(b, report.get(), rv.id());
+    }
+
+    /**
+     * A report: the time breakdown first, the verdicts with their robustness, the sensitivity table, the
+     * figures against the real kernel, the charts, the claims and the configurations. {@code id} is the
+     * reproduction whose charts the API serves, null for the committed run (its charts are inlined).
+     */
+    private void report(StringBuilder b, Report r, String id) {
+        String rvId = id == null ? r.reproductionId() : id;
         b.append(String.format(Locale.ROOT, "<p>Pack <code>%s</code>, client <code>%s</code>, %d repetitions, seed %d, %d runs (%d failed),"
                         + " wall time %.0f s. <a href=\"/api/reproductions/%s/report.md\">report.md</a> · <a href=\"/api/reproductions/%s/report.json\">report.json</a></p>%n",
-                esc(r.repo()), esc(r.client()), r.repetitions(), r.seed(), r.runs(), r.runsFailed(), r.wallSeconds(), esc(rv.id()), esc(rv.id())));
-        b.append("<h3>Verdicts</h3>\n<table id=\"verdicts\"><tr><th>#</th><th>claim</th><th>verdict</th><th>finding</th></tr>\n");
+                esc(r.repo()), esc(r.client()), r.repetitions(), r.seed(), r.runs(), r.runsFailed(), r.wallSeconds(), esc(rvId), esc(rvId)));
+        ReproductionSections.breakdown(b, r, chart(r, id, io.testbed.gateway.reproduction.ReproductionSections.BREAKDOWN_CHART));
+        b.append("<h3>Verdicts</h3>\n<table id=\"verdicts\"><tr><th>#</th><th>claim</th><th>verdict</th><th>robust / fragile</th><th>finding</th></tr>\n");
         for (Report.Claim c : r.claims()) {
             b.append("<tr><td>").append(c.number()).append("</td><td><a href=\"#claim-").append(c.number()).append("\">").append(esc(c.title()))
                     .append("</a></td><td class=\"").append(verdictClass(c.verdict())).append("\">").append(esc(c.verdict()))
+                    .append("</td><td class=\"robustness\">").append(esc(ReproductionSections.robustness(c)))
                     .append("</td><td>").append(esc(c.finding())).append("</td></tr>\n");
         }
         b.append("</table>\n<p>").append(esc(r.verdictRule())).append("</p>\n");
+        ReproductionSections.sensitivity(b, r);
+        ReproductionSections.realKernel(b, r);
         b.append("<h3>Charts</h3>\n<div id=\"charts\">\n");
         for (Report.Chart ch : r.charts()) {
-            b.append("<figure><img src=\"/api/reproductions/").append(esc(rv.id())).append("/charts/").append(esc(ch.name()))
-                    .append("\" alt=\"").append(esc(ch.caption())).append("\"><figcaption>").append(esc(ch.caption()))
+            b.append("<figure>").append(chart(r, id, ch.name())).append("<figcaption>").append(esc(ch.caption()))
                     .append("</figcaption></figure>\n");
         }
         b.append("</div>\n<h3>Claims</h3>\n");
@@ -134,6 +158,7 @@ public class ResultsPageController {
                     .append("<p><b>Rule.</b> ").append(esc(c.rule())).append("</p>\n")
                     .append("<p><b>Verdict:</b> <span class=\"").append(verdictClass(c.verdict())).append("\">").append(esc(c.verdict()))
                     .append("</span>. ").append(esc(c.finding())).append("</p>\n")
+                    .append("<p><b>Robustness:</b> ").append(esc(ReproductionSections.robustness(c))).append("</p>\n")
                     .append("<table class=\"figures\"><tr><th>figure</th><th>configuration</th><th>measured: median (min - max)</th><th>the seed</th></tr>\n");
             for (Report.Figure f : c.figures()) {
                 b.append("<tr><td>").append(esc(f.what())).append("</td><td>").append(esc(f.configuration())).append("</td><td>")
@@ -143,7 +168,7 @@ public class ResultsPageController {
         }
         b.append("<h3>Every configuration</h3>\n<table id=\"configurations\"><tr><th>#</th><th>configuration</th><th>group</th><th>policy</th>")
                 .append("<th>downloads</th><th>sessions</th><th>runs ok</th><th>slowest download (s)</th><th>throughput (KiB/s)</th>")
-                .append("<th>would-blocks</th><th>asleep (s)</th><th>CPU network</th><th>CPU per download</th><th>echo p50 (ms)</th><th>echo p99 (ms)</th></tr>\n");
+                .append("<th>would-blocks</th><th>asleep (s)</th><th>CPU network</th><th>CPU per download</th><th>echo p50 (ms)</th><th>echo p99 (ms)</th><th>never echoed</th><th>commit</th></tr>\n");
         for (Report.Configuration c : r.configurations()) {
             b.append("<tr><td>").append(c.cell()).append("</td><td>").append(esc(c.label())).append("</td><td>").append(esc(c.group()))
                     .append("</td><td>").append(esc(c.policy())).append("</td><td>").append(c.downloads()).append("</td><td>").append(c.sessions())
@@ -151,9 +176,20 @@ public class ResultsPageController {
                     .append("</td><td>").append(num(c.throughputBytesPerSecond(), 1024)).append("</td><td>").append(num(c.wouldBlocks(), 1))
                     .append("</td><td>").append(num(c.sleepSeconds(), 1)).append("</td><td>").append(pct(c.networkCpuShare()))
                     .append("</td><td>").append(pct(c.downloadCpuShareMean())).append("</td><td>").append(num(c.echoP50Ms(), 1))
-                    .append("</td><td>").append(num(c.echoP99Ms(), 1)).append("</td></tr>\n");
+                    .append("</td><td>").append(num(c.echoP99Ms(), 1)).append("</td><td>").append(pct(c.echoLoss()))
+                    .append("</td><td>").append(esc(c.commit())).append("</td></tr>\n");
         }
         b.append("</table>\n");
+    }
+
+    /** A chart: an img served by the API for a stored reproduction, the committed SVG inlined otherwise. */
+    private String chart(Report r, String id, String name) {
+        String caption = r.charts() == null ? name : r.charts().stream().filter(c -> c.name().equals(name)).map(Report.Chart::caption)
+                .findFirst().orElse(name);
+        if (id != null) {
+            return "<img src=\"/api/reproductions/" + esc(id) + "/charts/" + esc(name) + "\" alt=\"" + esc(caption) + "\">";
+        }
+        return committed.chart(r, name).map(svg -> svg.replaceFirst("^<\\?xml[^>]*>", "")).orElse("<p>(chart " + esc(name) + " not committed)</p>");
     }
 
     private static void experiment(StringBuilder b, ExperimentView e) {

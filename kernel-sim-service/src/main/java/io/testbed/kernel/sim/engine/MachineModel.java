@@ -96,7 +96,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         if (settings.herd) {
             // a machine is met long after boot: herd is in its sleep, due at a phase the tick grid does not share
             SimThread h = spawn("herd", ThreadKind.DAEMON, FIRST_USER_SLOT, herd(settings));
-            h.state = ThreadState.WAITING;
+            h.setState(ThreadState.WAITING, events.now());
             h.wakeAt = settings.herdSleepNs;
         }
         cpu.start(0);
@@ -150,7 +150,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
             SimThread t = p.thread();
             if (t.state == ThreadState.WAITING && t.blockedOnIo && p.anySocketReady()) {
                 t.blockedOnIo = false;
-                t.state = ThreadState.READY;
+                t.setState(ThreadState.READY, events.now());
             }
         }
     }
@@ -212,7 +212,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         }
         UserThreadProgram program = new UserThreadProgram(this, sink, virtualClock);
         SimThread t = new SimThread(slot, name, ThreadKind.USER, program);
-        t.state = virtualClock ? ThreadState.READY : ThreadState.OFF_CPU;
+        t.state = virtualClock ? ThreadState.READY : ThreadState.OFF_CPU; // before install, which starts its clock
         program.bind(t);
         cpu.install(t);
         users.put(slot, program);
@@ -485,9 +485,14 @@ public final class MachineModel implements SyscallHost, CpuListener {
         endedThreads.addLast(threadStats(t));
     }
 
-    private static ThreadStats threadStats(SimThread t) {
+    private ThreadStats threadStats(SimThread t) {
+        long now = events.now();
+        long[] in = t.timeIn(now);
         return ThreadStats.newBuilder().setTid(t.tid).setName(t.name).setKind(t.kind.label())
-                .setState(t.state.name()).setCpuNs(t.cpuNs).setSlots(t.slots).setSwitchesIn(t.switchesIn).build();
+                .setState(t.state.name()).setCpuNs(t.cpuNs).setSlots(t.slots).setSwitchesIn(t.switchesIn)
+                .setUserCpuNs(t.userCpuNs).setReadyNs(in[0]).setRunningNs(in[1]).setSleepingNs(in[2]).setIoWaitNs(in[3])
+                .setOffCpuNs(in[4]).setPollReadyNs(in[5]).setPollRunningNs(in[6]).setFsNs(t.fsNs).setBornNs(t.bornNs)
+                .setEndedNs(t.state == io.testbed.kernel.sim.sched.ThreadState.TERMINATED ? t.stateSince : 0).build();
     }
 
     // ---- stats ----

@@ -84,6 +84,7 @@ public final class Cpu implements SchedulerView {
             throw new IllegalStateException("slot " + t.tid + " is taken");
         }
         slots[t.tid] = t;
+        t.born(events.now());
     }
 
     /** The lowest free slot at or above {@code from}, or -1. */
@@ -102,7 +103,7 @@ public final class Cpu implements SchedulerView {
         nextCompare = settings.timerRelative ? now + settings.tickNs : (now / settings.tickNs + 1) * settings.tickNs;
         scheduleTimerIrq();
         current = RoundRobinStart.first(slots);
-        current.state = ThreadState.RUNNING;
+        current.setState(ThreadState.RUNNING, now);
         current.runningSince = now;
         current.slots++;
         // the first step is an event: nothing runs until the machine's loop fires it (a new machine is
@@ -291,7 +292,7 @@ public final class Cpu implements SchedulerView {
             case CONTINUE, USER -> afterContinue(now);
             case YIELD -> pass(now, Reason.YIELD);
             case SLEEP -> {
-                t.state = ThreadState.WAITING;
+                t.setState(ThreadState.WAITING, now);
                 t.wakeAt = step.wakeAt();
                 switch (settings.sleepModel) {
                     case "hires" -> {
@@ -310,15 +311,15 @@ public final class Cpu implements SchedulerView {
                     pass(now, Reason.YIELD);
                     return;
                 }
-                t.state = ThreadState.WAITING;
-                t.wakeAt = step.wakeAt();
                 t.blockedOnIo = true;
+                t.setState(ThreadState.WAITING, now);
+                t.wakeAt = step.wakeAt();
                 pass(now, Reason.BLOCK);
             }
             case RETURN_TO_USER -> {
                 t.program.returned(now);
                 if (liveUserspace) {
-                    t.state = ThreadState.OFF_CPU;
+                    t.setState(ThreadState.OFF_CPU, now);
                     pass(now, Reason.BLOCK);
                 } else {
                     afterContinue(now);
@@ -326,7 +327,7 @@ public final class Cpu implements SchedulerView {
             }
             case EXIT -> {
                 t.program.returned(now);
-                t.state = ThreadState.TERMINATED;
+                t.setState(ThreadState.TERMINATED, now);
                 listener.onExit(now, t);
                 pass(now, Reason.EXIT);
                 slots[t.tid] = null;
@@ -351,7 +352,7 @@ public final class Cpu implements SchedulerView {
 
     private void hiresWake(SimThread t) {
         if (t.state == ThreadState.WAITING && slots[t.tid] == t) {
-            t.state = ThreadState.READY;
+            t.setState(ThreadState.READY, events.now());
             if (halted) {
                 pass(events.now(), Reason.WAKE);
             }
@@ -375,7 +376,7 @@ public final class Cpu implements SchedulerView {
         boolean woke = false;
         for (SimThread t : slots) {
             if (t != null && t.state == ThreadState.WAITING && t.blockedOnIo) {
-                t.state = ThreadState.READY;
+                t.setState(ThreadState.READY, events.now());
                 t.blockedOnIo = false;
                 woke = true;
             }
@@ -389,7 +390,7 @@ public final class Cpu implements SchedulerView {
     /** Makes an OFF_CPU thread (live clock) runnable because its next syscall arrived. */
     public void makeReady(SimThread t) {
         if (t.state == ThreadState.OFF_CPU) {
-            t.state = ThreadState.READY;
+            t.setState(ThreadState.READY, events.now());
             if (halted) {
                 pass(events.now(), Reason.WAKE);
             }
@@ -419,7 +420,7 @@ public final class Cpu implements SchedulerView {
         if (slots[t.tid] != t) {
             return;
         }
-        t.state = ThreadState.TERMINATED;
+        t.setState(ThreadState.TERMINATED, now);
         if (t == current) {
             if (busy) {
                 cancelStepEnd();
@@ -456,9 +457,9 @@ public final class Cpu implements SchedulerView {
         boolean switched = next != from;
         if (switched) {
             if (from != null && from.state == ThreadState.RUNNING) {
-                from.state = ThreadState.READY;
+                from.setState(ThreadState.READY, now);
             }
-            next.state = ThreadState.RUNNING;
+            next.setState(ThreadState.RUNNING, now);
             next.runningSince = now;
             next.switchesIn++;
             contextSwitches++;
@@ -497,7 +498,7 @@ public final class Cpu implements SchedulerView {
     public void wakeExpired(long now) {
         for (SimThread t : slots) {
             if (t != null && t.state == ThreadState.WAITING && wakeable(t, now)) {
-                t.state = ThreadState.READY;
+                t.setState(ThreadState.READY, now);
             }
         }
     }

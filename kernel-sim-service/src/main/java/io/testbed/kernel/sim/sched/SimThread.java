@@ -22,11 +22,108 @@ public final class SimThread {
     public long slots;
     public long switchesIn;
 
+    // time in each state (issue 15, "where the time went"): the closed intervals; the open one is
+    // the current state since stateSince (see timeIn)
+    /** Simulated time of the thread's creation (its slot's install). */
+    public long bornNs;
+    /** Since when the thread is in its current state. */
+    public long stateSince;
+    /** Whether the current WAITING interval is a wait for I/O (blocked) rather than for time (sleep). */
+    private boolean waitOnIo;
+    public long readyNs;
+    public long runningNs;
+    public long sleepingNs;
+    public long ioWaitNs;
+    public long offCpuNs;
+    /** Inside a socket read that has found no data yet (Akuma's recvfrom yield loop): ready, and running. */
+    public long pollReadyNs;
+    public long pollRunningNs;
+    private boolean polling;
+    /** Kernel time in file-system work (sectors, bitmap scans, waiting for the FS lock) on its behalf. */
+    public long fsNs;
+
     public SimThread(int tid, String name, ThreadKind kind, ThreadProgram program) {
         this.tid = tid;
         this.name = name;
         this.kind = kind;
         this.program = program;
+    }
+
+    /** Sets the creation time: the thread starts in its state from {@code now}. */
+    public void born(long now) {
+        bornNs = now;
+        stateSince = now;
+        waitOnIo = state == ThreadState.WAITING && blockedOnIo;
+    }
+
+    /**
+     * Moves to {@code next} at {@code now}, adding the time since the last change to the state it leaves.
+     * A WAITING interval counts as I/O wait if {@link #blockedOnIo} was set when it began.
+     */
+    public void setState(ThreadState next, long now) {
+        close(now);
+        state = next;
+        waitOnIo = next == ThreadState.WAITING && blockedOnIo;
+    }
+
+    /**
+     * Marks the start ({@code on}) or end of a socket read's wait for data at {@code now}: the READY and
+     * RUNNING time in between counts as waiting on the network ({@link #pollReadyNs}, {@link #pollRunningNs}).
+     */
+    public void polling(boolean on, long now) {
+        if (on != polling) {
+            close(now);
+            polling = on;
+        }
+    }
+
+    private void close(long now) {
+        long d = Math.max(0, now - stateSince);
+        switch (state) {
+            case READY -> {
+                if (polling) {
+                    pollReadyNs += d;
+                } else {
+                    readyNs += d;
+                }
+            }
+            case RUNNING -> {
+                if (polling) {
+                    pollRunningNs += d;
+                } else {
+                    runningNs += d;
+                }
+            }
+            case WAITING -> {
+                if (waitOnIo) {
+                    ioWaitNs += d;
+                } else {
+                    sleepingNs += d;
+                }
+            }
+            case OFF_CPU -> offCpuNs += d;
+            case TERMINATED -> {
+            }
+        }
+        stateSince = Math.max(stateSince, now);
+    }
+
+    /**
+     * Time in each state up to {@code now} (the open interval included), in ns: ready, running, sleeping,
+     * I/O wait, off-CPU, ready while polling, running while polling. A terminated thread's figures stop at its exit.
+     */
+    public long[] timeIn(long now) {
+        long[] r = {readyNs, runningNs, sleepingNs, ioWaitNs, offCpuNs, pollReadyNs, pollRunningNs};
+        long d = Math.max(0, now - stateSince);
+        switch (state) {
+            case READY -> r[polling ? 5 : 0] += d;
+            case RUNNING -> r[polling ? 6 : 1] += d;
+            case WAITING -> r[waitOnIo ? 3 : 2] += d;
+            case OFF_CPU -> r[4] += d;
+            case TERMINATED -> {
+            }
+        }
+        return r;
     }
 
     @Override

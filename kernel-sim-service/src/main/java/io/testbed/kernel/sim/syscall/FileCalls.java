@@ -204,6 +204,7 @@ final class FileCalls {
                 if (finish == null) {
                     if (!fs.tryLock(tid)) {
                         fs.spun(max);
+                        t.thread().fsNs += max;
                         return Step.cont(max);
                     }
                     long[] snap = fs.snapshot();
@@ -213,7 +214,9 @@ final class FileCalls {
                         int errno = e.errno();
                         finish = cpu -> t.fail(errno, cpu);
                     }
-                    remaining = host.settings().costSyscall + fs.chargeSince(snap);
+                    long fsWork = fs.chargeSince(snap);
+                    t.thread().fsNs += fsWork;
+                    remaining = host.settings().costSyscall + fsWork;
                 }
                 if (remaining > max) {
                     remaining -= max;

@@ -59,22 +59,31 @@ final class IoCalls {
                     int n = Math.min(Math.min(req.getLen(), host.settings().recvCap), s.rx.size());
                     byte[] bytes = s.rx.take(n);
                     host.kick(now); // the window opened
+                    t.thread().polling(false, now);
                     return windowed(t.okData(bytes, cost + host.settings().copyCost(n)), host);
                 }
                 if (s.readable()) {
+                    t.thread().polling(false, now);
                     return windowed(t.ok(0, cost), host); // FIN or reset: end of file
                 }
                 host.wouldBlock(now, t.thread());
+                t.thread().polling(true, now);
                 boolean dontWait = s.nonBlocking || (req.getFlags() & Errno.MSG_DONTWAIT) != 0;
                 if (host.settings().irqWakeup()) {
                     // a real blocking socket: sleep until the interrupt handler brings data
-                    return dontWait ? t.fail(Errno.EAGAIN, cost) : Step.block(cost, Long.MAX_VALUE);
+                    if (dontWait) {
+                        t.thread().polling(false, now);
+                        return t.fail(Errno.EAGAIN, cost);
+                    }
+                    return Step.block(cost, Long.MAX_VALUE);
                 }
                 emptyChecks++;
                 if ((req.getFlags() & Errno.MSG_DONTWAIT) != 0) {
+                    t.thread().polling(false, now);
                     return windowed(t.fail(Errno.EAGAIN, cost), host);
                 }
                 if (emptyChecks >= host.settings().eagainIterations) {
+                    t.thread().polling(false, now);
                     return windowed(t.fail(host.settings().recvGiveUpTimedOut ? Errno.ETIMEDOUT : Errno.EAGAIN, cost), host);
                 }
                 if (host.settings().recvWaker) {
