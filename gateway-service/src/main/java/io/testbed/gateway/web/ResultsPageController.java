@@ -147,6 +147,9 @@ public class ResultsPageController {
         ReproductionSections.realKernel(b, r);
         b.append("<h3>Charts</h3>\n<div id=\"charts\">\n");
         for (Report.Chart ch : r.charts()) {
+            if (ch.name().equals(io.testbed.gateway.reproduction.ReproductionSections.BREAKDOWN_CHART)) {
+                continue; // shown once, at the top, with its table
+            }
             b.append("<figure>").append(chart(r, id, ch.name())).append("<figcaption>").append(esc(ch.caption()))
                     .append("</figcaption></figure>\n");
         }
