@@ -31,7 +31,13 @@ class ExperimentIT {
             "simulated_s", "mean_download_s", "bytes", "throughput_Bps", "per_download_Bps", "would_blocks", "sleeps", "sleep_s",
             "reads", "tls_records", "network_cpu_share", "idle_cpu_share", "session_cpu_share", "download_cpu_share_mean",
             "download_cpu_share_min", "download_cpu_share_max", "echo_p50_ms", "echo_p99_ms", "completed_downloads", "machine_s",
-            "wall_s", "error");
+            "wall_s", "error",
+            // the client's file I/O and scratch's phases (issue 14)
+            "fs_syscalls", "fs_bytes_read", "fs_bytes_written", "fs_sectors_read", "fs_sectors_written", "fs_s", "console_bytes",
+            "mmap_bytes", "scratch_download_s", "scratch_pack_read_s", "scratch_unpack_s", "scratch_checkout_s",
+            // echo loss and where the download's time went (issue 15)
+            "keystrokes", "unechoed", "echo_loss", "t_client_cpu_s", "t_file_io_s", "t_kernel_s", "t_sleeping_s", "t_ready_s",
+            "t_net_spin_s", "t_net_ready_s", "t_net_blocked_s", "t_off_cpu_s", "t_total_s");
     /** Columns that name where and when a run happened, not what it measured. */
     static final List<String> CIRCUMSTANTIAL = List.of("experiment_id", "run_id", "machine_id", "kernel", "wall_s");
 
