@@ -1,6 +1,7 @@
 package io.testbed.tls.client.scratch;
 
 import io.testbed.kernel.api.Errno;
+import io.testbed.kernel.api.ForwardingUserThread;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
@@ -14,24 +15,18 @@ import java.util.function.Consumer;
  * ({@code socket}, {@code connect <host>:<port>}, {@code sendto <bytes>}, {@code recvfrom = <n>|EAGAIN},
  * {@code nanosleep <ms>}, {@code close socket}); the file side is traced by {@link ScratchSys}.
  */
-public final class NetworkTrace implements UserThread {
-    private final UserThread delegate;
+public final class NetworkTrace extends ForwardingUserThread {
     private final Consumer<String> trace;
     private final Set<Integer> sockets = new HashSet<>();
 
     public NetworkTrace(UserThread delegate, Consumer<String> trace) {
-        this.delegate = delegate;
+        super(delegate);
         this.trace = trace;
     }
 
     @Override
-    public int tid() {
-        return delegate.tid();
-    }
-
-    @Override
     public SyscallReply invoke(SyscallRequest.Builder request) {
-        SyscallReply r = delegate.invoke(request);
+        SyscallReply r = super.invoke(request);
         String line = switch (request.getCallCase()) {
             case SOCKET -> {
                 if (r.getRet() >= 0) {
@@ -56,15 +51,5 @@ public final class NetworkTrace implements UserThread {
 
     private static String result(SyscallReply r) {
         return r.getRet() < 0 ? " = " + Errno.name(r.getErrno()) : "";
-    }
-
-    @Override
-    public void chargeUserCpu(long nanos) {
-        delegate.chargeUserCpu(nanos);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.testbed.tls.client.transport;
 
+import io.testbed.kernel.api.ForwardingUserThread;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
@@ -13,8 +14,7 @@ import io.testbed.tls.client.cpu.ZeroCpu;
  * Before each syscall it declares the userspace CPU its {@link UserCpuAccounting} says the client
  * used since the previous one.
  */
-public final class AccountingThread implements UserThread {
-    private final UserThread delegate;
+public final class AccountingThread extends ForwardingUserThread {
     private final IoStats stats;
     private final UserCpuAccounting cpu;
 
@@ -23,7 +23,7 @@ public final class AccountingThread implements UserThread {
     }
 
     public AccountingThread(UserThread delegate, IoStats stats, UserCpuAccounting cpu) {
-        this.delegate = delegate;
+        super(delegate);
         this.stats = stats;
         this.cpu = cpu;
     }
@@ -38,19 +38,14 @@ public final class AccountingThread implements UserThread {
     }
 
     @Override
-    public int tid() {
-        return delegate.tid();
-    }
-
-    @Override
     public SyscallReply invoke(SyscallRequest.Builder request) {
         SyscallRequest.CallCase call = request.getCallCase();
         long userNs = cpu.beforeSyscall();
         if (userNs > 0) {
-            delegate.chargeUserCpu(userNs);
+            super.chargeUserCpu(userNs);
             stats.userCpu(userNs);
         }
-        SyscallReply reply = delegate.invoke(request);
+        SyscallReply reply = super.invoke(request);
         cpu.afterSyscall();
         stats.syscall(reply.getEntryTimeNs(), reply.getExitTimeNs());
         if (call == SyscallRequest.CallCase.NANOSLEEP) {
@@ -61,12 +56,7 @@ public final class AccountingThread implements UserThread {
 
     @Override
     public void chargeUserCpu(long nanos) {
-        delegate.chargeUserCpu(nanos);
+        super.chargeUserCpu(nanos);
         stats.userCpu(nanos);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.testbed.tls.client.calibration;
 
 import io.testbed.kernel.api.Errno;
+import io.testbed.kernel.api.ForwardingUserThread;
 import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.SyscallReply;
@@ -177,29 +178,14 @@ final class DownloadCalibration {
 
         @Override
         public UserThread attach(String machineId, String threadName) {
-            UserThread t = delegate.attach(machineId, threadName);
-            return new UserThread() {
-                @Override
-                public int tid() {
-                    return t.tid();
-                }
+            return new ForwardingUserThread(delegate.attach(machineId, threadName)) {
 
                 @Override
                 public SyscallReply invoke(SyscallRequest.Builder request) {
                     before(request);
-                    SyscallReply r = t.invoke(request);
+                    SyscallReply r = super.invoke(request);
                     after(request, r);
                     return r;
-                }
-
-                @Override
-                public void chargeUserCpu(long nanos) {
-                    t.chargeUserCpu(nanos);
-                }
-
-                @Override
-                public void close() {
-                    t.close();
                 }
             };
         }

@@ -1,5 +1,6 @@
 package io.testbed.tls.client.download;
 
+import io.testbed.kernel.api.ForwardingUserThread;
 import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.SyscallReply;
@@ -84,32 +85,17 @@ class NetworkGridFullStackTest {
 
         @Override
         public UserThread attach(String machineId, String threadName) {
-            UserThread t = delegate.attach(machineId, threadName);
-            return new UserThread() {
-                @Override
-                public int tid() {
-                    return t.tid();
-                }
+            return new ForwardingUserThread(delegate.attach(machineId, threadName)) {
 
                 @Override
                 public SyscallReply invoke(SyscallRequest.Builder request) {
-                    SyscallReply r = t.invoke(request);
+                    SyscallReply r = super.invoke(request);
                     if (request.getCallCase() == SyscallRequest.CallCase.RECVFROM && r.getRet() > 0) {
                         synchronized (reads) {
                             reads.add(new long[]{r.getExitTimeNs(), r.getRet()});
                         }
                     }
                     return r;
-                }
-
-                @Override
-                public void chargeUserCpu(long nanos) {
-                    t.chargeUserCpu(nanos);
-                }
-
-                @Override
-                public void close() {
-                    t.close();
                 }
             };
         }

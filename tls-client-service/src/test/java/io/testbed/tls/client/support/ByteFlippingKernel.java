@@ -1,6 +1,7 @@
 package io.testbed.tls.client.support;
 
 import com.google.protobuf.ByteString;
+import io.testbed.kernel.api.ForwardingUserThread;
 import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.SyscallReply;
@@ -22,18 +23,12 @@ public final class ByteFlippingKernel implements Kernel {
 
     @Override
     public UserThread attach(String machineId, String threadName) {
-        UserThread t = delegate.attach(machineId, threadName);
-        return new UserThread() {
+        return new ForwardingUserThread(delegate.attach(machineId, threadName)) {
             long received;
 
             @Override
-            public int tid() {
-                return t.tid();
-            }
-
-            @Override
             public SyscallReply invoke(SyscallRequest.Builder request) {
-                SyscallReply r = t.invoke(request);
+                SyscallReply r = super.invoke(request);
                 if (request.getCallCase() == SyscallRequest.CallCase.RECVFROM && r.getRet() > 0) {
                     long start = received;
                     received += r.getData().size();
@@ -44,16 +39,6 @@ public final class ByteFlippingKernel implements Kernel {
                     }
                 }
                 return r;
-            }
-
-            @Override
-            public void chargeUserCpu(long nanos) {
-                t.chargeUserCpu(nanos);
-            }
-
-            @Override
-            public void close() {
-                t.close();
             }
         };
     }
