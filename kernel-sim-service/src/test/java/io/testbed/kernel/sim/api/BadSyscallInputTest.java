@@ -2,22 +2,17 @@ package io.testbed.kernel.sim.api;
 
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.KernelException;
 import io.testbed.kernel.api.UserThread;
-import io.testbed.kernel.api.grpc.GrpcKernel;
 import io.testbed.kernel.api.v1.Attach;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.CreateMachineRequest;
 import io.testbed.kernel.api.v1.MachineRef;
 import io.testbed.kernel.api.v1.MachineStats;
-import io.testbed.kernel.api.v1.MachinesGrpc;
 import io.testbed.kernel.api.v1.Nanosleep;
 import io.testbed.kernel.api.v1.Poll;
 import io.testbed.kernel.api.v1.PollFd;
@@ -25,11 +20,8 @@ import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.api.v1.SyscallsGrpc;
 import io.testbed.kernel.sim.BulkServer;
-import io.testbed.kernel.sim.api.grpc.GrpcServer;
-import io.testbed.kernel.sim.config.KernelSimProperties;
-import io.testbed.kernel.sim.engine.KernelListener;
-import io.testbed.kernel.sim.machine.MachineRegistry;
 import io.grpc.stub.StreamObserver;
+import io.testbed.kernel.sim.GrpcFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -54,39 +46,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadSyscallInputTest {
-    private BulkServer upstream;
-    private MachineRegistry registry;
-    private GrpcServer server;
-    private ManagedChannel channel;
-    private GrpcKernel kernel;
-    private MachinesGrpc.MachinesBlockingStub admin;
+    private GrpcFixture grpc;
     private String machine;
     private String pollMachine;
 
     @BeforeAll
     void start() throws Exception {
-        upstream = new BulkServer();
-        KernelSimProperties p = new KernelSimProperties();
-        p.setDefaultMachine(false);
-        p.setUpstreams(List.of("bulk.test:80=127.0.0.1:" + upstream.port()));
-        p.getGrpc().setPort(0);
-        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
-        server = new GrpcServer(p, registry, new SimpleMeterRegistry());
-        server.start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
-        kernel = new GrpcKernel(channel, false, Duration.ofSeconds(20));
-        admin = MachinesGrpc.newBlockingStub(channel);
-        machine = admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_LIVE).build()).getId();
-        pollMachine = admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_LIVE)
+        grpc = GrpcFixture.withBulkServer(Duration.ofSeconds(20));
+        machine = grpc.admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_LIVE).build()).getId();
+        pollMachine = grpc.admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_LIVE)
                 .putOverrides("syscall.poll", "enabled").build()).getId();
     }
 
     @AfterAll
     void stop() throws Exception {
-        channel.shutdownNow();
-        server.stop();
-        registry.close();
-        upstream.close();
+        grpc.close();
     }
 
     /** One case: what to do on a fresh thread of the machine, and what must come back. */
@@ -116,7 +90,7 @@ class BadSyscallInputTest {
         }
 
         int server() {
-            return server.port();
+            return grpc.server.port();
         }
     }
 
@@ -175,7 +149,7 @@ class BadSyscallInputTest {
                 new Case("connect to a host not allow-listed", machine, c -> errno(c.t.connect(c.socket(), "example.com", 443)), "ECONNREFUSED"),
                 new Case("connect to an allow-listed host on another port", machine, c -> errno(c.t.connect(c.socket(), "bulk.test", 81)), "ECONNREFUSED"),
                 new Case("connect to the kernel-sim's own gRPC port", machine, c -> errno(c.t.connect(c.socket(), "127.0.0.1", c.server())), "ECONNREFUSED"),
-                new Case("connect to the real upstream's address directly", machine, c -> errno(c.t.connect(c.socket(), "127.0.0.1", upstream.port())), "ECONNREFUSED"),
+                new Case("connect to the real upstream's address directly", machine, c -> errno(c.t.connect(c.socket(), "127.0.0.1", grpc.upstream.port())), "ECONNREFUSED"),
                 new Case("nanosleep with a negative time", machine, c -> errno(c.t.nanosleep(-1)), "EINVAL"),
                 new Case("nanosleep for more than an hour", machine, c -> errno(c.t.nanosleep(3_600_000_000_001L)), "EINVAL"),
                 new Case("clock_gettime of an unknown clock", machine, c -> errno(c.t.clockGettime(42)), "EINVAL"),
@@ -205,7 +179,7 @@ class BadSyscallInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void badInput_getsTheRightError_andTheMachineStaysUsable(Case c) {
-        UserThread t = kernel.attach(c.machine(), "bad-input");
+        UserThread t = grpc.kernel.attach(c.machine(), "bad-input");
         try {
             assertThat(c.action().apply(new Ctx(t))).isEqualTo(c.expected());
         } finally {
@@ -249,7 +223,7 @@ class BadSyscallInputTest {
     private Status.Code rawStream(List<SyscallRequest> requests, boolean cancelAfter, boolean awaitAttach) {
         CompletableFuture<Status.Code> end = new CompletableFuture<>();
         CompletableFuture<Void> attached = new CompletableFuture<>();
-        StreamObserver<SyscallRequest> out = SyscallsGrpc.newStub(channel).thread(new StreamObserver<>() {
+        StreamObserver<SyscallRequest> out = SyscallsGrpc.newStub(grpc.channel).thread(new StreamObserver<>() {
             @Override
             public void onNext(SyscallReply value) {
                 attached.complete(null);
@@ -318,7 +292,7 @@ class BadSyscallInputTest {
 
     Status.Code garbage() {
         MethodDescriptor<byte[], byte[]> raw = SyscallsGrpc.getThreadMethod().toBuilder(new RawMarshaller(), new RawMarshaller()).build();
-        ClientCall<byte[], byte[]> call = channel.newCall(raw, CallOptions.DEFAULT);
+        ClientCall<byte[], byte[]> call = grpc.channel.newCall(raw, CallOptions.DEFAULT);
         CompletableFuture<Status.Code> end = new CompletableFuture<>();
         call.start(new ClientCall.Listener<>() {
             @Override
@@ -353,12 +327,12 @@ class BadSyscallInputTest {
 
     /** A fresh thread works, and no user thread or socket is left over once everything settled. */
     private void assertHealthy(String id) {
-        try (UserThread t = kernel.attach(id, "health")) {
+        try (UserThread t = grpc.kernel.attach(id, "health")) {
             assertThat(t.clockGettime(Errno.CLOCK_MONOTONIC).getErrno()).isZero();
         }
         MachineStats s = null;
         for (int i = 0; i < 500; i++) {
-            s = admin.stats(MachineRef.newBuilder().setId(id).build());
+            s = grpc.admin.stats(MachineRef.newBuilder().setId(id).build());
             if (s.getCountersMap().get("user_threads") == 0 && s.getCountersMap().get("sockets_open") == 0) {
                 break;
             }
@@ -369,6 +343,6 @@ class BadSyscallInputTest {
             }
         }
         assertThat(s.getCountersMap()).containsEntry("user_threads", 0L).containsEntry("sockets_open", 0L);
-        assertThat(admin.get(MachineRef.newBuilder().setId(id).build()).getState()).isEqualTo("running");
+        assertThat(grpc.admin.get(MachineRef.newBuilder().setId(id).build()).getState()).isEqualTo("running");
     }
 }

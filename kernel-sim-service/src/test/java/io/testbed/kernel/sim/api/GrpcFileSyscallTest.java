@@ -1,20 +1,12 @@
 package io.testbed.kernel.sim.api;
 
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.UserThread;
-import io.testbed.kernel.api.grpc.GrpcKernel;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.CreateMachineRequest;
 import io.testbed.kernel.api.v1.MachineRef;
-import io.testbed.kernel.api.v1.MachinesGrpc;
 import io.testbed.kernel.api.v1.SyscallReply;
-import io.testbed.kernel.sim.api.grpc.GrpcServer;
-import io.testbed.kernel.sim.config.KernelSimProperties;
-import io.testbed.kernel.sim.engine.KernelListener;
-import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.GrpcFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,38 +19,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The file syscalls over a real gRPC server and channel: openat, write, read, lseek, fstat, mkdirat, mmap, close. */
 class GrpcFileSyscallTest {
-    private MachineRegistry registry;
-    private GrpcServer server;
-    private ManagedChannel channel;
-    private GrpcKernel kernel;
-    private MachinesGrpc.MachinesBlockingStub admin;
+    private GrpcFixture grpc;
 
     @BeforeEach
     void setUp() throws Exception {
-        KernelSimProperties p = new KernelSimProperties();
-        p.setDefaultMachine(false);
-        p.getGrpc().setPort(0);
-        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
-        server = new GrpcServer(p, registry, new SimpleMeterRegistry());
-        server.start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
-        kernel = new GrpcKernel(channel, false, Duration.ofSeconds(30));
-        admin = MachinesGrpc.newBlockingStub(channel);
+        grpc = GrpcFixture.machines(Duration.ofSeconds(30));
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        channel.shutdownNow();
-        server.stop();
-        registry.close();
+        grpc.close();
     }
 
     @Test
     void openatWriteRead_roundTripOverGrpc_withFileCountersInStats() {
-        String id = admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL).setSeed(5).build()).getId();
+        String id = grpc.admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL).setSeed(5).build()).getId();
         byte[] data = new byte[20_000];
         new Random(1).nextBytes(data);
-        try (UserThread t = kernel.attach(id, "files")) {
+        try (UserThread t = grpc.kernel.attach(id, "files")) {
             assertThat(t.mkdirat(Errno.AT_FDCWD, "/.git", 0755).getRet()).isZero();
             SyscallReply open = t.openat(Errno.AT_FDCWD, "/.git/tmp.pack", Errno.O_RDWR | Errno.O_CREAT | Errno.O_TRUNC, 0644);
             assertThat(open.getErrno()).isZero();
@@ -89,7 +67,7 @@ class GrpcFileSyscallTest {
             assertThat(t.write(2, new byte[]{'x', '\n'}, 0, 2).getRet()).isEqualTo(2);
             assertThat(t.close(fd).getRet()).isZero();
         }
-        Map<String, Long> c = admin.stats(MachineRef.newBuilder().setId(id).build()).getCountersMap();
+        Map<String, Long> c = grpc.admin.stats(MachineRef.newBuilder().setId(id).build()).getCountersMap();
         assertThat(c.get("fs_bytes_written")).isEqualTo(20_000L);
         assertThat(c.get("fs_bytes_read")).isEqualTo(20_000L);
         assertThat(c.get("fs_sectors_read")).isPositive();

@@ -1,31 +1,22 @@
 package io.testbed.kernel.sim.api;
 
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.KernelException;
 import io.testbed.kernel.api.UserThread;
-import io.testbed.kernel.api.grpc.GrpcKernel;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.CreateMachineRequest;
 import io.testbed.kernel.api.v1.MachineRef;
-import io.testbed.kernel.api.v1.MachinesGrpc;
 import io.testbed.kernel.api.v1.Poll;
 import io.testbed.kernel.api.v1.PollFd;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.sim.BulkServer;
-import io.testbed.kernel.sim.api.grpc.GrpcServer;
-import io.testbed.kernel.sim.config.KernelSimProperties;
-import io.testbed.kernel.sim.engine.KernelListener;
-import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.GrpcFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,49 +30,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TimeBoundsTest {
-    private BulkServer upstream;
-    private MachineRegistry registry;
-    private GrpcServer server;
-    private ManagedChannel channel;
-    private GrpcKernel kernel;
-    private MachinesGrpc.MachinesBlockingStub admin;
+    private GrpcFixture grpc;
 
     @BeforeAll
     void start() throws Exception {
-        upstream = new BulkServer();
-        KernelSimProperties p = new KernelSimProperties();
-        p.setDefaultMachine(false);
-        p.setUpstreams(List.of("bulk.test:80=127.0.0.1:" + upstream.port()));
-        p.getGrpc().setPort(0);
-        registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
-        server = new GrpcServer(p, registry, new SimpleMeterRegistry());
-        server.start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
-        kernel = new GrpcKernel(channel, false, Duration.ofSeconds(15));
-        admin = MachinesGrpc.newBlockingStub(channel);
+        grpc = GrpcFixture.withBulkServer(Duration.ofSeconds(15));
     }
 
     @AfterAll
     void stop() throws Exception {
-        channel.shutdownNow();
-        server.stop();
-        registry.close();
-        upstream.close();
+        grpc.close();
     }
 
     private String virtualMachine(Map<String, String> overrides) {
-        return admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL).putAllOverrides(overrides).build()).getId();
+        return grpc.admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL).putAllOverrides(overrides).build()).getId();
     }
 
     private Map<String, Long> counters(String id) {
-        return admin.stats(MachineRef.newBuilder().setId(id).build()).getCountersMap();
+        return grpc.admin.stats(MachineRef.newBuilder().setId(id).build()).getCountersMap();
     }
 
     @Test
     void userCpuNs_aboveTheCapOrOverflowing_isEinval_atOnce() {
         String m = virtualMachine(Map.of());
         for (long declared : new long[] {4_000_000_000_000_000_000L, Long.MAX_VALUE, 3_600_000_000_001L}) {
-            try (UserThread t = kernel.attach(m, "greedy")) {
+            try (UserThread t = grpc.kernel.attach(m, "greedy")) {
                 long wall0 = System.nanoTime();
                 t.chargeUserCpu(declared);
                 SyscallReply r = t.clockGettime(Errno.CLOCK_MONOTONIC);
@@ -93,7 +66,7 @@ class TimeBoundsTest {
             }
         }
         // a value under the cap is userspace time, as before: 100 s simulated, then the call
-        try (UserThread t = kernel.attach(m, "fine")) {
+        try (UserThread t = grpc.kernel.attach(m, "fine")) {
             t.chargeUserCpu(100_000_000_000L);
             SyscallReply r = t.clockGettime(Errno.CLOCK_MONOTONIC);
             assertThat(r.getErrno()).isZero();
@@ -104,7 +77,7 @@ class TimeBoundsTest {
     @Test
     void pollTimeout_overAnHour_isEinval() {
         String m = virtualMachine(Map.of("syscall.poll", "enabled"));
-        try (UserThread t = kernel.attach(m, "poller")) {
+        try (UserThread t = grpc.kernel.attach(m, "poller")) {
             for (int timeout : new int[] {Integer.MAX_VALUE, 3_600_001}) {
                 SyscallReply r = t.poll(Poll.newBuilder().setTimeoutMs(timeout).build());
                 assertThat(r.getErrno()).as("timeout %d", timeout).isEqualTo(Errno.EINVAL);
@@ -121,7 +94,7 @@ class TimeBoundsTest {
     @Test
     void infinitePoll_thatNothingCanEverWake_isEinval() {
         String m = virtualMachine(Map.of("syscall.poll", "enabled"));
-        try (UserThread t = kernel.attach(m, "poller")) {
+        try (UserThread t = grpc.kernel.attach(m, "poller")) {
             long wall0 = System.nanoTime();
             assertThat(t.poll(Poll.newBuilder().setTimeoutMs(-1).build()).getErrno()).isEqualTo(Errno.EINVAL);
             int fd = (int) t.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getRet();
@@ -145,7 +118,7 @@ class TimeBoundsTest {
         // an hour's sleep is a legal call; with a 100 ms watchdog it cannot finish (Akuma's ticks take longer)
         String m = virtualMachine(Map.of("watchdog.syscall_wall_ms", "100"));
         long wall0 = System.nanoTime();
-        try (UserThread t = kernel.attach(m, "sleeper")) {
+        try (UserThread t = grpc.kernel.attach(m, "sleeper")) {
             assertThatThrownBy(() -> t.nanosleep(3_600_000_000_000L))
                     .isInstanceOf(KernelException.class)
                     .hasMessageContaining("watchdog: syscall nanosleep kept the engine busy")
@@ -153,7 +126,7 @@ class TimeBoundsTest {
         }
         assertThat((System.nanoTime() - wall0) / 1_000_000).isLessThan(10_000);
         assertThat(counters(m)).containsEntry("watchdog_syscall_kills", 1L).containsEntry("user_threads", 0L);
-        try (UserThread t = kernel.attach(m, "after")) {
+        try (UserThread t = grpc.kernel.attach(m, "after")) {
             assertThat(t.clockGettime(Errno.CLOCK_MONOTONIC).getErrno()).isZero();
         }
     }
@@ -161,7 +134,7 @@ class TimeBoundsTest {
     @Test
     void aMachineStopsAtMaxSimulatedSeconds_killsItsThreads_andRefusesNewOnes() {
         String m = virtualMachine(Map.of("machine.max_simulated_s", "5"));
-        try (UserThread t = kernel.attach(m, "long")) {
+        try (UserThread t = grpc.kernel.attach(m, "long")) {
             assertThat(t.nanosleep(1_000_000_000L).getErrno()).isZero();
             assertThatThrownBy(() -> t.nanosleep(60_000_000_000L))
                     .isInstanceOf(KernelException.class)
@@ -169,10 +142,10 @@ class TimeBoundsTest {
         }
         Map<String, Long> c = counters(m);
         assertThat(c).containsEntry("at_time_limit", 1L).containsEntry("time_limit_kills", 1L).containsEntry("user_threads", 0L);
-        long now = admin.stats(MachineRef.newBuilder().setId(m).build()).getNowNs();
+        long now = grpc.admin.stats(MachineRef.newBuilder().setId(m).build()).getNowNs();
         // the bound is checked at the machine's events: at most one drifting tick period (10 ms + 2.5 ms latency) late
         assertThat(now).isBetween(4_900_000_000L, 5_012_500_000L);
-        assertThatThrownBy(() -> kernel.attach(m, "late"))
+        assertThatThrownBy(() -> grpc.kernel.attach(m, "late"))
                 .isInstanceOf(KernelException.class)
                 .hasMessageContaining("FAILED_PRECONDITION")
                 .hasMessageContaining("machine.max_simulated_s");
