@@ -12,21 +12,23 @@ import io.testbed.kernel.api.v1.SendTo;
 import io.testbed.kernel.api.v1.Socket;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
+import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.config.Profiles;
 import io.testbed.kernel.sim.engine.KernelListener;
 import io.testbed.kernel.sim.engine.MachineModel;
-import io.testbed.kernel.sim.net.remote.Upstream;
-import io.testbed.kernel.sim.net.remote.UpstreamListener;
+import io.testbed.kernel.sim.upstream.MemoryUpstreamConnector;
 import io.testbed.kernel.sim.syscall.ReplySink;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A virtual-clock {@link MachineModel} driven from the calling thread, with no engine thread, no
- * gRPC and no real socket: the engine alone. A raw-TCP download of {@code bytes} bytes from an
- * in-memory upstream ({@code "<n>\n"} in, n bytes out), by a client that does what the seed's Akuma
+ * gRPC and no real socket: the engine alone. A raw-TCP download of {@code bytes} bytes from the
+ * in-memory bulk server ({@link MemoryUpstreamConnector} at {@code bulk.test:80}: {@code "<n>\n"} in,
+ * n bytes out), by a client that does what the seed's Akuma
  * client did: {@code recvfrom(4096)}, and on EAGAIN {@code nanosleep(sleepNs)}.
  *
  * <p>Upstream callbacks are queued and run between events, as the engine thread's inbox would run
@@ -44,9 +46,10 @@ public final class DrivenMachine {
 
     public DrivenMachine(String profile, Map<String, String> overrides, long bytes, long sleepNs, int readSize,
                          KernelListener kernelListener) {
-        this.model = new MachineModel(Profiles.resolve(profile, overrides), true, 1,
-                (host, port, listener) -> new MemoryUpstream(listener), () -> wall += 1_000_000_000L,
-                kernelListener);
+        MachineSettings settings = Profiles.resolve(profile, overrides);
+        this.model = new MachineModel(settings, true, 1,
+                new MemoryUpstreamConnector(Set.of("bulk.test:80"), inbox::add, settings.upstreamBufferBytes),
+                () -> wall += 1_000_000_000L, kernelListener);
         this.client = new Client(bytes, sleepNs, readSize);
         client.tid = model.attach("download", client);
         if (client.tid < 0) {
@@ -185,68 +188,6 @@ public final class DrivenMachine {
         @Override
         public void ended(String reason) {
             done = true;
-        }
-    }
-
-    /** Serves {@code "<n>\n"} with n bytes from memory, within the read-ahead credit the model gives back. */
-    private final class MemoryUpstream implements Upstream {
-        private static final int CHUNK = 16 * 1024;
-        private final UpstreamListener listener;
-        private final StringBuilder line = new StringBuilder();
-        private long toSend = -1;
-        private long credit;
-        private boolean eofSent;
-
-        MemoryUpstream(UpstreamListener listener) {
-            this.listener = listener;
-            this.credit = model.settings().upstreamBufferBytes;
-        }
-
-        @Override
-        public void connect() {
-            inbox.add(listener::connected);
-        }
-
-        @Override
-        public void write(byte[] data) {
-            inbox.add(listener::writeDone);
-            for (byte b : data) {
-                if (b == '\n' && toSend < 0) {
-                    toSend = Long.parseLong(line.toString().trim());
-                    inbox.add(this::pump);
-                } else {
-                    line.append((char) b);
-                }
-            }
-        }
-
-        private void pump() {
-            while (toSend > 0 && credit > 0) {
-                int n = (int) Math.min(Math.min(CHUNK, toSend), credit);
-                toSend -= n;
-                credit -= n;
-                listener.data(new byte[n]);
-            }
-            if (toSend == 0 && !eofSent) {
-                eofSent = true;
-                listener.eof();
-            }
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public void consumed(int bytes) {
-            credit += bytes;
-            if (toSend > 0) {
-                inbox.add(this::pump);
-            }
-        }
-
-        @Override
-        public void close() {
         }
     }
 
