@@ -223,15 +223,10 @@ public final class Ext2 {
             if (freeBlocks[g] == 0) {
                 continue;
             }
-            readBlock(blockBitmap[g]);
-            int bit = blockBits[g].nextClearBit(0);
-            if (bit >= blocksPerGroup) {
-                bitsScanned += blocksPerGroup;
+            int bit = claimFirstClear(blockBitmap[g], blockBits[g], blocksPerGroup);
+            if (bit < 0) {
                 continue;
             }
-            bitsScanned += bit + 1; // the scan runs from bit 0 (412)
-            blockBits[g].set(bit);
-            writeBlock(blockBitmap[g]);
             freeBlocks[g]--;
             writeBgd(g);
             unallocatedBlocks--;
@@ -241,6 +236,24 @@ public final class Ext2 {
             return block;
         }
         throw new FsException(Errno.ENOSPC, "no free block");
+    }
+
+    /**
+     * Reads a group's bitmap, scans it linearly from bit 0 for the first clear bit (allocate_block 412,
+     * allocate_inode likewise), sets it and writes the bitmap back; -1 (whole bitmap scanned, nothing
+     * written) when the group is full.
+     */
+    private int claimFirstClear(int bitmapBlock, BitSet bits, int perGroup) {
+        readBlock(bitmapBlock);
+        int bit = bits.nextClearBit(0);
+        if (bit >= perGroup) {
+            bitsScanned += perGroup;
+            return -1;
+        }
+        bitsScanned += bit + 1;
+        bits.set(bit);
+        writeBlock(bitmapBlock);
+        return bit;
     }
 
     private void freeBlock(int block) {
@@ -268,15 +281,10 @@ public final class Ext2 {
             if (freeInodes[g] == 0) {
                 continue;
             }
-            readBlock(inodeBitmap[g]);
-            int bit = inodeBits[g].nextClearBit(0);
-            if (bit >= inodesPerGroup) {
-                bitsScanned += inodesPerGroup;
+            int bit = claimFirstClear(inodeBitmap[g], inodeBits[g], inodesPerGroup);
+            if (bit < 0) {
                 continue;
             }
-            bitsScanned += bit + 1;
-            inodeBits[g].set(bit);
-            writeBlock(inodeBitmap[g]);
             freeInodes[g]--;
             writeBgd(g);
             unallocatedInodes--;

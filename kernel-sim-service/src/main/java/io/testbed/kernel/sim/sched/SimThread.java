@@ -30,14 +30,11 @@ public final class SimThread {
     public long stateSince;
     /** Whether the current WAITING interval is a wait for I/O (blocked) rather than for time (sleep). */
     private boolean waitOnIo;
-    public long readyNs;
-    public long runningNs;
-    public long sleepingNs;
-    public long ioWaitNs;
-    public long offCpuNs;
-    /** Inside a socket read that has found no data yet (Akuma's recvfrom yield loop): ready, and running. */
-    public long pollReadyNs;
-    public long pollRunningNs;
+    /**
+     * Closed time per bucket, indexed as {@link #timeIn} returns it: ready, running, sleeping, I/O wait,
+     * off-CPU, and inside a socket read that has found no data yet (Akuma's recvfrom yield loop) ready and running.
+     */
+    private final long[] timeNs = new long[7];
     private boolean polling;
     /** Kernel time in file-system work (sectors, bitmap scans, waiting for the FS lock) on its behalf. */
     public long fsNs;
@@ -78,34 +75,22 @@ public final class SimThread {
     }
 
     private void close(long now) {
-        long d = Math.max(0, now - stateSince);
-        switch (state) {
-            case READY -> {
-                if (polling) {
-                    pollReadyNs += d;
-                } else {
-                    readyNs += d;
-                }
-            }
-            case RUNNING -> {
-                if (polling) {
-                    pollRunningNs += d;
-                } else {
-                    runningNs += d;
-                }
-            }
-            case WAITING -> {
-                if (waitOnIo) {
-                    ioWaitNs += d;
-                } else {
-                    sleepingNs += d;
-                }
-            }
-            case OFF_CPU -> offCpuNs += d;
-            case TERMINATED -> {
-            }
+        int bucket = bucket();
+        if (bucket >= 0) {
+            timeNs[bucket] += Math.max(0, now - stateSince);
         }
         stateSince = Math.max(stateSince, now);
+    }
+
+    /** The bucket of {@link #timeNs} the current interval goes to, or -1 (terminated). */
+    private int bucket() {
+        return switch (state) {
+            case READY -> polling ? 5 : 0;
+            case RUNNING -> polling ? 6 : 1;
+            case WAITING -> waitOnIo ? 3 : 2;
+            case OFF_CPU -> 4;
+            case TERMINATED -> -1;
+        };
     }
 
     /**
@@ -113,15 +98,10 @@ public final class SimThread {
      * I/O wait, off-CPU, ready while polling, running while polling. A terminated thread's figures stop at its exit.
      */
     public long[] timeIn(long now) {
-        long[] r = {readyNs, runningNs, sleepingNs, ioWaitNs, offCpuNs, pollReadyNs, pollRunningNs};
-        long d = Math.max(0, now - stateSince);
-        switch (state) {
-            case READY -> r[polling ? 5 : 0] += d;
-            case RUNNING -> r[polling ? 6 : 1] += d;
-            case WAITING -> r[waitOnIo ? 3 : 2] += d;
-            case OFF_CPU -> r[4] += d;
-            case TERMINATED -> {
-            }
+        long[] r = timeNs.clone();
+        int bucket = bucket();
+        if (bucket >= 0) {
+            r[bucket] += Math.max(0, now - stateSince);
         }
         return r;
     }
