@@ -58,7 +58,9 @@ public record DownloadRequest(
     static final String CHARS = "must be at most {max} characters long";
     static final String VALUES = "must hold {min} to {max} values";
     /** Akuma's scratch client in tls-client, and its faithful would-block policy (libakuma-tls's transport). */
-    static final String SCRATCH = "scratch";
+    public static final String SCRATCH = "scratch";
+    /** Scratch stopping when the pack is downloaded (tmp.pack closed): the phase the seed and C4 time. */
+    public static final String SCRATCH_PACK = "scratch-pack";
     static final String AKUMA_TLS = "akuma-tls";
 
     /** The would-block policy. */
@@ -77,13 +79,18 @@ public record DownloadRequest(
             Integer idleTimeoutReads) {
     }
 
+    /** Whether {@code client} is Akuma's scratch, whole clone or pack only. */
+    public static boolean isScratch(String client) {
+        return SCRATCH.equals(client) || SCRATCH_PACK.equals(client);
+    }
+
     /** This request with the defaults filled in. */
     DownloadSpec toSpec() {
         PolicyRequest p = policy != null ? policy : new PolicyRequest(null, null, null);
         String c = client != null ? client : "bc";
         // scratch's default is libakuma-tls's transport (read sleep 1 ms at 7b52ac2, no idle bound): Akuma as is
         String prof = profile != null ? profile : "";
-        String type = p.type() != null ? p.type() : SCRATCH.equals(c) ? AKUMA_TLS : "sleep";
+        String type = p.type() != null ? p.type() : isScratch(c) ? AKUMA_TLS : "sleep";
         boolean akuma = AKUMA_TLS.equals(type);
         int sleepMs = p.sleepMs() != null ? p.sleepMs() : akuma ? ScratchPolicies.readSleepMs(prof) : 10;
         return new DownloadSpec(KernelProperties.DEFAULT_KERNEL, repo, c,

@@ -113,7 +113,7 @@ public record ExperimentRequest(
                 // at the machine profile's commit
                 for (PolicySpec given1 : given != null ? given : java.util.Collections.<PolicySpec>singletonList(null)) {
                     for (MachineConfig m : ms) {
-                        PolicySpec p = given1 != null ? given1 : DownloadRequest.SCRATCH.equals(client)
+                        PolicySpec p = given1 != null ? given1 : DownloadRequest.isScratch(client)
                                 ? PolicySpec.scratch(m.profile()) : PolicySpec.sleep(10);
                         for (int d : ds) {
                             for (int s : ss) {

@@ -52,6 +52,41 @@ class ClaimJudgeTest {
     }
 
     @Test
+    void downloadsStoppedAtTheBound_claims0And1AreNotMeasurable_theirTimeIsALowerBound() {
+        // both seed downloads moved every byte but did not finish within the 1800 s bound (the committed run of 16:51
+        // judged 1800 s against 1800 s as "1.00x": a comparison of two bounds)
+        ExperimentView view = view(cell -> switch (cell.label()) {
+            case ReproductionCells.SLEEP_10, ReproductionCells.SLEEP_1 -> result(1800.0, 1, 0);
+            default -> result(14.0, cell.downloads(), cell.downloads());
+        }, List.of());
+        List<Report.Claim> claims = new ClaimJudge(view).claims();
+        Report.Claim claim1 = claim(claims, 1);
+        assertThat(claim1.verdict()).isEqualTo(ClaimJudge.NOT_MEASURABLE);
+        assertThat(claim1.finding()).contains("did not finish within the bound (1800.0 s").contains("a lower bound");
+        Report.Claim claim0 = claim(claims, 0);
+        assertThat(claim0.verdict()).isEqualTo(ClaimJudge.NOT_MEASURABLE);
+        assertThat(claim0.finding()).contains("'" + ReproductionCells.SLEEP_10 + "' did not finish");
+        // one side finished: still not a ratio of two measurements
+        ExperimentView half = view(cell -> switch (cell.label()) {
+            case ReproductionCells.SLEEP_10 -> result(1800.0, 1, 0);
+            default -> result(14.0, cell.downloads(), cell.downloads());
+        }, List.of());
+        assertThat(claim(new ClaimJudge(half).claims(), 1).verdict()).isEqualTo(ClaimJudge.NOT_MEASURABLE);
+    }
+
+    @Test
+    void claims0To2_runScratchUpToThePacksDownload_theOthersTheWholeClone() {
+        ExperimentPlan plan = ReproductionCells.plan("t", request(), 160, "pack-256k", List.of(JITTER_0));
+        List<String> seedLabels = List.of(ReproductionCells.SLEEP_10, ReproductionCells.SLEEP_1, ReproductionCells.SLEEP_10_HIRES,
+                ReproductionCells.SLEEP_1_HIRES);
+        assertThat(plan.cells()).allSatisfy(c -> assertThat(c.client())
+                .isEqualTo(seedLabels.contains(c.label()) ? "scratch-pack" : "scratch"));
+        // another client is left as asked
+        ReproductionRequest bc = new ReproductionRequest("pack-4m", "bc", 1, 1L, "modelled", 160.0, "pack-256k", Sensitivity.REDUCED);
+        assertThat(ReproductionCells.plan("t", bc, 160, "pack-256k", List.of()).cells()).allSatisfy(c -> assertThat(c.client()).isEqualTo("bc"));
+    }
+
+    @Test
     void aStarvedBaseline_isNotMeasurable_withTheReason_whileTheLightLoadIsStillJudged() {
         // every heavy-load configuration makes no progress: no download finished, no CPU, no bytes
         ExperimentView view = view(cell -> "load".equals(cell.group()) && cell.downloads() == ReproductionCells.LOAD_DOWNLOADS

@@ -17,10 +17,11 @@ import io.testbed.tls.client.policy.WouldBlockPolicy;
  * @param keepAlive one TLS connection for all requests instead of one per request (Akuma's scratch)
  * @param scratch   run Akuma's scratch client ({@link ScratchDownloader}: clone into the machine's file
  *                  system) instead of the fetch into JGit; {@code fetch} and {@code keepAlive} then do not apply
+ * @param packOnly  scratch stops when the pack is downloaded (client {@code scratch-pack})
  */
 public record DownloadPlan(String id, String machineId, String repo, String host, int port, TlsEngine engine,
                            TlsSettings tls, WouldBlockPolicy policy, int readSize, FetchOptions fetch, CpuSpec cpu,
-                           boolean keepAlive, boolean scratch) {
+                           boolean keepAlive, boolean scratch, boolean packOnly) {
 
     public DownloadPlan {
         cpu = cpu == null ? CpuSpec.zero() : cpu;
@@ -28,12 +29,23 @@ public record DownloadPlan(String id, String machineId, String repo, String host
 
     public DownloadPlan(String id, String machineId, String repo, String host, int port, TlsEngine engine,
                         TlsSettings tls, WouldBlockPolicy policy, int readSize, FetchOptions fetch, CpuSpec cpu,
+                        boolean keepAlive, boolean scratch) {
+        this(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, keepAlive, scratch, false);
+    }
+
+    public DownloadPlan(String id, String machineId, String repo, String host, int port, TlsEngine engine,
+                        TlsSettings tls, WouldBlockPolicy policy, int readSize, FetchOptions fetch, CpuSpec cpu,
                         boolean keepAlive) {
-        this(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, keepAlive, false);
+        this(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, keepAlive, false, false);
     }
 
     public DownloadPlan withScratch(boolean s) {
-        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, keepAlive, s);
+        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, keepAlive, s, packOnly);
+    }
+
+    /** Scratch, stopping when the pack is downloaded. */
+    public DownloadPlan withScratchPackOnly() {
+        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, keepAlive, true, true);
     }
 
     /** Akuma's scratch: no CPU accounting, a new connection per request. */
@@ -43,14 +55,14 @@ public record DownloadPlan(String id, String machineId, String repo, String host
     }
 
     public DownloadPlan withCpu(CpuSpec c) {
-        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, c, keepAlive, scratch);
+        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, c, keepAlive, scratch, packOnly);
     }
 
     public DownloadPlan withKeepAlive(boolean k) {
-        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, k, scratch);
+        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, fetch, cpu, k, scratch, packOnly);
     }
 
     public DownloadPlan withFetch(FetchOptions f) {
-        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, f, cpu, keepAlive, scratch);
+        return new DownloadPlan(id, machineId, repo, host, port, engine, tls, policy, readSize, f, cpu, keepAlive, scratch, packOnly);
     }
 }

@@ -108,7 +108,7 @@ public class DownloadService implements DisposableBean {
                     + (repo == null ? "missing" : "'" + repo + "'"));
         }
         String clientName = orDefault(request.client(), BcTlsEngine.NAME);
-        boolean scratch = Clients.SCRATCH.equals(clientName);
+        boolean scratch = Clients.isScratch(clientName);
         TlsEngine engine;
         try {
             engine = TlsEngines.get(scratch ? BcTlsEngine.NAME : clientName);
@@ -190,7 +190,8 @@ public class DownloadService implements DisposableBean {
                     tempDir.isEmpty() ? null : Path.of(tempDir), null, d.protocol(), null);
             DownloadPlan plan = new DownloadPlan(d.id(), d.machineId(), d.repo(), properties.git().host(),
                     properties.git().port(), engine, new TlsSettings(properties.git().host(), verifier,
-                    d.tlsVersions(), d.cipherSuites()), policy, d.readSize(), fetch, d.cpu(), d.keepAlive(), d.scratch());
+                    d.tlsVersions(), d.cipherSuites()), policy, d.readSize(), fetch, d.cpu(), d.keepAlive(), d.scratch(),
+                    Clients.SCRATCH_PACK.equals(d.client()));
             result = Downloader.run(kernel, plan, d.progress());
         } catch (IOException e) {
             result = failedBeforeStart(d, new FailureReason.ConfigurationException(e.getMessage(), e));

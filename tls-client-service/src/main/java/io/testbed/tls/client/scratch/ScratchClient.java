@@ -34,6 +34,7 @@ public final class ScratchClient {
     private final String host;
     private final String repo;
     private final PackListener progress;
+    private final boolean packOnly;
     private final Outcome out = new Outcome();
 
     /**
@@ -42,6 +43,16 @@ public final class ScratchClient {
      * @param progress told the pack bytes written so far after each write (the service's progress)
      */
     public ScratchClient(ScratchSys sys, Connector connector, String host, String repo, PackListener progress) {
+        this(sys, connector, host, repo, progress, false);
+    }
+
+    /**
+     * @param packOnly stop when the pack is downloaded ({@code tmp.pack} written and closed): the phase the seed
+     *                 and calibration reference C4 time; the bytes as received are kept (host memory, not the
+     *                 machine's) for the check the read-back copy serves otherwise
+     */
+    public ScratchClient(ScratchSys sys, Connector connector, String host, String repo, PackListener progress, boolean packOnly) {
+        this.packOnly = packOnly;
         this.sys = sys;
         this.http = new ScratchHttp(sys, connector, host);
         this.host = host;
@@ -94,6 +105,10 @@ public final class ScratchClient {
         }
         sys.print("scratch: fetching and unpacking objects (streaming)\n");
         long count = fetchPackStreaming(path, wants, caps, gitDir);
+        if (packOnly) {
+            out.endNs = stats.lastExitNs();
+            return out;
+        }
         printLine("scratch: stored ", count, " objects\n");
         writeRefs(gitDir, refs);
         sys.print("scratch: checking out files\n");
@@ -151,6 +166,7 @@ public final class ScratchClient {
             throw new SyscallException("openat", -fd, "failed to create temp pack file " + packPath);
         }
         MessageDigest received = sha1();
+        java.io.ByteArrayOutputStream kept = packOnly ? new java.io.ByteArrayOutputStream() : null;
         sys.mark("connection 2: POST git-upload-pack");
         try {
             http.postStreaming(uploadPack, REQUEST_TYPE, body, chunk -> {
@@ -161,6 +177,9 @@ public final class ScratchClient {
                         throw new SyscallException("write", (int) -n, "failed to write pack data");
                     }
                     received.update(pack);
+                    if (kept != null) {
+                        kept.write(pack, 0, pack.length);
+                    }
                     out.packBytes += pack.length;
                     progress.packBytes(out.packBytes);
                 }
@@ -172,6 +191,12 @@ public final class ScratchClient {
         sys.close(fd);
         out.receivedSha1 = received.digest();
         out.downloadEndNs = stats.lastExitNs();
+        if (kept != null) {
+            // the run ends where the download phase does (C4): at tmp.pack's close
+            out.pack = kept.toByteArray();
+            out.packOnly = true;
+            return 0;
+        }
         printLine("scratch: downloaded ", out.packBytes, " bytes\n");
         sys.print("scratch: parsing pack file...\n");
         long count = parsePackFromFile(packPath, gitDir);
@@ -420,6 +445,7 @@ public final class ScratchClient {
         long packReadEndNs = -1;
         long unpackEndNs = -1;
         long endNs = -1;
+        boolean packOnly;
         final Map<String, String> files = new LinkedHashMap<>();
 
         /** Band-1 bytes received and written to tmp.pack. */
@@ -427,7 +453,10 @@ public final class ScratchClient {
             return packBytes;
         }
 
-        /** The pack as read back from tmp.pack through the kernel (null before that). */
+        /**
+         * The pack as read back from tmp.pack through the kernel (null before that); in a pack-only run, the
+         * bytes as received (the run ends before the read-back).
+         */
         public byte[] pack() {
             return pack;
         }
@@ -435,6 +464,11 @@ public final class ScratchClient {
         /** Whether the copy read back is byte for byte what was received. */
         public boolean readBackMatches() {
             return pack != null && receivedSha1 != null && MessageDigest.isEqual(sha1().digest(pack), receivedSha1);
+        }
+
+        /** The run stopped when the pack was downloaded (no read-back, unpack or checkout). */
+        public boolean packOnly() {
+            return packOnly;
         }
 
         public int packObjects() {

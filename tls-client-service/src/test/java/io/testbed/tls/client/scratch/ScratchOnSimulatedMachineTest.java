@@ -108,6 +108,34 @@ class ScratchOnSimulatedMachineTest {
     }
 
     @Test
+    @DisplayName("scratch-pack stops when tmp.pack is closed: the same download phase as a whole clone, the pack as received verified")
+    void packOnly_stopsAfterTheDownload_samePhaseAsAClone() throws IOException {
+        DownloadResult clone = run(plan("s3", machine, "pack-256k"), null);
+        String second = SIM.create(SimulatedMachines.AKUMA, Map.of("upstream.quiet_ms", "1000"));
+        try {
+            DownloadResult pack = run(plan("s4", second, "pack-256k").withScratchPackOnly(), null);
+
+            assertThat(pack.error()).isNull();
+            assertThat(pack.pack().verified()).isTrue();
+            assertThat(pack.pack().objects()).isEqualTo(SIM.git().objects("pack-256k"));
+            assertThat(pack.pack().sha1()).isEqualTo(clone.pack().sha1());
+            assertThat(pack.bytes()).isEqualTo(clone.bytes());
+            DownloadResult.FileIo f = pack.fileIo();
+            // the run ends at the download phase: nothing read back, unpacked or checked out
+            assertThat(f.downloadNs()).isEqualTo(pack.simulatedNs());
+            assertThat(f.packReadNs() + f.unpackNs() + f.checkoutNs()).isZero();
+            assertThat(f.objectsWritten()).isZero();
+            assertThat(f.filesCheckedOut()).isZero();
+            assertThat(f.fileBytesWritten()).isGreaterThanOrEqualTo(pack.bytes()).isLessThan(clone.fileIo().fileBytesWritten());
+            // the same program up to tmp.pack's close, on a machine of the same profile and seed
+            assertThat(f.downloadNs()).isEqualTo(clone.fileIo().downloadNs());
+            assertThat(clone.simulatedNs()).isGreaterThan(pack.simulatedNs());
+        } finally {
+            SIM.delete(second);
+        }
+    }
+
+    @Test
     @DisplayName("checks the server against the testbed CA by default: another CA's certificate fails with reason certificate")
     void clone_foreignCa_certificateFailure() throws IOException {
         DownloadPlan p = plan("s2", machine, "pack-small");
