@@ -256,7 +256,7 @@ class ObservedStackIT {
         @Test
         @DisplayName("show the experiment's modelled client CPU as TLS and pack work, as its results say")
         void meanPanel_forTheExperiment_showsTlsAndPackCpu() throws Exception {
-            JsonNode time = experiment.path("runs").get(0).path("result").path("downloads").get(0).path("time");
+            JsonNode time = experiment.path("cells").path(0).path("runs").path(0).path("result").path("downloads").path(0).path("time");
             assertThat(time.isObject()).as("the run's download split: %s", experiment).isTrue();
             Map<String, Double> panel = panel(MEAN, "experiment");
             System.out.println("experiment download (modelled CPU): " + panel);
