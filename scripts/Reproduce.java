@@ -110,8 +110,9 @@ public class Reproduce {
             if (t == null) {
                 continue;
             }
-            System.out.printf("  %-62s total %8.2f  cpu %6.2f  file %7.2f  kernel %6.2f  asleep %7.2f  ready %6.2f  net %7.2f%n",
-                    c.get("label"), dbl(t.get("total")), dbl(t.get("clientCpu")), dbl(t.get("fileIo")), dbl(t.get("kernel")),
+            System.out.printf("  %-62s total %8.2f  cpu %6.2f (tls %6.2f pack %6.2f)  file %7.2f  kernel %6.2f  asleep %7.2f  ready %6.2f  net %7.2f%n",
+                    c.get("label"), dbl(t.get("total")), dbl(t.get("clientCpu")), dbl(t.get("clientCpuTls")), dbl(t.get("clientCpuPack")),
+                    dbl(t.get("fileIo")), dbl(t.get("kernel")),
                     dbl(t.get("sleeping")), dbl(t.get("ready")),
                     dbl(t.get("networkSpin")) + dbl(t.get("networkReady")) + dbl(t.get("networkBlocked")));
         }

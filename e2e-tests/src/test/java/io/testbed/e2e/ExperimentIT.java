@@ -36,7 +36,8 @@ class ExperimentIT {
             "fs_syscalls", "fs_bytes_read", "fs_bytes_written", "fs_sectors_read", "fs_sectors_written", "fs_s", "console_bytes",
             "mmap_bytes", "scratch_download_s", "scratch_pack_read_s", "scratch_unpack_s", "scratch_checkout_s",
             // echo loss and where the download's time went (issue 15)
-            "keystrokes", "unechoed", "echo_loss", "t_client_cpu_s", "t_file_io_s", "t_kernel_s", "t_sleeping_s", "t_ready_s",
+            "keystrokes", "unechoed", "echo_loss", "t_client_cpu_s", "t_client_cpu_tls_s", "t_client_cpu_pack_s",
+            "t_client_cpu_other_s", "t_file_io_s", "t_kernel_s", "t_sleeping_s", "t_ready_s",
             "t_net_spin_s", "t_net_ready_s", "t_net_blocked_s", "t_off_cpu_s", "t_total_s");
     /** Columns that name where and when a run happened, not what it measured. */
     static final List<String> CIRCUMSTANTIAL = List.of("experiment_id", "run_id", "machine_id", "kernel", "wall_s");

@@ -23,12 +23,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The observability contract on a running stack: the four services on free ports (one
  * {@link TestbedStack} for every group here), a real Prometheus scraping them every second with the
- * local configuration, and one download through the gateway. Then every Grafana panel query must
- * return data, and {@code docs/METRICS.md} must list exactly the custom metrics the services expose.
+ * local configuration, one download through the gateway and a one-run experiment with the modelled
+ * client CPU. Then every Grafana panel query must return data, the time-split panels must show what the
+ * gateway's API says of those downloads, and {@code docs/METRICS.md} must list exactly the custom metrics
+ * the services expose.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("An observed stack, after one download")
@@ -38,6 +41,7 @@ class ObservedStackIT {
     private TestbedStack stack;
     private PrometheusServer prometheus;
     private JsonNode download;
+    private JsonNode experiment;
 
     @BeforeAll
     void startStackPrometheusAndDownload() throws Exception {
@@ -48,7 +52,27 @@ class ObservedStackIT {
                 "{\"repo\":\"pack-256k\",\"client\":\"bc\",\"policy\":{\"type\":\"sleep\",\"sleepMs\":1},\"clock\":\"virtual\",\"seed\":1}",
                 Duration.ofMinutes(3));
         assertThat(download.path("status").asText()).as("the download: %s", download).isEqualTo("succeeded");
+        experiment = runExperiment(new GatewayClient(stack.gatewayUrl()), "{\"name\":\"time split\",\"repos\":[\"pack-256k\"],"
+                + "\"clients\":[\"bc\"],\"policies\":[{\"type\":\"sleep\",\"sleepMs\":1}],\"machines\":[{\"label\":\"akuma\","
+                + "\"profile\":\"akuma-2026-01-31\"}],\"downloads\":[1],\"sessions\":[0],\"repetitions\":1,\"seed\":1,\"cpu\":\"modelled\"}");
         awaitScrapedAfterTheDownload();
+    }
+
+    /** Starts an experiment and waits until it completed; its view. */
+    private static JsonNode runExperiment(GatewayClient gateway, String matrix) throws Exception {
+        GatewayClient.Response accepted = gateway.post("/api/experiments", matrix);
+        assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
+        String id = accepted.body().path("id").asText();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode e = gateway.get("/api/experiments/" + id).body();
+            if (!"running".equals(e.path("status").asText())) {
+                assertThat(e.path("status").asText()).as("%s", e).isEqualTo("completed");
+                return e;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("experiment " + id + " still running after 3 minutes");
     }
 
     /** Until Prometheus holds the download's counters, then a few more scrapes so rate windows have two samples. */
@@ -57,7 +81,8 @@ class ObservedStackIT {
         while (true) {
             double client = prometheus.scalar("sum(tls_client_downloads_total{outcome=\"succeeded\"})");
             double gateway = prometheus.scalar("sum(gateway_downloads_total{outcome=\"succeeded\"})");
-            if (client >= 1 && gateway >= 1) {
+            double experiments = prometheus.scalar("sum(gateway_download_time_seconds_count{source=\"experiment\", component=\"kernel\"})");
+            if (client >= 2 && gateway >= 1 && experiments >= 1) {
                 break;
             }
             if (System.nanoTime() > deadline) {
@@ -169,6 +194,87 @@ class ObservedStackIT {
                 }
             }
             return true;
+        }
+    }
+
+    @Nested
+    @DisplayName("The time-split panels")
+    class TimeSplitPanels {
+        private static final String MEAN = "Where a download's time went: mean per finished download";
+        private static final String SHARE = "Where the time went: share, downloads that ended in the last 5 minutes";
+
+        /** The named panel's query on the Experiments dashboard, with {@code source} set; by component. */
+        private Map<String, Double> panel(String title, String source) throws Exception {
+            Dashboards.Dashboard experiments = Dashboards.load(root).stream().filter(d -> d.uid().equals("testbed-experiments"))
+                    .findFirst().orElseThrow();
+            Dashboards.Query q = experiments.queries().stream().filter(x -> x.panel().equals(title)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no panel '" + title + "' on the Experiments dashboard"));
+            Map<String, Double> out = new TreeMap<>();
+            for (JsonNode r : prometheus.query(q.substituted(Map.of("source", source))).path("result")) {
+                out.put(r.path("metric").path("component").asText(), Double.parseDouble(r.path("value").get(1).asText()));
+            }
+            return out;
+        }
+
+        /** The API's time split by the panel's component names (TimeSplit.Part's). */
+        private Map<String, Double> api(JsonNode time) {
+            Map<String, Double> m = new TreeMap<>();
+            m.put("client_cpu_tls", time.path("clientCpuTls").asDouble());
+            m.put("client_cpu_pack", time.path("clientCpuPack").asDouble());
+            m.put("client_cpu_other", Math.max(0, time.path("clientCpuOther").asDouble()));
+            m.put("file_io", time.path("fileIo").asDouble());
+            m.put("kernel", time.path("kernel").asDouble());
+            m.put("sleeping", time.path("sleeping").asDouble());
+            m.put("ready", time.path("ready").asDouble());
+            m.put("network_spin", time.path("networkSpin").asDouble());
+            m.put("network_ready", time.path("networkReady").asDouble());
+            m.put("network_blocked", time.path("networkBlocked").asDouble());
+            m.put("off_cpu", time.path("offCpu").asDouble());
+            return m;
+        }
+
+        private void assertSame(Map<String, Double> panel, Map<String, Double> api, double total) {
+            assertThat(panel.keySet()).as("components").isEqualTo(api.keySet());
+            api.forEach((component, seconds) -> assertThat(panel.get(component)).as(component).isCloseTo(seconds, within(1e-9)));
+            assertThat(panel.values().stream().mapToDouble(Double::doubleValue).sum()).as("the stack's height")
+                    .isCloseTo(total, within(1e-6));
+        }
+
+        @Test
+        @DisplayName("show the API download's split, component by component, stacking up to its thread's life")
+        void meanPanel_forTheApiDownload_isItsSplit() throws Exception {
+            JsonNode time = download.path("time");
+            assertThat(time.isObject()).as("the download's time split: %s", download).isTrue();
+            double total = time.path("total").asDouble();
+            assertThat(total).isGreaterThanOrEqualTo(download.path("simulatedSeconds").asDouble());
+            Map<String, Double> panel = panel(MEAN, "download");
+            System.out.println("API download (client CPU zero): " + panel);
+            assertSame(panel, api(time), total);
+            assertThat(panel.get("sleeping") + panel.get("network_spin") + panel.get("network_ready")).as("waiting").isPositive();
+        }
+
+        @Test
+        @DisplayName("show the experiment's modelled client CPU as TLS and pack work, as its results say")
+        void meanPanel_forTheExperiment_showsTlsAndPackCpu() throws Exception {
+            JsonNode time = experiment.path("cells").path(0).path("runs").path(0).path("result").path("downloads").path(0).path("time");
+            assertThat(time.isObject()).as("the run's download split: %s", experiment).isTrue();
+            Map<String, Double> panel = panel(MEAN, "experiment");
+            System.out.println("experiment download (modelled CPU): " + panel);
+            assertSame(panel, api(time), time.path("total").asDouble());
+            assertThat(panel.get("client_cpu_tls")).as("TLS CPU").isPositive();
+            assertThat(panel.get("client_cpu_pack")).as("pack CPU").isPositive();
+            assertThat(panel.get("client_cpu_tls") + panel.get("client_cpu_pack") + panel.get("client_cpu_other"))
+                    .isCloseTo(time.path("clientCpu").asDouble(), within(1e-9));
+        }
+
+        @Test
+        @DisplayName("share the recent downloads' time out to 100%")
+        void sharePanel_addsUpToOne() throws Exception {
+            Map<String, Double> shares = panel(SHARE, ".*");
+            System.out.println("shares, last 5 minutes: " + shares);
+            assertThat(shares).containsKeys("client_cpu_tls", "client_cpu_pack", "kernel", "sleeping");
+            assertThat(shares.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-9));
+            assertThat(shares.get("client_cpu_tls")).isPositive();
         }
     }
 

@@ -9,6 +9,7 @@ import io.testbed.gateway.tlsclient.TlsDownload;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -40,17 +41,19 @@ public class DownloadPoller {
     private final DownloadStore store;
     private final GatewayMetrics metrics;
     private final DownloadProperties properties;
+    private final ObjectProvider<DownloadEndListener> endListeners;
     private final ScheduledExecutorService executor;
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
 
     public DownloadPoller(TlsClient tlsClient, MachineAdminClient machines, DownloadStore store, GatewayMetrics metrics,
-                          DownloadProperties properties) {
+                          DownloadProperties properties, ObjectProvider<DownloadEndListener> endListeners) {
         this.tlsClient = tlsClient;
         this.machines = machines;
         this.store = store;
         this.metrics = metrics;
         this.properties = properties;
+        this.endListeners = endListeners;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "download-poller-" + n.incrementAndGet());
@@ -125,6 +128,13 @@ public class DownloadPoller {
         Download finished = d.finished(outcome, end, stats, error);
         store.save(finished);
         metrics.ended(outcome, Duration.between(d.startedAt(), end));
+        endListeners.orderedStream().forEach(l -> {
+            try {
+                l.ended(finished);
+            } catch (RuntimeException e) {
+                log.warn("a listener failed on the end of download {}: {}", d.id(), e.toString());
+            }
+        });
         followed.remove(d.id());
         if (f.future != null) {
             f.future.cancel(false);

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  */
 public final class ExperimentCsv {
 
-    public static final List<String> COLUMNS = List.of("experiment_id", "run_id", "cell", "cell_label", "group",
+    public static final List<String> COLUMNS = java.util.stream.Stream.concat(java.util.stream.Stream.of("experiment_id", "run_id", "cell", "cell_label", "group",
             "repetition", "seed", "kernel", "machine_id", "repo", "client", "policy", "profile", "overrides", "downloads",
             "sessions", "status", "simulated_s", "mean_download_s", "bytes", "throughput_Bps", "per_download_Bps",
             "would_blocks", "sleeps", "sleep_s", "reads", "tls_records", "network_cpu_share", "idle_cpu_share",
@@ -20,8 +20,7 @@ public final class ExperimentCsv {
             "echo_p50_ms", "echo_p99_ms", "completed_downloads", "machine_s", "wall_s", "error",
             "fs_syscalls", "fs_bytes_read", "fs_bytes_written", "fs_sectors_read", "fs_sectors_written", "fs_s",
             "console_bytes", "mmap_bytes", "scratch_download_s", "scratch_pack_read_s", "scratch_unpack_s",
-            "scratch_checkout_s", "keystrokes", "unechoed", "echo_loss", "t_client_cpu_s", "t_file_io_s", "t_kernel_s",
-            "t_sleeping_s", "t_ready_s", "t_net_spin_s", "t_net_ready_s", "t_net_blocked_s", "t_off_cpu_s", "t_total_s");
+            "scratch_checkout_s", "keystrokes", "unechoed", "echo_loss"), TimeSplit.COLUMNS.stream()).toList();
 
     /**
      * Echo loss beside the percentiles (keystrokes typed, never echoed, their share) and where the downloads'

@@ -38,11 +38,22 @@ class RunExecutor {
     private final MachineAdminClient machines;
     private final TlsClient tlsClient;
     private final ExperimentProperties properties;
+    private final DownloadTimeMetrics timeMetrics;
 
-    RunExecutor(MachineAdminClient machines, TlsClient tlsClient, ExperimentProperties properties) {
+    RunExecutor(MachineAdminClient machines, TlsClient tlsClient, ExperimentProperties properties, DownloadTimeMetrics timeMetrics) {
         this.machines = machines;
         this.tlsClient = tlsClient;
         this.properties = properties;
+        this.timeMetrics = timeMetrics;
+    }
+
+    /** The finished downloads' time splits go to {@code gateway.download.time} (a stopped run's unfinished ones do not). */
+    private RunResult published(RunResult result) {
+        if (result != null && result.downloads() != null) {
+            result.downloads().stream().filter(d -> d.time() != null && !"running".equals(d.status()))
+                    .forEach(d -> timeMetrics.record(DownloadTimeMetrics.EXPERIMENT, d.time()));
+        }
+        return result;
     }
 
     /** What a run ended with. */
@@ -101,14 +112,14 @@ class RunExecutor {
                 }
                 if (System.nanoTime() > wallDeadline) {
                     KernelStats stats = quietStats(kernel, machine.id());
-                    return new Outcome(RunStatus.FAILED, stats == null ? null : figures(cell, ids, latest, stats, wallStart, true),
+                    return new Outcome(RunStatus.FAILED, stats == null ? null : published(figures(cell, ids, latest, stats, wallStart, true)),
                             "still running after " + properties.runWallTimeout() + " of real time (testbed.experiments.run-wall-timeout) at "
                                     + seconds(now) + " simulated s");
                 }
                 Thread.sleep(Math.max(1, properties.pollInterval().toMillis()));
             }
             KernelStats stats = machines.stats(kernel, machine.id());
-            RunResult result = figures(cell, ids, latest, stats, wallStart, stoppedBecause != null);
+            RunResult result = published(figures(cell, ids, latest, stats, wallStart, stoppedBecause != null));
             if (stoppedBecause != null) {
                 return new Outcome(RunStatus.STOPPED, result, stoppedBecause);
             }
@@ -142,7 +153,7 @@ class RunExecutor {
         double makespan = 0;
         double sumTime = 0, sumRate = 0;
         int ended = 0, completed = 0, rated = 0;
-        Map<String, TimeSplit> splits = timeSplits(ids, stats);
+        Map<String, TimeSplit> splits = TimeSplit.ofDownloads(ids, stats);
         for (String id : ids) {
             TlsDownload d = latest.get(id);
             if (d == null) {
@@ -212,43 +223,6 @@ class RunExecutor {
                 echoed ? c.getOrDefault("echo_latency_p99_ns", 0L) / 1e6 : null,
                 echoed ? c.getOrDefault("echo_latency_max_ns", 0L) / 1e6 : null, networkSlots(stats), c.getOrDefault("echoes", 0L), completed,
                 machineSeconds, (System.nanoTime() - wallStart) / 1e9, kept, downloads);
-    }
-
-    /**
-     * Each download's time split, by tls-client id: its thread is the user thread whose name carries the id
-     * (the scratch client's two connections run on the same thread), else the user threads in creation order.
-     */
-    static Map<String, TimeSplit> timeSplits(List<String> ids, KernelStats stats) {
-        Map<String, TimeSplit> m = new HashMap<>();
-        List<KernelStats.ThreadStat> users = new ArrayList<>(stats.threads().stream().filter(t -> "user".equals(t.kind()))
-                .sorted(java.util.Comparator.comparingLong(KernelStats.ThreadStat::bornNs)).toList());
-        List<String> unmatched = new ArrayList<>();
-        for (String id : ids) {
-            List<KernelStats.ThreadStat> own = users.stream().filter(t -> t.name() != null && t.name().contains(id)).toList();
-            if (own.isEmpty()) {
-                unmatched.add(id);
-                continue;
-            }
-            users.removeAll(own);
-            List<TimeSplit> parts = own.stream().map(t -> TimeSplit.of(t, stats.nowNs())).filter(java.util.Objects::nonNull).toList();
-            if (!parts.isEmpty()) {
-                m.put(id, sum(parts));
-            }
-        }
-        for (int i = 0; i < unmatched.size() && i < users.size(); i++) {
-            TimeSplit s = TimeSplit.of(users.get(i), stats.nowNs());
-            if (s != null) {
-                m.put(unmatched.get(i), s);
-            }
-        }
-        return m;
-    }
-
-    private static TimeSplit sum(List<TimeSplit> parts) {
-        TimeSplit mean = TimeSplit.mean(parts);
-        int n = parts.size();
-        return new TimeSplit(mean.clientCpu() * n, mean.fileIo() * n, mean.kernel() * n, mean.sleeping() * n, mean.ready() * n,
-                mean.networkSpin() * n, mean.networkReady() * n, mean.networkBlocked() * n, mean.offCpu() * n, mean.total() * n);
     }
 
     private static Double networkSlots(KernelStats stats) {

@@ -6,6 +6,9 @@
  * carries out one run (machine, N downloads through tls-client, stats, deletion) and turns what it saw
  * into a {@link io.testbed.gateway.experiment.RunResult}. {@link io.testbed.gateway.experiment.Summary}
  * gives median, min and max per cell, {@link io.testbed.gateway.experiment.ExperimentCsv} one row per
- * run. Experiments and runs are rows of {@code experiments} and {@code runs}.
+ * run. Experiments and runs are rows of {@code experiments} and {@code runs}. Where a download's time
+ * went is a {@link io.testbed.gateway.experiment.TimeSplit} of its thread's kernel accounting (the client
+ * CPU by kind among its parts); {@link io.testbed.gateway.experiment.DownloadTimeMetrics} exports the splits
+ * of finished downloads, of runs and of the download API, as {@code gateway.download.time}.
  */
 package io.testbed.gateway.experiment;

@@ -14,16 +14,17 @@ public record KernelStats(long nowNs, Map<String, Long> counters, List<ThreadSta
 
     /**
      * One simulated thread's share of the core, and where its time went (simulated ns; zero from a kernel
-     * that does not report them): running ({@code userCpuNs} of it in userspace, {@code fsNs} in
-     * file-system work), ready but not scheduled, ready or running inside a socket read with no data yet ({@code poll*}), sleeping, waiting for I/O, off the CPU; from its creation
+     * that does not report them): running ({@code userCpuNs} of it in userspace, of that {@code userCpuTlsNs}
+     * and {@code userCpuPackNs} as the client declared them; {@code fsNs} in file-system work), ready but not scheduled, ready or running inside a socket read with no data yet ({@code poll*}), sleeping, waiting for I/O, off the CPU; from its creation
      * ({@code bornNs}) to its exit ({@code endedNs}, 0 while alive) or the stats' time.
      */
     public record ThreadStat(int tid, String name, String kind, String state, long cpuNs, long slots, long switchesIn,
                              long userCpuNs, long readyNs, long runningNs, long sleepingNs, long ioWaitNs, long offCpuNs,
-                             long fsNs, long bornNs, long endedNs, long pollReadyNs, long pollRunningNs) {
+                             long fsNs, long bornNs, long endedNs, long pollReadyNs, long pollRunningNs,
+                             long userCpuTlsNs, long userCpuPackNs) {
 
         public ThreadStat(int tid, String name, String kind, String state, long cpuNs, long slots, long switchesIn) {
-            this(tid, name, kind, state, cpuNs, slots, switchesIn, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            this(tid, name, kind, state, cpuNs, slots, switchesIn, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 }

@@ -83,7 +83,8 @@ public class MachineAdminClient {
         List<KernelStats.ThreadStat> threads = stats.getThreadsList().stream()
                 .map(t -> new KernelStats.ThreadStat(t.getTid(), t.getName(), t.getKind(), t.getState(),
                         t.getCpuNs(), t.getSlots(), t.getSwitchesIn(), t.getUserCpuNs(), t.getReadyNs(), t.getRunningNs(),
-                        t.getSleepingNs(), t.getIoWaitNs(), t.getOffCpuNs(), t.getFsNs(), t.getBornNs(), t.getEndedNs(), t.getPollReadyNs(), t.getPollRunningNs()))
+                        t.getSleepingNs(), t.getIoWaitNs(), t.getOffCpuNs(), t.getFsNs(), t.getBornNs(), t.getEndedNs(), t.getPollReadyNs(), t.getPollRunningNs(),
+                        t.getUserCpuTlsNs(), t.getUserCpuPackNs()))
                 .toList();
         return new KernelStats(stats.getNowNs(), new java.util.TreeMap<>(stats.getCountersMap()), threads);
     }

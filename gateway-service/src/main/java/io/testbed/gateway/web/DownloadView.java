@@ -2,6 +2,7 @@ package io.testbed.gateway.web;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.testbed.gateway.download.Download;
+import io.testbed.gateway.experiment.TimeSplit;
 import io.testbed.gateway.kernel.KernelStats;
 import io.testbed.gateway.tlsclient.TlsDownload;
 
@@ -39,7 +40,9 @@ public record DownloadView(
         Double handshakeSeconds,
         String error,
         @Schema(description = "The machine's counters and per-thread CPU at the end") KernelStats kernel,
-        @Schema(description = "Client scratch only: its file I/O through the machine's file system and the clone's phases") FileIoView fileIo) {
+        @Schema(description = "Client scratch only: its file I/O through the machine's file system and the clone's phases") FileIoView fileIo,
+        @Schema(description = "Where its thread's simulated time went (seconds; the parts sum to total), from the machine's"
+                + " per-thread accounting at the end; null while running or if the kernel did not say") TimeSplit time) {
 
     /**
      * What the scratch client did in the machine's file system: its own count of file syscalls and
@@ -75,7 +78,8 @@ public record DownloadView(
                 d.spec().clock(), d.spec().profile(), d.spec().overrides(), d.spec().seed(), d.machineId(),
                 d.startedAt(), d.finishedAt(), p.bytes(), p.pack(), simulated, seconds(p.wallNs()), throughput,
                 p.wouldBlocks(), p.sleeps(), seconds(p.sleepNs()), p.reads(), p.tlsRecords(), seconds(p.handshakeNs()),
-                d.error(), d.kernel(), FileIoView.of(p.fileIo(), d.kernel()));
+                d.error(), d.kernel(), FileIoView.of(p.fileIo(), d.kernel()),
+                d.kernel() == null || d.tlsClientId() == null ? null : TimeSplit.ofDownload(d.tlsClientId(), d.kernel()));
     }
 
     private static Double seconds(Long ns) {

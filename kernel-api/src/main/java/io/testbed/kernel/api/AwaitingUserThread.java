@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The client side of a user thread that every binding shares: number the request, attach the
- * userspace CPU time accumulated since the last syscall, hand it to the kernel, and block until its
+ * userspace CPU time accumulated since the last syscall (in all and its TLS and pack parts), hand it to the kernel, and block until its
  * reply, the thread's end, or a timeout. A binding only says how a request is sent and how the thread
  * is aborted; replies and the end arrive through {@link #delivered} and {@link #ended}.
  */
@@ -21,7 +21,8 @@ public abstract class AwaitingUserThread implements UserThread {
     private volatile Throwable endCause;
     private int tid = -1;
     private long seq;
-    private long pendingUserCpuNs;
+    /** Userspace CPU accumulated since the last syscall, by {@link UserCpuKind} ordinal. */
+    private final long[] pendingUserCpuNs = new long[UserCpuKind.values().length];
     private boolean closed;
 
     protected AwaitingUserThread(Duration replyTimeout) {
@@ -61,9 +62,9 @@ public abstract class AwaitingUserThread implements UserThread {
     }
 
     @Override
-    public void chargeUserCpu(long nanos) {
+    public void chargeUserCpu(UserCpuKind kind, long nanos) {
         if (nanos > 0) {
-            pendingUserCpuNs += nanos;
+            pendingUserCpuNs[kind.ordinal()] += nanos;
         }
     }
 
@@ -73,8 +74,11 @@ public abstract class AwaitingUserThread implements UserThread {
             throw new KernelException("user thread " + tid + " is closed");
         }
         long mySeq = ++seq;
-        SyscallRequest r = request.setSeq(mySeq).setUserCpuNs(pendingUserCpuNs).build();
-        pendingUserCpuNs = 0;
+        long tls = pendingUserCpuNs[UserCpuKind.TLS.ordinal()];
+        long pack = pendingUserCpuNs[UserCpuKind.PACK.ordinal()];
+        long total = tls + pack + pendingUserCpuNs[UserCpuKind.OTHER.ordinal()];
+        SyscallRequest r = request.setSeq(mySeq).setUserCpuNs(total).setUserCpuTlsNs(tls).setUserCpuPackNs(pack).build();
+        java.util.Arrays.fill(pendingUserCpuNs, 0);
         try {
             send(r);
         } catch (RuntimeException e) {

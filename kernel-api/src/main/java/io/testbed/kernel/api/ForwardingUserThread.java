@@ -31,8 +31,8 @@ public abstract class ForwardingUserThread implements UserThread {
     }
 
     @Override
-    public void chargeUserCpu(long nanos) {
-        delegate.chargeUserCpu(nanos);
+    public void chargeUserCpu(UserCpuKind kind, long nanos) {
+        delegate.chargeUserCpu(kind, nanos);
     }
 
     @Override

@@ -27,8 +27,9 @@ import io.testbed.kernel.api.v1.Write;
  * kernel replies, exactly as a real thread is blocked in the kernel. Not thread-safe: a simulated
  * thread has at most one syscall in flight.
  *
- * <p>Userspace CPU time is declared with {@link #chargeUserCpu(long)}; the amount accumulated since
- * the previous syscall travels with the next request as {@code user_cpu_ns}.
+ * <p>Userspace CPU time is declared with {@link #chargeUserCpu(UserCpuKind, long)}; the amount accumulated
+ * since the previous syscall travels with the next request as {@code user_cpu_ns}, its TLS and pack parts
+ * as {@code user_cpu_tls_ns} and {@code user_cpu_pack_ns}.
  */
 public interface UserThread extends AutoCloseable {
 
@@ -43,8 +44,13 @@ public interface UserThread extends AutoCloseable {
      */
     SyscallReply invoke(SyscallRequest.Builder request);
 
-    /** Adds userspace CPU time to be declared with the next syscall. */
-    void chargeUserCpu(long nanos);
+    /** Adds userspace CPU time spent on {@code kind} work, to be declared with the next syscall. */
+    void chargeUserCpu(UserCpuKind kind, long nanos);
+
+    /** Adds userspace CPU time of no particular kind ({@link UserCpuKind#OTHER}). */
+    default void chargeUserCpu(long nanos) {
+        chargeUserCpu(UserCpuKind.OTHER, nanos);
+    }
 
     /** Ends the thread: sends {@code exit} if still attached and releases the binding. */
     @Override

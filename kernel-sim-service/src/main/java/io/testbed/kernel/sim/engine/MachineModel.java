@@ -490,7 +490,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         long[] in = t.timeIn(now);
         return ThreadStats.newBuilder().setTid(t.tid).setName(t.name).setKind(t.kind.label())
                 .setState(t.state.name()).setCpuNs(t.cpuNs).setSlots(t.slots).setSwitchesIn(t.switchesIn)
-                .setUserCpuNs(t.userCpuNs).setReadyNs(in[0]).setRunningNs(in[1]).setSleepingNs(in[2]).setIoWaitNs(in[3])
+                .setUserCpuNs(t.userCpuNs).setUserCpuTlsNs(t.userCpuTlsNs).setUserCpuPackNs(t.userCpuPackNs).setReadyNs(in[0]).setRunningNs(in[1]).setSleepingNs(in[2]).setIoWaitNs(in[3])
                 .setOffCpuNs(in[4]).setPollReadyNs(in[5]).setPollRunningNs(in[6]).setFsNs(t.fsNs).setBornNs(t.bornNs)
                 .setEndedNs(t.state == io.testbed.kernel.sim.sched.ThreadState.TERMINATED ? t.stateSince : 0).build();
     }

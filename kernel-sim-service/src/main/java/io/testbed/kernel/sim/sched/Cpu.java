@@ -272,7 +272,7 @@ public final class Cpu implements SchedulerView {
         long own = Math.max(0, used - runningStolen);
         t.cpuNs += own;
         if (step.then() == Step.Then.USER) {
-            t.userCpuNs += own;
+            t.chargeUser(own);
         }
         listener.onCharge(t, own);
     }

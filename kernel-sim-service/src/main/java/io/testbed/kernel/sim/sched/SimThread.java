@@ -18,7 +18,13 @@ public final class SimThread {
     public long runningSince;
 
     public long cpuNs;
+    /** Userspace CPU run so far; of it {@link #userCpuTlsNs} and {@link #userCpuPackNs} as the client declared them. */
     public long userCpuNs;
+    public long userCpuTlsNs;
+    public long userCpuPackNs;
+    /** The TLS and pack parts of the declared userspace CPU not run yet ({@link #declareUserCpu}). */
+    private long tlsDue;
+    private long packDue;
     public long slots;
     public long switchesIn;
 
@@ -44,6 +50,30 @@ public final class SimThread {
         this.name = name;
         this.kind = kind;
         this.program = program;
+    }
+
+    /**
+     * The client declared its next userspace run's TLS and pack parts ({@code SyscallRequest.user_cpu_tls_ns},
+     * {@code user_cpu_pack_ns}); {@link #chargeUser} books the run against them.
+     */
+    public void declareUserCpu(long tlsNs, long packNs) {
+        tlsDue = tlsNs;
+        packDue = packNs;
+    }
+
+    /**
+     * The thread ran {@code ns} in userspace (the whole declared run, or the part before a tick preempted it).
+     * The time goes to the declared TLS part first, then the pack part, the rest to other: a run cut short
+     * (the thread killed in userspace) books its parts in that order; a whole run books exactly what was declared.
+     */
+    public void chargeUser(long ns) {
+        userCpuNs += ns;
+        long tls = Math.min(ns, tlsDue);
+        tlsDue -= tls;
+        userCpuTlsNs += tls;
+        long pack = Math.min(ns - tls, packDue);
+        packDue -= pack;
+        userCpuPackNs += pack;
     }
 
     /** Sets the creation time: the thread starts in its state from {@code now}. */

@@ -23,7 +23,8 @@ public final class UserThreadProgram implements ThreadProgram {
     /**
      * The most userspace CPU a request may declare ({@code user_cpu_ns}), one hour like nanosleep's
      * bound: more, or a negative value, makes the syscall fail with EINVAL without running userspace
-     * (an unbounded value made one request simulate for ever, and 2^63-1 overflowed the clock).
+     * (an unbounded value made one request simulate for ever, and 2^63-1 overflowed the clock). So does
+     * a TLS or pack part ({@code user_cpu_tls_ns}, {@code user_cpu_pack_ns}) below 0, or the two above the whole.
      */
     public static final long MAX_USER_CPU_NS = 3_600_000_000_000L;
     private final SyscallHost host;
@@ -83,8 +84,14 @@ public final class UserThreadProgram implements ThreadProgram {
         pending = request;
         deliveries++;
         long declared = request.getUserCpuNs();
-        badUserCpu = declared < 0 || declared > MAX_USER_CPU_NS;
+        long tls = request.getUserCpuTlsNs();
+        long pack = request.getUserCpuPackNs();
+        // the TLS and pack parts are parts of the whole: each >= 0, together <= user_cpu_ns (no overflow: declared - pack)
+        badUserCpu = declared < 0 || declared > MAX_USER_CPU_NS || tls < 0 || pack < 0 || tls > declared - pack;
         userRemaining = virtualClock && !badUserCpu ? declared : 0;
+        if (userRemaining > 0 && thread != null) {
+            thread.declareUserCpu(tls, pack);
+        }
     }
 
     @Override

@@ -1,12 +1,16 @@
 package io.testbed.tls.client.cpu;
 
+import io.testbed.kernel.api.UserCpuKind;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Charges the CPU time the download's Java thread really used between a syscall's return and the
  * next request ({@link ThreadMXBean#getCurrentThreadCpuTime()}): the host's speed, JIT warm-up and
- * GC included, so two runs differ. Labelled {@code not deterministic} in results.
+ * GC included, so two runs differ. Labelled {@code not deterministic} in results. The thread's CPU
+ * clock cannot tell TLS from git work, so all of it is declared as {@link UserCpuKind#OTHER}.
  */
 public final class MeasuredCpu implements UserCpuAccounting {
     public static final String MODE = "measured";
@@ -43,10 +47,13 @@ public final class MeasuredCpu implements UserCpuAccounting {
     }
 
     @Override
-    public long beforeSyscall() {
+    public void beforeSyscall(ObjLongConsumer<UserCpuKind> charge) {
         long now = MX.getCurrentThreadCpuTime();
         long used = lastExit < 0 ? 0 : Math.max(0, now - lastExit);
-        return (long) (used * scale);
+        long scaled = (long) (used * scale);
+        if (scaled > 0) {
+            charge.accept(UserCpuKind.OTHER, scaled);
+        }
     }
 
     @Override

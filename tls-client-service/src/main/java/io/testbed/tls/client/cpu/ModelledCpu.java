@@ -1,5 +1,9 @@
 package io.testbed.tls.client.cpu;
 
+import io.testbed.kernel.api.UserCpuKind;
+
+import java.util.function.ObjLongConsumer;
+
 /**
  * Charges the client's work from a cost table: deterministic, so simulated timings repeat. The
  * defaults come from {@link UserCostTable#akumaQemuTcg()}: Akuma's software TLS and git code under
@@ -50,10 +54,14 @@ public record ModelledCpu(long handshakeNs, long perRecordNs, long perByteDecryp
                 + perByteDecryptedNs + " ns, pack byte " + perPackByteNs + " ns";
     }
 
-    /** The per-download accumulator: the hooks add up costs, each syscall takes what has accumulated. */
+    /**
+     * The per-download accumulator: the hooks add up costs by kind (TLS for the handshake, records and
+     * decrypted bytes; pack for the git hooks), each syscall takes what has accumulated.
+     */
     private static final class Running implements UserCpuAccounting {
+        private static final UserCpuKind[] KINDS = UserCpuKind.values();
         private final ModelledCpu cpu;
-        private long pending;
+        private final long[] pending = new long[KINDS.length];
 
         Running(ModelledCpu cpu) {
             this.cpu = cpu;
@@ -76,49 +84,57 @@ public record ModelledCpu(long handshakeNs, long perRecordNs, long perByteDecryp
 
         @Override
         public void handshake() {
-            pending += cpu.handshakeNs;
+            add(UserCpuKind.TLS, cpu.handshakeNs);
         }
 
         @Override
         public void records(int records) {
-            pending += records * cpu.perRecordNs;
+            add(UserCpuKind.TLS, records * cpu.perRecordNs);
         }
 
         @Override
         public void decrypted(long bytes) {
-            pending += bytes * cpu.perByteDecryptedNs;
+            add(UserCpuKind.TLS, bytes * cpu.perByteDecryptedNs);
         }
 
         @Override
         public void packParsed(long bytes) {
-            pending += bytes * cpu.perPackByteNs;
+            add(UserCpuKind.PACK, bytes * cpu.perPackByteNs);
         }
 
         @Override
         public void sha1(long bytes) {
-            pending += cpu.table.sha1(bytes);
+            add(UserCpuKind.PACK, cpu.table.sha1(bytes));
         }
 
         @Override
         public void inflated(long bytes) {
-            pending += cpu.table.inflate(bytes);
+            add(UserCpuKind.PACK, cpu.table.inflate(bytes));
         }
 
         @Override
         public void deflated(long bytes) {
-            pending += cpu.table.deflate(bytes);
+            add(UserCpuKind.PACK, cpu.table.deflate(bytes));
         }
 
         @Override
         public void pktLines(long lines) {
-            pending += cpu.table.pktLines(lines, 0);
+            add(UserCpuKind.PACK, cpu.table.pktLines(lines, 0));
+        }
+
+        private void add(UserCpuKind kind, long ns) {
+            pending[kind.ordinal()] += ns;
         }
 
         @Override
-        public long beforeSyscall() {
-            long p = pending;
-            pending = 0;
-            return p;
+        public void beforeSyscall(ObjLongConsumer<UserCpuKind> charge) {
+            for (UserCpuKind k : KINDS) {
+                long p = pending[k.ordinal()];
+                if (p > 0) {
+                    pending[k.ordinal()] = 0;
+                    charge.accept(k, p);
+                }
+            }
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.testbed.tls.client.cpu;
 
+import io.testbed.kernel.api.UserCpuKind;
+
+import java.util.function.ObjLongConsumer;
+
 /** The client's work costs no simulated time: only the kernel's own costs move the clock. */
 public final class ZeroCpu implements UserCpuAccounting {
     public static final String MODE = "zero";
@@ -20,7 +24,7 @@ public final class ZeroCpu implements UserCpuAccounting {
     }
 
     @Override
-    public long beforeSyscall() {
-        return 0;
+    public void beforeSyscall(ObjLongConsumer<UserCpuKind> charge) {
+        // nothing to declare
     }
 }

@@ -108,7 +108,7 @@ public final class HostKernel implements Kernel {
         }
 
         @Override
-        public void chargeUserCpu(long nanos) {
+        public void chargeUserCpu(io.testbed.kernel.api.UserCpuKind kind, long nanos) {
             // the host's CPU is real: nothing to declare
         }
 

@@ -1,6 +1,7 @@
 package io.testbed.tls.client.transport;
 
 import io.testbed.kernel.api.ForwardingUserThread;
+import io.testbed.kernel.api.UserCpuKind;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
@@ -12,7 +13,7 @@ import io.testbed.tls.client.cpu.ZeroCpu;
  * entry, the last exit, and for nanosleep the time slept. Would-block policies receive this thread,
  * so whatever they do to wait (nanosleep, sched_yield, poll) is accounted without their help.
  * Before each syscall it declares the userspace CPU its {@link UserCpuAccounting} says the client
- * used since the previous one.
+ * used since the previous one, by kind.
  */
 public final class AccountingThread extends ForwardingUserThread {
     private final IoStats stats;
@@ -40,11 +41,7 @@ public final class AccountingThread extends ForwardingUserThread {
     @Override
     public SyscallReply invoke(SyscallRequest.Builder request) {
         SyscallRequest.CallCase call = request.getCallCase();
-        long userNs = cpu.beforeSyscall();
-        if (userNs > 0) {
-            super.chargeUserCpu(userNs);
-            stats.userCpu(userNs);
-        }
+        cpu.beforeSyscall(this::chargeUserCpu);
         SyscallReply reply = super.invoke(request);
         cpu.afterSyscall();
         stats.syscall(reply.getEntryTimeNs(), reply.getExitTimeNs());
@@ -55,8 +52,8 @@ public final class AccountingThread extends ForwardingUserThread {
     }
 
     @Override
-    public void chargeUserCpu(long nanos) {
-        super.chargeUserCpu(nanos);
-        stats.userCpu(nanos);
+    public void chargeUserCpu(UserCpuKind kind, long nanos) {
+        super.chargeUserCpu(kind, nanos);
+        stats.userCpu(kind, nanos);
     }
 }

@@ -1,5 +1,7 @@
 package io.testbed.tls.client.transport;
 
+import io.testbed.kernel.api.UserCpuKind;
+
 /**
  * The I/O figures of one download, across all of its connections. Written only by the download's
  * own thread; read at any time by others (the fields are volatile, each single-writer).
@@ -18,6 +20,8 @@ public final class IoStats {
     private volatile long tlsRecords;
     private volatile long connections;
     private volatile long userCpuNs;
+    private volatile long userCpuTlsNs;
+    private volatile long userCpuPackNs;
     private final SizeHistogram recordSizes = new SizeHistogram();
     private final SizeHistogram readSizes = new SizeHistogram();
     private volatile long firstEntryNs = -1;
@@ -61,8 +65,16 @@ public final class IoStats {
         listener.read(bytes);
     }
 
-    void userCpu(long ns) {
+    void userCpu(UserCpuKind kind, long ns) {
+        if (ns <= 0) {
+            return;
+        }
         userCpuNs += ns;
+        switch (kind) {
+            case TLS -> userCpuTlsNs += ns;
+            case PACK -> userCpuPackNs += ns;
+            case OTHER -> { }
+        }
     }
 
     /** A TLS connection was opened (socket, connect; the handshake follows). */
@@ -99,6 +111,15 @@ public final class IoStats {
     /** Userspace CPU declared to the kernel with the syscalls ({@code user_cpu_ns}); 0 in mode {@code zero}. */
     public long userCpuNs() {
         return userCpuNs;
+    }
+
+    /** The part of {@link #userCpuNs()} declared as {@code kind} ({@code OTHER}: the rest). */
+    public long userCpuNs(UserCpuKind kind) {
+        return switch (kind) {
+            case TLS -> userCpuTlsNs;
+            case PACK -> userCpuPackNs;
+            case OTHER -> userCpuNs - userCpuTlsNs - userCpuPackNs;
+        };
     }
 
     /** TLS record body lengths (ciphertext, after the 5-byte header), all connections. */

@@ -1,5 +1,6 @@
 package io.testbed.tls.client.cpu;
 
+import io.testbed.kernel.api.UserCpuKind;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,9 +43,33 @@ class UserCostTableTest {
         cpu.inflated(10);
         cpu.deflated(10);
         cpu.pktLines(2);
-        assertThat(cpu.beforeSyscall()).isEqualTo(30 + 40 + 300 + 100);
-        assertThat(cpu.beforeSyscall()).isZero();
+        assertThat(drain(cpu)).containsExactly(java.util.Map.entry(UserCpuKind.PACK, 30L + 40 + 300 + 100));
+        assertThat(drain(cpu)).isEmpty();
         assertThat(ModelledCpu.defaults().handshakeNs()).isEqualTo(UserCostTable.akumaQemuTcg().handshakeNs());
+    }
+
+    @Test
+    void modelledCpu_declaresTlsWorkAsTls_andGitWorkAsPack() {
+        UserCostTable t = new UserCostTable(1_000, 100, 10, 3, 4, 30, 50, 1, 2_000, 150);
+        UserCpuAccounting cpu = new ModelledCpu(7_000, 20, 3, 5, t).start();
+        cpu.handshake();
+        cpu.records(2);
+        cpu.decrypted(100);
+        cpu.packParsed(10);
+        cpu.inflated(1);
+        assertThat(drain(cpu)).containsExactly(java.util.Map.entry(UserCpuKind.TLS, 7_000L + 2 * 20 + 100 * 3),
+                java.util.Map.entry(UserCpuKind.PACK, 10L * 5 + 4));
+        // the modes that cannot tell: nothing (zero), all other (measured)
+        UserCpuAccounting zero = new ZeroCpu();
+        zero.handshake();
+        assertThat(drain(zero)).isEmpty();
+    }
+
+    /** What {@code beforeSyscall} hands over, by kind, in the order given. */
+    private static java.util.Map<UserCpuKind, Long> drain(UserCpuAccounting cpu) {
+        java.util.Map<UserCpuKind, Long> m = new java.util.LinkedHashMap<>();
+        cpu.beforeSyscall((kind, ns) -> m.merge(kind, ns, Long::sum));
+        return m;
     }
 
     @Test

@@ -186,6 +186,34 @@ class DownloadOnSimulatedMachineTest {
         }
 
         @Test
+        @DisplayName("modelled declares its TLS and pack work by kind, and the kernel books exactly that to the thread")
+        void modelledCpu_tlsAndPackShares_reachTheKernelsThreadAccounting() throws IOException {
+            IoStats stats = new IoStats();
+            io.testbed.kernel.api.v1.ThreadStats[] thread = new io.testbed.kernel.api.v1.ThreadStats[1];
+            DownloadResult r = onFreshMachine(m -> {
+                DownloadResult result = Downloader.run(SIM.kernel(), plan("kinds", m, "pack-256k", "bc").withCpu(CpuSpec.modelled()),
+                        new DownloadProgress(stats));
+                thread[0] = SIM.threads(m).stream().filter(t -> "user".equals(t.getKind())).findFirst().orElseThrow();
+                return result;
+            });
+
+            assertThat(r.error()).isNull();
+            long tls = stats.userCpuNs(io.testbed.kernel.api.UserCpuKind.TLS);
+            long pack = stats.userCpuNs(io.testbed.kernel.api.UserCpuKind.PACK);
+            io.testbed.tls.client.cpu.ModelledCpu d = io.testbed.tls.client.cpu.ModelledCpu.defaults();
+            // TLS: two handshakes (refs, pack), every record and every decrypted byte; pack: every pack byte parsed
+            assertThat(tls).isGreaterThanOrEqualTo(2 * d.handshakeNs() + r.tlsRecords() * d.perRecordNs());
+            assertThat(pack).isGreaterThanOrEqualTo(r.bytes() * d.perPackByteNs()).isPositive();
+            assertThat(stats.userCpuNs(io.testbed.kernel.api.UserCpuKind.OTHER)).as("modelled has no unattributed work").isZero();
+            // the kernel ran and booked exactly what was declared, kind by kind
+            assertThat(thread[0].getUserCpuNs()).isEqualTo(r.userCpuNs()).isEqualTo(tls + pack);
+            assertThat(thread[0].getUserCpuTlsNs()).isEqualTo(tls);
+            assertThat(thread[0].getUserCpuPackNs()).isEqualTo(pack);
+            System.out.printf("pack-256k bc modelled: user CPU %.1f ms = TLS %.1f ms (%.0f%%) + pack %.1f ms (%.0f%%)%n",
+                    r.userCpuNs() / 1e6, tls / 1e6, 100.0 * tls / r.userCpuNs(), pack / 1e6, 100.0 * pack / r.userCpuNs());
+        }
+
+        @Test
         @DisplayName("measured charges the thread's CPU time and says it is not deterministic")
         void measuredCpu_labelledNotDeterministic() throws IOException {
             DownloadResult r = run(plan("cpu3", machine, "pack-256k", "jdk").withCpu(CpuSpec.measured()));

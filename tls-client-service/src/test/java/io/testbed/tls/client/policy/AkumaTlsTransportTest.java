@@ -35,7 +35,7 @@ class AkumaTlsTransportTest {
         }
 
         @Override
-        public void chargeUserCpu(long nanos) {
+        public void chargeUserCpu(io.testbed.kernel.api.UserCpuKind kind, long nanos) {
         }
 
         @Override

@@ -96,6 +96,15 @@ public final class SimulatedMachines {
         }
     }
 
+    /** The machine's threads, the ended user threads included, as the admin API's stats give them. */
+    public java.util.List<io.testbed.kernel.api.v1.ThreadStats> threads(String machineId) {
+        try {
+            return registry.get(machineId).loop().stats().get(10, java.util.concurrent.TimeUnit.SECONDS).getThreadsList();
+        } catch (Exception e) {
+            throw new IllegalStateException("stats of " + machineId + ": " + e, e);
+        }
+    }
+
     public Kernel kernel() {
         return kernel;
     }
