@@ -188,7 +188,7 @@ class RunExecutor {
             }
         }
         for (String id : ids) {
-            users.stream().filter(t -> t.name() != null && t.name().contains(id)).findFirst().ifPresent(t -> {
+            users.stream().filter(t -> t.name() != null && t.name().contains(TlsClient.localId(id))).findFirst().ifPresent(t -> {
                 downloadShares.add(stats.nowNs() > 0 ? (double) t.cpuNs() / stats.nowNs() : 0);
                 users.remove(t);
             });
@@ -224,7 +224,7 @@ class RunExecutor {
                 .sorted(java.util.Comparator.comparingLong(KernelStats.ThreadStat::bornNs)).toList());
         List<String> unmatched = new ArrayList<>();
         for (String id : ids) {
-            List<KernelStats.ThreadStat> own = users.stream().filter(t -> t.name() != null && t.name().contains(id)).toList();
+            List<KernelStats.ThreadStat> own = users.stream().filter(t -> t.name() != null && t.name().contains(TlsClient.localId(id))).toList();
             if (own.isEmpty()) {
                 unmatched.add(id);
                 continue;
