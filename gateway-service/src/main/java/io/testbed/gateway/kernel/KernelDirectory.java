@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The members are the static {@code testbed.kernels.<name>} list or, with
  * {@code testbed.kernel-discovery.dns}, the addresses that name resolves to (a headless Service's ready pods),
  * each named by its {@code address:port}, resolved again every {@code refresh}: a new address is registered
- * with {@link MachineAdminClient}, a vanished one forgotten. Every {@code refresh} each member's
+ * with {@link MachineAdminClient}; a vanished one (a pod that is terminating or gone) gets no new run and is
+ * forgotten once the runs it has end (a terminating pod finishes them; a dead one fails them, and they start
+ * again elsewhere). Every {@code refresh} each member's
  * {@code Machines.List} is read within {@code probe-deadline}: that is its health and its load (machines,
  * running virtual-clock machines, machine limit, processors). A member that fails the read, or that a run found
  * unreachable ({@link #failed}), gets no run until a later read succeeds.
@@ -45,8 +47,14 @@ public class KernelDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(KernelDirectory.class);
 
-    /** What the directory knows about one member. */
-    public record Member(String name, String target, boolean healthy, KernelLoad load, String problem, int inFlight) {
+    /**
+     * What the directory knows about one member.
+     *
+     * @param healthy  its last health read succeeded, and no run found it unreachable since
+     * @param leaving  its address left the discovery name: it finishes its runs and gets no new one
+     * @param inFlight runs this gateway has on it now
+     */
+    public record Member(String name, String target, boolean healthy, boolean leaving, KernelLoad load, String problem, int inFlight) {
 
         /** Free run slots: processors (1 when not reported) less the larger of reported running machines and own runs. */
         public int free() {
@@ -70,10 +78,14 @@ public class KernelDirectory {
         }
 
         @Override
-        public synchronized void close() {
-            if (!closed) {
-                closed = true;
-                inFlight.computeIfAbsent(kernel, k -> new AtomicInteger()).decrementAndGet();
+        public void close() {
+            synchronized (KernelDirectory.this) {
+                if (!closed) {
+                    closed = true;
+                    if (inFlight.computeIfAbsent(kernel, k -> new AtomicInteger()).decrementAndGet() <= 0 && gone.contains(kernel)) {
+                        forget(kernel);
+                    }
+                }
             }
         }
     }
@@ -88,6 +100,8 @@ public class KernelDirectory {
     private final Map<String, Health> health = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Long> lastUsed = new ConcurrentHashMap<>();
+    /** Discovered kernels whose address left the name, kept until their runs end. */
+    private final Set<String> gone = ConcurrentHashMap.newKeySet();
     private final AtomicLong turn = new AtomicLong();
     private final Object refreshLock = new Object();
     private volatile boolean resolvedOnce;
@@ -164,20 +178,35 @@ public class KernelDirectory {
             log.debug("kernel discovery: {} does not resolve ({})", properties.dns(), e.getMessage());
         }
         Set<String> now = Set.copyOf(found);
-        for (String gone : machines.kernels()) {
-            if (!now.contains(gone)) {
-                machines.forget(gone);
-                health.remove(gone);
-                log.info("kernel {} left {} ({} kernels now)", gone, properties.dns(), now.size());
+        synchronized (this) {
+            for (String name : machines.kernels()) {
+                if (!now.contains(name) && gone.add(name)) {
+                    int runs = inFlight.getOrDefault(name, new AtomicInteger()).get();
+                    log.info("kernel {} left {} ({} kernels now): no new run goes there{}", name, properties.dns(), now.size(),
+                            runs > 0 ? "; its " + runs + " runs finish first" : "");
+                }
+                if (gone.contains(name) && inFlight.getOrDefault(name, new AtomicInteger()).get() <= 0) {
+                    forget(name);
+                }
             }
-        }
-        for (String target : found) {
-            if (machines.target(target) == null) {
-                machines.register(target, target);
-                log.info("kernel {} found at {} ({} kernels now)", target, properties.dns(), now.size());
+            for (String target : found) {
+                if (gone.remove(target)) {
+                    log.info("kernel {} is back at {}", target, properties.dns());
+                } else if (machines.target(target) == null) {
+                    machines.register(target, target);
+                    log.info("kernel {} found at {} ({} kernels now)", target, properties.dns(), now.size());
+                }
             }
         }
         resolvedOnce = true;
+    }
+
+    private void forget(String name) {
+        machines.forget(name);
+        health.remove(name);
+        gone.remove(name);
+        inFlight.remove(name);
+        lastUsed.remove(name);
     }
 
     private void probe(String name) {
@@ -214,7 +243,7 @@ public class KernelDirectory {
         List<Member> all = new ArrayList<>();
         for (String name : new TreeMap<>(Map.copyOf(targets())).keySet()) {
             Health h = health.get(name);
-            all.add(new Member(name, machines.target(name), h != null && h.healthy(), h == null ? null : h.load(),
+            all.add(new Member(name, machines.target(name), h != null && h.healthy(), gone.contains(name), h == null ? null : h.load(),
                     h == null ? "not checked yet" : h.problem(), inFlight.getOrDefault(name, new AtomicInteger()).get()));
         }
         return all;
@@ -238,7 +267,7 @@ public class KernelDirectory {
     public List<String> usable() {
         ensureResolved();
         List<Member> all = members();
-        List<String> healthy = all.stream().filter(Member::healthy).map(Member::name).toList();
+        List<String> healthy = all.stream().filter(m -> m.healthy() && !m.leaving()).map(Member::name).toList();
         if (properties.enabled() || !healthy.isEmpty() && healthy.size() == all.size()) {
             return healthy;
         }
@@ -267,8 +296,6 @@ public class KernelDirectory {
             ensureResolved();
             String chosen = choose();
             if (chosen != null) {
-                inFlight.computeIfAbsent(chosen, k -> new AtomicInteger()).incrementAndGet();
-                lastUsed.put(chosen, turn.incrementAndGet());
                 return new Lease(chosen);
             }
             if (System.nanoTime() >= deadline) {
@@ -283,8 +310,18 @@ public class KernelDirectory {
         }
     }
 
+    /** Picks a member and counts the run on it, in one step (two runs leasing at once see each other). */
     private synchronized String choose() {
-        List<Member> all = members();
+        String chosen = candidate();
+        if (chosen != null) {
+            inFlight.computeIfAbsent(chosen, k -> new AtomicInteger()).incrementAndGet();
+            lastUsed.put(chosen, turn.incrementAndGet());
+        }
+        return chosen;
+    }
+
+    private String candidate() {
+        List<Member> all = members().stream().filter(m -> !m.leaving()).toList();
         List<Member> healthy = all.stream().filter(Member::healthy).filter(m -> m.load() == null || !m.load().full()).toList();
         if (healthy.isEmpty()) {
             if (!properties.enabled() && !all.isEmpty()) {
