@@ -134,8 +134,13 @@ public class KernelTargets implements DisposableBean {
         if (colon <= 0) {
             throw new IllegalArgumentException("kernel target '" + target + "' is not host:port");
         }
+        String host = target.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            // an IPv6 address as discovery names it
+            host = host.substring(1, host.length() - 1);
+        }
         ManagedChannel channel = ManagedChannelBuilder
-                .forAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)))
+                .forAddress(host, Integer.parseInt(target.substring(colon + 1)))
                 .usePlaintext()
                 .maxInboundMessageSize(settings.maxInboundMessage())
                 .intercept(grpcMetrics)
