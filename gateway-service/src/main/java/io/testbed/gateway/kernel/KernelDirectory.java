@@ -261,16 +261,17 @@ public class KernelDirectory {
     }
 
     /**
-     * The healthy kernels (with discovery), or every configured one (the static list); what an experiment checks its
-     * machines on before it runs.
+     * The healthy kernels that are not leaving, or, with the static list and none probed healthy yet, every configured
+     * one; what an experiment checks its machines on before it runs.
      */
     public List<String> usable() {
         ensureResolved();
         List<Member> all = members();
         List<String> healthy = all.stream().filter(m -> m.healthy() && !m.leaving()).map(Member::name).toList();
-        if (properties.enabled() || !healthy.isEmpty() && healthy.size() == all.size()) {
+        if (properties.enabled() || !healthy.isEmpty()) {
             return healthy;
         }
+        // the static list with none probed healthy yet: all of them, as before discovery
         return all.stream().map(Member::name).toList();
     }
 
