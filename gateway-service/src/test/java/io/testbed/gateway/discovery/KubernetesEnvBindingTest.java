@@ -31,7 +31,7 @@ class KubernetesEnvBindingTest {
         Map<String, Object> env = gatewayEnv(Path.of("..", "deploy", "kubernetes", "gateway.yaml"));
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME + "-manifest", env));
+                "manifest-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
         Binder binder = new Binder(ConfigurationPropertySources.get(environment));
 
         KernelDiscoveryProperties kernels = binder.bind("testbed.kernel-discovery", KernelDiscoveryProperties.class).get();

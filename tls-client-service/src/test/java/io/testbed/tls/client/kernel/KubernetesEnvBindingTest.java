@@ -42,7 +42,7 @@ class KubernetesEnvBindingTest {
             }
         }
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("manifest", env));
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("manifest-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
         Binder binder = new Binder(ConfigurationPropertySources.get(environment));
 
         KernelDiscovery discovery = binder.bind("testbed.kernel-discovery", KernelDiscovery.class).get();
