@@ -37,6 +37,7 @@ public class DownloadService {
     private final GitServerClient git;
     private final TlsClient tlsClient;
     private final MachineAdminClient machines;
+    private final io.testbed.gateway.kernel.KernelDirectory directory;
     private final DownloadStore store;
     private final DownloadPoller poller;
     private final GatewayMetrics metrics;
@@ -45,8 +46,10 @@ public class DownloadService {
     private final Clock clock = Clock.systemUTC();
 
     public DownloadService(GitServerClient git, TlsClient tlsClient, MachineAdminClient machines, DownloadStore store,
-                           DownloadPoller poller, GatewayMetrics metrics, DownloadProperties properties) {
+                           DownloadPoller poller, GatewayMetrics metrics, DownloadProperties properties,
+                           io.testbed.gateway.kernel.KernelDirectory directory) {
         this.git = git;
+        this.directory = directory;
         this.tlsClient = tlsClient;
         this.machines = machines;
         this.store = store;
@@ -84,7 +87,9 @@ public class DownloadService {
         }
     }
 
-    private Download startWithSlot(DownloadSpec spec) {
+    private Download startWithSlot(DownloadSpec requested) {
+        // with discovery the kernels have no configured names: the one with the most free capacity takes it
+        DownloadSpec spec = directory.discovering() ? requested.onKernel(directory.pick()) : requested;
         machines.requireKernel(spec.kernel());
         checkOverrides(spec.overrides());
         Map<String, Long> repos = git.repoSizes();

@@ -21,6 +21,11 @@ public record DownloadSpec(String kernel, String repo, String client, Policy pol
         overrides = Map.copyOf(overrides);
     }
 
+    /** The same download on another kernel (the one discovery picked). */
+    public DownloadSpec onKernel(String other) {
+        return new DownloadSpec(other, repo, client, policy, clock, profile, overrides, seed);
+    }
+
     /** Whether the kernel's default live machine can run this as is, without creating one. */
     public boolean usesDefaultLiveMachine() {
         return "live".equals(clock) && profile.isEmpty() && overrides.isEmpty();

@@ -4,6 +4,9 @@ import io.testbed.gateway.TooManyRunningException;
 import io.testbed.gateway.download.DownloadProperties;
 import io.testbed.gateway.git.GitServerClient;
 import io.testbed.gateway.git.RepoTooLargeException;
+import io.testbed.gateway.kernel.KernelDirectory;
+import io.testbed.gateway.kernel.KernelFullException;
+import io.testbed.gateway.kernel.KernelUnavailableException;
 import io.testbed.gateway.kernel.MachineAdminClient;
 import io.testbed.gateway.kernel.MachineInfo;
 import io.testbed.gateway.kernel.MachineSpec;
@@ -33,14 +36,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Accepts experiments and runs them. An experiment is checked whole before anything is stored
  * (repos, clients, policies and CPU mode against what the services offer; every distinct machine by
  * creating and deleting it on every kernel), then stored with all its runs as {@code pending} in one
  * transaction, then its runs are queued on one pool of {@code testbed.experiments.parallel-runs}
- * threads shared by all experiments, the n-th run going to the n-th configured kernel in turn. When
+ * threads shared by all experiments, each run going to the kernel {@link KernelDirectory} leases it (the
+ * healthy one with the most free capacity; the static kernels in turn while none is probed healthy). A run
+ * whose kernel becomes unreachable or full under it is started again from the beginning (same seed, so the
+ * same result) on another kernel, at most {@code testbed.kernel-discovery.max-attempts} times. When
  * the last run of an experiment ends, the experiment is {@code completed} and the
  * {@link ExperimentListener}s are told. At most {@code testbed.experiments.max-running} experiments
  * (reproductions included) run at once: one more is refused before anything is checked or stored.
@@ -64,13 +69,13 @@ public class ExperimentService {
     private final ExecutorService pool;
     private final Map<String, AtomicInteger> remaining = new ConcurrentHashMap<>();
     private final List<ExperimentListener> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong kernelTurn = new AtomicLong();
+    private final KernelDirectory directory;
     private final Clock clock = Clock.systemUTC();
 
     public ExperimentService(ExperimentRows experiments, RunRows runs, JdbcAggregateTemplate template,
                              TransactionTemplate transactions, RunExecutor executor, MachineAdminClient machines,
                              TlsClient tlsClient, GitServerClient git, ExperimentProperties properties,
-                             DownloadProperties downloadProperties) {
+                             DownloadProperties downloadProperties, KernelDirectory directory) {
         this.experiments = experiments;
         this.runs = runs;
         this.template = template;
@@ -81,6 +86,7 @@ public class ExperimentService {
         this.git = git;
         this.properties = properties;
         this.downloadProperties = downloadProperties;
+        this.directory = directory;
         this.slots = new Semaphore(Math.max(1, properties.maxRunning()));
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(Math.max(1, properties.parallelRuns()), r -> {
@@ -211,7 +217,16 @@ public class ExperimentService {
             }
         }
         // every machine once on every kernel: a refused profile or setting is found before anything runs
-        for (String kernel : machines.kernels()) {
+        List<String> kernels = directory.usable();
+        if (kernels.isEmpty()) {
+            try (KernelDirectory.Lease none = directory.lease(java.time.Duration.ZERO)) {
+                kernels = List.of(none.kernel());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InvalidExperimentException("machines", "interrupted while looking for a kernel");
+            }
+        }
+        for (String kernel : kernels) {
             for (MachineConfig m : machineConfigs) {
                 MachineInfo probe = machines.create(kernel, new MachineSpec(m.profile(), m.overrides(), "virtual", 0, "experiment check"));
                 machines.delete(kernel, probe.id());
@@ -221,16 +236,34 @@ public class ExperimentService {
 
     private void execute(String experimentId, ExperimentPlan plan, RunRow pending) {
         Cell cell = plan.cells().get(pending.cellIndex());
-        List<String> kernels = machines.kernels().stream().sorted().toList();
-        String kernel = kernels.get((int) (kernelTurn.getAndIncrement() % kernels.size()));
-        RunRow[] row = {pending.started(kernel, null, clock.instant())};
-        template.update(row[0]);
+        RunRow[] row = {pending};
         try {
-            RunExecutor.Outcome outcome = executor.run(experimentId, plan, cell, pending.repetition(), pending.seed(), kernel,
-                    (k, machineId) -> {
-                        row[0] = pending.started(k, machineId, row[0].startedAt());
-                        template.update(row[0]);
-                    });
+            RunExecutor.Outcome outcome = null;
+            int attempts = directory.properties().maxAttempts();
+            for (int attempt = 1; outcome == null; attempt++) {
+                try (KernelDirectory.Lease lease = directory.lease(directory.properties().waitForKernel())) {
+                    String kernel = lease.kernel();
+                    row[0] = pending.started(kernel, null, row[0].startedAt() != null ? row[0].startedAt() : clock.instant());
+                    template.update(row[0]);
+                    try {
+                        outcome = executor.run(experimentId, plan, cell, pending.repetition(), pending.seed(), kernel,
+                                (k, machineId) -> {
+                                    row[0] = pending.started(k, machineId, row[0].startedAt());
+                                    template.update(row[0]);
+                                });
+                    } catch (KernelUnavailableException | KernelFullException e) {
+                        String problem = e.getMessage() != null ? e.getMessage() : e.toString();
+                        if (e instanceof KernelUnavailableException) {
+                            directory.failed(kernel, problem);
+                        }
+                        if (attempt >= attempts) {
+                            throw e;
+                        }
+                        log.warn("run {} (attempt {} of {}) lost kernel {}: starting it again on another kernel: {}",
+                                pending.id(), attempt, attempts, kernel, problem);
+                    }
+                }
+            }
             template.update(row[0].ended(outcome.status(), clock.instant(),
                     outcome.result() == null ? null : StoredJson.write(outcome.result()), truncate(outcome.error())));
         } catch (InterruptedException e) {

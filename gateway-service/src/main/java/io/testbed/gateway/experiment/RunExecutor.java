@@ -199,7 +199,7 @@ class RunExecutor {
             }
         }
         for (String id : ids) {
-            users.stream().filter(t -> t.name() != null && t.name().contains(id)).findFirst().ifPresent(t -> {
+            users.stream().filter(t -> t.name() != null && t.name().contains(TlsClient.localId(id))).findFirst().ifPresent(t -> {
                 downloadShares.add(stats.nowNs() > 0 ? (double) t.cpuNs() / stats.nowNs() : 0);
                 users.remove(t);
             });

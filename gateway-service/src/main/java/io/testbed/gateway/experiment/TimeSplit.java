@@ -141,7 +141,7 @@ public record TimeSplit(double clientCpu, double clientCpuTls, double clientCpuP
                 .sorted(java.util.Comparator.comparingLong(KernelStats.ThreadStat::bornNs)).toList());
         List<String> unmatched = new ArrayList<>();
         for (String id : ids) {
-            List<KernelStats.ThreadStat> own = users.stream().filter(t -> t.name() != null && t.name().contains(id)).toList();
+            List<KernelStats.ThreadStat> own = users.stream().filter(t -> t.name() != null && t.name().contains(io.testbed.gateway.tlsclient.TlsClient.localId(id))).toList();
             if (own.isEmpty()) {
                 unmatched.add(id);
                 continue;
@@ -166,7 +166,7 @@ public record TimeSplit(double clientCpu, double clientCpuTls, double clientCpuP
      * tls-client id count (added up); null if none does or the kernel reported no state times.
      */
     public static TimeSplit ofDownload(String id, KernelStats stats) {
-        List<TimeSplit> parts = stats.threads().stream().filter(t -> "user".equals(t.kind()) && t.name() != null && t.name().contains(id))
+        List<TimeSplit> parts = stats.threads().stream().filter(t -> "user".equals(t.kind()) && t.name() != null && t.name().contains(io.testbed.gateway.tlsclient.TlsClient.localId(id)))
                 .map(t -> of(t, stats.nowNs())).filter(java.util.Objects::nonNull).toList();
         return parts.isEmpty() ? null : sum(parts);
     }

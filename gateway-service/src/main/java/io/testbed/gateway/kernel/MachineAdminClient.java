@@ -4,7 +4,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.testbed.gateway.DependencyUnavailableException;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.CreateMachineRequest;
 import io.testbed.kernel.api.v1.ListMachinesRequest;
@@ -25,7 +24,9 @@ import java.util.function.Function;
 
 /**
  * The gateway's side of kernel-sim's {@code Machines} service. Channels are opened lazily, one per
- * named target, so the gateway starts even when no kernel is up yet.
+ * named target, so the gateway starts even when no kernel is up yet. The targets are the static
+ * {@code testbed.kernels.<name>} list, or, with discovery, whatever {@link KernelDirectory} registers and
+ * forgets as kernels come and go.
  */
 @Component
 public class MachineAdminClient {
@@ -33,6 +34,7 @@ public class MachineAdminClient {
     static final String SERVICE = "kernel-sim-service";
 
     private final KernelProperties properties;
+    private final Map<String, String> targets = new ConcurrentHashMap<>();
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
     private final io.grpc.ClientInterceptor[] interceptors;
@@ -40,6 +42,7 @@ public class MachineAdminClient {
     public MachineAdminClient(KernelProperties properties,
                               org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.properties = properties;
+        this.targets.putAll(properties.kernels());
         io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();
         // gRPC client metrics (grpc.client.*) on the machine admin calls, when a registry is there
         this.interceptors = registry == null ? new io.grpc.ClientInterceptor[0]
@@ -47,16 +50,54 @@ public class MachineAdminClient {
                         new io.micrometer.core.instrument.binder.grpc.MetricCollectingClientInterceptor(registry)};
     }
 
-    /** The configured kernel target names. */
+    /** The kernel target names known now (configured, or discovered and not gone). */
     public Set<String> kernels() {
-        return properties.kernels().keySet();
+        return Set.copyOf(targets.keySet());
     }
 
     /** @throws UnknownKernelException if {@code kernel} is not configured */
     public void requireKernel(String kernel) {
-        if (!properties.kernels().containsKey(kernel)) {
+        if (!targets.containsKey(kernel)) {
             throw new UnknownKernelException(kernel, kernels());
         }
+    }
+
+    /** Where kernel {@code name} is, or null. */
+    public String target(String name) {
+        return targets.get(name);
+    }
+
+    /** Makes a discovered kernel known under {@code name}, reached at {@code target}. */
+    void register(String name, String target) {
+        String before = targets.put(name, target);
+        if (before != null && !before.equals(target)) {
+            ManagedChannel old = channels.remove(name);
+            if (old != null) {
+                old.shutdownNow();
+            }
+        }
+    }
+
+    /** Forgets a kernel that went away, and closes its channel. */
+    void forget(String name) {
+        targets.remove(name);
+        ManagedChannel old = channels.remove(name);
+        if (old != null) {
+            old.shutdownNow();
+        }
+    }
+
+    /**
+     * Reads a kernel's machines and capacity ({@code Machines.List}) within {@code deadline}: its health check.
+     *
+     * @throws KernelUnavailableException when it does not answer in time
+     */
+    public KernelLoad load(String kernel, java.time.Duration deadline) {
+        io.testbed.kernel.api.v1.MachineList list = call(kernel, "list machines", deadline,
+                stub -> stub.list(ListMachinesRequest.getDefaultInstance()));
+        int running = (int) list.getMachinesList().stream()
+                .filter(m -> m.getClock() == Clock.CLOCK_VIRTUAL && "running".equals(m.getState())).count();
+        return new KernelLoad(list.getMachinesCount(), running, list.getMaxMachines(), list.getProcessors());
     }
 
     public MachineInfo create(String kernel, MachineSpec spec) {
@@ -92,7 +133,7 @@ public class MachineAdminClient {
     /** Every machine of every configured kernel; a kernel that cannot be reached fails the whole call. */
     public List<MachineInfo> list() {
         List<MachineInfo> all = new ArrayList<>();
-        for (String kernel : properties.kernels().keySet().stream().sorted().toList()) {
+        for (String kernel : kernels().stream().sorted().toList()) {
             all.addAll(list(kernel));
         }
         return all;
@@ -105,10 +146,14 @@ public class MachineAdminClient {
     }
 
     private <T> T call(String kernel, String what, Function<MachinesGrpc.MachinesBlockingStub, T> rpc) {
+        return call(kernel, what, properties.kernelAdmin().deadline(), rpc);
+    }
+
+    private <T> T call(String kernel, String what, java.time.Duration deadline, Function<MachinesGrpc.MachinesBlockingStub, T> rpc) {
         requireKernel(kernel);
-        String target = properties.kernels().get(kernel);
-        MachinesGrpc.MachinesBlockingStub stub = MachinesGrpc.newBlockingStub(channel(kernel))
-                .withDeadlineAfter(properties.kernelAdmin().deadline().toMillis(), TimeUnit.MILLISECONDS);
+        String target = targets.get(kernel);
+        MachinesGrpc.MachinesBlockingStub stub = MachinesGrpc.newBlockingStub(channel(kernel, target))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
         try {
             return rpc.apply(stub);
         } catch (StatusRuntimeException e) {
@@ -120,7 +165,7 @@ public class MachineAdminClient {
                                 + " s, when machines have ended");
                 case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE, NOT_FOUND, ALREADY_EXISTS -> throw new KernelRejectedException(
                         "kernel '" + kernel + "' refused to " + what + ": " + describe(status));
-                default -> throw new DependencyUnavailableException(SERVICE, target,
+                default -> throw new KernelUnavailableException(kernel, target,
                         "kernel '" + kernel + "' could not " + what + ": " + describe(status)
                                 + "; is kernel-sim running and testbed.kernels." + kernel + " right?", e);
             }
@@ -133,9 +178,9 @@ public class MachineAdminClient {
         return status.getCause() != null ? description + " (" + status.getCause().getMessage() + ")" : description;
     }
 
-    private ManagedChannel channel(String kernel) {
+    private ManagedChannel channel(String kernel, String target) {
         return channels.computeIfAbsent(kernel, k -> ManagedChannelBuilder
-                .forTarget(properties.kernels().get(k))
+                .forTarget(target)
                 .usePlaintext()
                 .intercept(interceptors)
                 .build());

@@ -82,6 +82,7 @@ public class StartupRecovery {
      */
     private void sweep(List<String> owners) {
         Set<String> left = new TreeSet<>(machines.kernels());
+        Set<String> swept = new TreeSet<>();
         for (long delayMs : SWEEP_DELAYS_MS) {
             try {
                 Thread.sleep(delayMs);
@@ -89,6 +90,8 @@ public class StartupRecovery {
                 Thread.currentThread().interrupt();
                 return;
             }
+            // discovered kernels appear after the start (testbed.kernel-discovery): each one found is swept too
+            machines.kernels().stream().filter(k -> !swept.contains(k)).forEach(left::add);
             for (String kernel : List.copyOf(left)) {
                 try {
                     for (MachineInfo m : machines.list(kernel)) {
@@ -99,15 +102,18 @@ public class StartupRecovery {
                         }
                     }
                     left.remove(kernel);
+                    swept.add(kernel);
                 } catch (RuntimeException e) {
                     log.debug("orphan sweep on kernel {} failed, will retry: {}", kernel, e.getMessage());
                 }
             }
-            if (left.isEmpty()) {
+            if (left.isEmpty() && !swept.isEmpty()) {
                 return;
             }
         }
-        log.warn("could not reach kernels {} to delete the machines of what the previous gateway left running", left);
+        if (!left.isEmpty() || swept.isEmpty()) {
+            log.warn("could not reach kernels {} to delete the machines of what the previous gateway left running", left.isEmpty() ? "(none found)" : left);
+        }
     }
 
     /** A download's machine has exactly its name; an experiment's names all start with its prefix (which ends in a space). */

@@ -16,24 +16,47 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Calls tls-client-service's REST API. */
+/**
+ * Calls tls-client-service's REST API: at {@code testbed.tls-client.url}, or, with
+ * {@code testbed.tls-client.discovery-dns}, on the replicas that name resolves to, in turn. A replica keeps
+ * the downloads it started in its own memory, so with discovery the id this class returns for a download
+ * names the replica too ({@code <tls-client's id>@<address:port>}) and every later call about it goes there;
+ * {@link #localId} gives tls-client's own id back (the one the kernel's thread names carry).
+ */
 @Component
 public class TlsClient {
 
     static final String SERVICE = "tls-client-service";
+    private static final char REPLICA = '@';
 
     private final TlsClientProperties properties;
     private final JsonMapper json;
     private final HttpClient http;
+    private final io.testbed.gateway.discovery.AddressResolver resolver;
+    private final java.util.concurrent.atomic.AtomicLong turn = new java.util.concurrent.atomic.AtomicLong();
+    private volatile List<String> replicas = List.of();
+    private volatile long resolvedAtNanos;
 
-    public TlsClient(TlsClientProperties properties, JsonMapper json) {
+    public TlsClient(TlsClientProperties properties, JsonMapper json, io.testbed.gateway.discovery.AddressResolver resolver) {
         this.properties = properties;
         this.json = json;
+        this.resolver = resolver;
         this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
     }
 
+    /** tls-client's own id of a download whose id this class returned. */
+    public static String localId(String id) {
+        int at = id == null ? -1 : id.indexOf(REPLICA);
+        return at < 0 ? id : id.substring(0, at);
+    }
+
+    /** Where the server-sent events of download {@code id} (as {@link #start} returned it) are. */
+    public URI eventsUri(String id) {
+        return uri(replicaOf(id), "/api/downloads/" + URLEncoder.encode(localId(id), StandardCharsets.UTF_8) + "/events");
+    }
+
     public Capabilities capabilities() {
-        JsonNode body = send(HttpRequest.newBuilder(uri("/api/capabilities")).GET(), "read its capabilities");
+        JsonNode body = send(HttpRequest.newBuilder(uri(pickReplica(), "/api/capabilities")).GET(), "read its capabilities");
         return new Capabilities(strings(body.path("clients")), strings(body.path("policies")), strings(body.path("cpu")));
     }
 
@@ -43,7 +66,7 @@ public class TlsClient {
      * the bound. tls-client is the one source of the policy bounds.
      */
     public String policyProblem(java.util.Map<String, Object> policy) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri("/api/policies/check"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(pickReplica(), "/api/policies/check"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(policy)));
         try {
@@ -54,9 +77,10 @@ public class TlsClient {
         }
     }
 
-    /** Starts a download and returns tls-client's id for it. */
+    /** Starts a download and returns the id to follow it by (tls-client's, and with discovery the replica's address). */
     public String start(StartRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri("/api/downloads"))
+        String replica = pickReplica();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(replica, "/api/downloads"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request)));
         JsonNode body = send(builder, "start a download");
@@ -65,14 +89,14 @@ public class TlsClient {
             throw new DependencyUnavailableException(SERVICE, properties.url().toString(),
                     "its reply to POST /api/downloads has no id: " + body, null);
         }
-        return id;
+        return replica == null ? id : id + REPLICA + replica;
     }
 
     public TlsDownload status(String id) {
-        JsonNode n = send(HttpRequest.newBuilder(uri("/api/downloads/" + URLEncoder.encode(id, StandardCharsets.UTF_8))).GET(),
+        JsonNode n = send(HttpRequest.newBuilder(uri(replicaOf(id), "/api/downloads/" + URLEncoder.encode(localId(id), StandardCharsets.UTF_8))).GET(),
                 "read download " + id);
         JsonNode pack = n.path("pack");
-        return new TlsDownload(text(n, "id"), text(n, "status"), number(n, "bytes"),
+        return new TlsDownload(id, text(n, "status"), number(n, "bytes"),
                 pack.isObject() ? new TlsDownload.Pack(text(pack, "sha1"), number(pack, "objects"),
                         pack.path("verified").isBoolean() ? pack.path("verified").booleanValue() : null) : null,
                 number(n, "simulatedNs"), number(n, "wallNs"), number(n, "handshakeNs"), number(n, "wouldBlocks"),
@@ -132,9 +156,37 @@ public class TlsClient {
                 reason + " (set testbed.tls-client.url if it runs elsewhere)", cause);
     }
 
-    private URI uri(String path) {
-        String base = properties.url().toString();
+    private URI uri(String replica, String path) {
+        String base = replica == null ? properties.url().toString() : properties.url().getScheme() + "://" + replica;
         return URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) + path : base + path);
+    }
+
+    private static String replicaOf(String id) {
+        int at = id == null ? -1 : id.indexOf(REPLICA);
+        return at < 0 ? null : id.substring(at + 1);
+    }
+
+    /** The next replica in turn (null: {@code url}, discovery off); the name is resolved again once its answer is stale. */
+    private String pickReplica() {
+        if (properties.discoveryDns().isEmpty()) {
+            return null;
+        }
+        long now = System.nanoTime();
+        List<String> current = replicas;
+        if (current.isEmpty() || now - resolvedAtNanos > properties.discoveryRefresh().toNanos()) {
+            try {
+                current = resolver.resolve(properties.discoveryDns(), properties.discoveryPort());
+            } catch (java.net.UnknownHostException e) {
+                current = List.of();
+            }
+            replicas = current;
+            resolvedAtNanos = now;
+        }
+        if (current.isEmpty()) {
+            throw new DependencyUnavailableException(SERVICE, properties.discoveryDns() + ":" + properties.discoveryPort(),
+                    "no tls-client replica behind " + properties.discoveryDns() + " (testbed.tls-client.discovery-dns)", null);
+        }
+        return current.get((int) Math.floorMod(turn.getAndIncrement(), (long) current.size()));
     }
 
     private static List<String> strings(JsonNode array) {

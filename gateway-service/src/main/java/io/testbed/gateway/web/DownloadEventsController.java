@@ -4,7 +4,6 @@ import io.testbed.gateway.TooManyRunningException;
 import io.testbed.gateway.download.Download;
 import io.testbed.gateway.download.DownloadNotFoundException;
 import io.testbed.gateway.download.DownloadService;
-import io.testbed.gateway.tlsclient.TlsClientProperties;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
@@ -54,7 +53,7 @@ public class DownloadEventsController implements ApplicationListener<ContextClos
     private static final Object END = new Object();
 
     private final DownloadService downloads;
-    private final URI tlsClient;
+    private final io.testbed.gateway.tlsclient.TlsClient tlsClient;
     private final EventRelayProperties properties;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Semaphore total;
@@ -62,9 +61,9 @@ public class DownloadEventsController implements ApplicationListener<ContextClos
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean closing;
 
-    public DownloadEventsController(DownloadService downloads, TlsClientProperties tlsClient, EventRelayProperties properties) {
+    public DownloadEventsController(DownloadService downloads, io.testbed.gateway.tlsclient.TlsClient tlsClient, EventRelayProperties properties) {
         this.downloads = downloads;
-        this.tlsClient = tlsClient.url();
+        this.tlsClient = tlsClient;
         this.properties = properties;
         this.total = new Semaphore(Math.max(1, properties.maxRelays()));
     }
@@ -87,7 +86,7 @@ public class DownloadEventsController implements ApplicationListener<ContextClos
         if (d.tlsClientId() == null) {
             throw new DownloadNotFoundException(id);
         }
-        URI source = tlsClient.resolve("/api/downloads/" + d.tlsClientId() + "/events");
+        URI source = tlsClient.eventsUri(d.tlsClientId());
         acquire(id);
         try {
             response.setStatus(200);

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * kernel-sim's {@code Machines} service over gRPC. Profile {@code nope} is refused with
  * INVALID_ARGUMENT, as is any setting whose name starts with {@code bogus.}; profile {@code down} fails with UNAVAILABLE; profile {@code full} with RESOURCE_EXHAUSTED (the machine limit); the live machine {@code default}
- * always exists. A machine's clock always reads 1 ms; its stats say 2.1 s.
+ * always exists. A machine's clock always reads 1 ms; its stats say 2.1 s. {@code List} reports
+ * {@link #processors} and {@link #maxMachines} (0 unless set); while {@link #down} is set every call fails with
+ * UNAVAILABLE, as a kernel whose process hangs or is gone (its calls are still counted).
  */
 public final class FakeKernel implements AutoCloseable {
 
@@ -33,11 +35,32 @@ public final class FakeKernel implements AutoCloseable {
     public final List<String> created = new CopyOnWriteArrayList<>();
     public final List<String> deleted = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
+    /** Every Create call received, refused ones included. */
+    public final AtomicInteger createCalls = new AtomicInteger();
+    /** While true, every call fails with UNAVAILABLE. */
+    public volatile boolean down;
+    public volatile int processors;
+    public volatile int maxMachines;
     private final Server server;
 
     public FakeKernel() throws IOException {
         machines.put("default", Machine.newBuilder().setId("default").setClock(io.testbed.kernel.api.v1.Clock.CLOCK_LIVE).build());
-        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(new MachinesGrpc.MachinesImplBase() {
+        io.grpc.ServerInterceptor failWhileDown = new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call, io.grpc.Metadata headers,
+                                                                   io.grpc.ServerCallHandler<Q, A> next) {
+                if (call.getMethodDescriptor().getBareMethodName().equals("Create")) {
+                    createCalls.incrementAndGet();
+                }
+                if (down) {
+                    call.close(Status.UNAVAILABLE.withDescription("kernel down (test)"), new io.grpc.Metadata());
+                    return new io.grpc.ServerCall.Listener<>() {
+                    };
+                }
+                return next.startCall(call, headers);
+            }
+        };
+        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(io.grpc.ServerInterceptors.intercept(new MachinesGrpc.MachinesImplBase() {
             @Override
             public void create(CreateMachineRequest request, StreamObserver<Machine> reply) {
                 if (request.getProfile().equals("nope")) {
@@ -96,10 +119,11 @@ public final class FakeKernel implements AutoCloseable {
 
             @Override
             public void list(ListMachinesRequest request, StreamObserver<MachineList> reply) {
-                reply.onNext(MachineList.newBuilder().addAllMachines(machines.values()).build());
+                reply.onNext(MachineList.newBuilder().addAllMachines(machines.values()).setProcessors(processors)
+                        .setMaxMachines(maxMachines).build());
                 reply.onCompleted();
             }
-        }).build().start();
+        }, failWhileDown)).build().start();
     }
 
     public String target() {

@@ -32,6 +32,10 @@ public final class FakeTlsClient implements AutoCloseable {
     public final List<JsonNode> started = new CopyOnWriteArrayList<>();
     /** While true, every download reports running. */
     public volatile boolean hold;
+    /** The start of every id this fake hands out (two fakes as two replicas: an id is known to one of them only). */
+    public volatile String idPrefix = "d-";
+    /** Status reads received, by id. */
+    public final Map<String, AtomicInteger> statusReads = new ConcurrentHashMap<>();
 
     public FakeTlsClient() throws IOException {
         this("{\"clients\":[\"bc\"],\"policies\":[\"sleep\"]}");
@@ -116,12 +120,13 @@ public final class FakeTlsClient implements AutoCloseable {
                 reply(ex, 400, "{\"status\":400,\"title\":\"Bad Request\",\"detail\":\"sleepMs 4242 is not allowed here\"}");
                 return;
             }
-            String id = "d-" + ids.incrementAndGet();
+            String id = idPrefix + ids.incrementAndGet();
             polls.put(id, new AtomicInteger());
             reply(ex, 202, "{\"id\":\"" + id + "\",\"status\":\"running\"}");
             return;
         }
         String id = ex.getRequestURI().getPath().substring("/api/downloads/".length());
+        statusReads.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         AtomicInteger n = polls.get(id);
         if (n == null) {
             reply(ex, 404, "{\"status\":404,\"detail\":\"no download " + id + "\"}");

@@ -99,6 +99,11 @@ public class MachineRegistry implements AutoCloseable {
         return id == null ? null : machines.get(id);
     }
 
+    /** The most machines this registry runs at once ({@code testbed.kernel.max-machines}). */
+    public int maxMachines() {
+        return properties.getMaxMachines();
+    }
+
     public List<Machine> list() {
         List<Machine> l = new ArrayList<>(machines.values());
         l.sort((a, b) -> a.id().compareTo(b.id()));

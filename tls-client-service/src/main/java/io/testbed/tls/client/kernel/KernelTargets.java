@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link HostKernel} baseline when enabled. Channels are made on first use and shut down with the
  * application. Every channel carries Micrometer's {@link MetricCollectingClientInterceptor}
  * ({@code grpc.client.*}, tags service, method, methodType and statusCode: bounded by the ABI),
- * its {@code Syscalls} meters registered at start.
+ * its {@code Syscalls} meters registered at start. With {@link KernelDiscovery} on, a kernel named
+ * {@code address:port} is accepted for a new download while the discovery name resolves to it.
  */
 @Component
 public class KernelTargets implements DisposableBean {
@@ -37,14 +38,29 @@ public class KernelTargets implements DisposableBean {
     private final Kernel hostKernel;
     private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
     private final MetricCollectingClientInterceptor grpcMetrics;
+    private final KernelDiscovery discovery;
+    private final KernelDiscovery.Resolver resolver;
+    private volatile java.util.Set<String> discovered = java.util.Set.of();
+    private volatile long resolvedAtNanos = Long.MIN_VALUE / 2;
 
     /** Without metrics (tests, tools): the gRPC meters go to a private registry. */
     public KernelTargets(TestbedProperties properties) {
         this(properties, new SimpleMeterRegistry());
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
     public KernelTargets(TestbedProperties properties, MeterRegistry meters) {
+        this(properties, meters, KernelDiscovery.OFF, KernelDiscovery.Resolver.DNS);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public KernelTargets(TestbedProperties properties, MeterRegistry meters, KernelDiscovery discovery) {
+        this(properties, meters, discovery, KernelDiscovery.Resolver.DNS);
+    }
+
+    public KernelTargets(TestbedProperties properties, MeterRegistry meters, KernelDiscovery discovery,
+                         KernelDiscovery.Resolver resolver) {
+        this.discovery = discovery;
+        this.resolver = resolver;
         this.settings = properties.tlsClient();
         this.grpcMetrics = new MetricCollectingClientInterceptor(meters);
         this.grpcMetrics.preregisterService(SyscallsGrpc.getServiceDescriptor());
@@ -81,10 +97,36 @@ public class KernelTargets implements DisposableBean {
             return hostKernel;
         }
         String target = targets.get(name);
+        if (target == null && discovery.enabled() && isDiscovered(name)) {
+            target = name;
+        }
         if (target == null) {
             throw new UnknownKernelException(name, names());
         }
-        return kernels.computeIfAbsent(name, n -> grpc(target));
+        String t = target;
+        return kernels.computeIfAbsent(name, n -> grpc(t));
+    }
+
+    /** Whether the discovery name resolves to {@code name} now: the cached answer, or a fresh one when stale or missing it. */
+    private boolean isDiscovered(String name) {
+        long now = System.nanoTime();
+        boolean stale = now - resolvedAtNanos > discovery.refresh().toNanos();
+        boolean mayRetry = now - resolvedAtNanos > 100_000_000L;
+        if (stale || !discovered.contains(name) && mayRetry) {
+            synchronized (this) {
+                java.util.Set<String> found;
+                try {
+                    found = java.util.Set.copyOf(resolver.resolve(discovery.dns(), discovery.port()));
+                } catch (java.net.UnknownHostException e) {
+                    found = java.util.Set.of();
+                }
+                // a kernel gone from the name takes no new download; one still running on it (a terminating pod
+                // finishes its machines) keeps its channel, which closes with the application
+                discovered = found;
+                resolvedAtNanos = now;
+            }
+        }
+        return discovered.contains(name);
     }
 
     private Kernel grpc(String target) {
@@ -92,8 +134,13 @@ public class KernelTargets implements DisposableBean {
         if (colon <= 0) {
             throw new IllegalArgumentException("kernel target '" + target + "' is not host:port");
         }
+        String host = target.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            // an IPv6 address as discovery names it
+            host = host.substring(1, host.length() - 1);
+        }
         ManagedChannel channel = ManagedChannelBuilder
-                .forAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)))
+                .forAddress(host, Integer.parseInt(target.substring(colon + 1)))
                 .usePlaintext()
                 .maxInboundMessageSize(settings.maxInboundMessage())
                 .intercept(grpcMetrics)

@@ -68,7 +68,9 @@ public class MachinesService extends MachinesGrpc.MachinesImplBase {
 
     @Override
     public void list(ListMachinesRequest req, StreamObserver<MachineList> out) {
-        MachineList.Builder b = MachineList.newBuilder();
+        MachineList.Builder b = MachineList.newBuilder()
+                .setMaxMachines(registry.maxMachines())
+                .setProcessors(Runtime.getRuntime().availableProcessors());
         registry.list().forEach(m -> b.addMachines(describe(m)));
         out.onNext(b.build());
         out.onCompleted();
