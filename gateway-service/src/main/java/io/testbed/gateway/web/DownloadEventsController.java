@@ -68,6 +68,8 @@ public class DownloadEventsController implements ApplicationListener<ContextClos
         this.total = new Semaphore(Math.max(1, properties.maxRelays()));
     }
 
+    private static final String RELAY_ENDED = "event: error\ndata: the relay ended (gateway stopping or testbed.events.max-wall reached)\n\n";
+
     /** Relays open now (for tests and metrics). */
     public int openRelays() {
         return open.get();
@@ -153,7 +155,7 @@ public class DownloadEventsController implements ApplicationListener<ContextClos
             CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending, OutputStream out, long deadline) throws IOException {
         while (true) {
             if (closing || System.nanoTime() > deadline) {
-                write(out, "event: error\ndata: the relay ended (gateway stopping or testbed.events.max-wall reached)\n\n");
+                write(out, RELAY_ENDED);
                 return null;
             }
             try {
@@ -196,6 +198,8 @@ public class DownloadEventsController implements ApplicationListener<ContextClos
                 upstream.request();
             }
         }
+        // stopping or out of time while tls-client's stream was flowing: say so, as before its first event
+        write(out, RELAY_ENDED);
     }
 
     @SuppressWarnings("unchecked")
