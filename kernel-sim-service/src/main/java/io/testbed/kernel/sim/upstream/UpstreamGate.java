@@ -160,8 +160,9 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
     /**
      * Marks: the upstream's answer to everything sent so far is complete. Its latest mark says it waits
      * for input after reading all {@code written} bytes and writing {@code markWritten}, and exactly those
-     * have arrived; or it closed after writing what has arrived; or the stream ended. Exact: the same bytes
-     * in give the same decision, however long the server took.
+     * have arrived; or the stream ended (a close mark only says the end of stream is coming: the remote
+     * FIN must leave with it, not whenever it happens to arrive). Exact: the same bytes in give the same
+     * decision, however long the server took.
      */
     boolean settled() {
         if (upstreamEof) {
@@ -171,7 +172,8 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
             return false;
         }
         if (markClosed) {
-            return arrived >= markWritten;
+            // the socket's end of stream is certain now but not here yet: the FIN goes with it, so wait for it
+            return false;
         }
         return !finSent && markRead == written && arrived == markWritten;
     }
@@ -300,10 +302,10 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
 
     @Override
     public void marked(long read, long written, boolean closed) {
-        marksReceived++;
         if (this.closed || !marks) {
             return;
         }
+        marksReceived++;
         haveMark = true;
         flushAllowed = false;
         markRead = read;

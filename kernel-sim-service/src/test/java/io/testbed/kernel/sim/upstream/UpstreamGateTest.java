@@ -166,7 +166,11 @@ class UpstreamGateTest {
         g.marked(50, 24, true); // close_notify, then closed
         assertThat(g.settled()).isFalse();
         g.data(new byte[24]);
+        assertThat(g.settled()).as("closed, but the FIN goes with the end of stream, which is not here yet").isFalse();
+        assertThat(g.holdUntil(wall)).isPositive();
+        g.eof();
         assertThat(g.settled()).isTrue();
+        assertThat(g.holdUntil(wall)).isEqualTo(-1);
         assertThat(calls).contains("shutdownOutput");
     }
 
