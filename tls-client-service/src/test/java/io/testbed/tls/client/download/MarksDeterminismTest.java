@@ -9,6 +9,7 @@ import io.testbed.tls.client.policy.WouldBlockPolicies;
 import io.testbed.tls.client.support.SimulatedMachines;
 import io.testbed.tls.client.support.SlowResponses;
 import io.testbed.tls.client.transport.IoStats;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,7 @@ class MarksDeterminismTest {
     static final SimulatedMachines SIM = SimulatedMachines.get();
     static final int RUNS = Integer.getInteger("marks.runs", 3);
     static final String REPO = System.getProperty("marks.repo", "pack-256k");
+    static final int QUIET_RUNS = Integer.getInteger("marks.quiet-runs", 2);
 
     record Run(String sync, long traceHash, long late, long quietDecisions, long marks, long simulatedNs, long wallNs,
                boolean verified) {
@@ -59,9 +61,6 @@ class MarksDeterminismTest {
             long wall = System.nanoTime() - t0;
             assertThat(r.error()).as("download error").isNull();
             Map<String, Long> c = settled(machine);
-            if (Boolean.getBoolean("marks.dump")) {
-                System.out.println("COUNTERS " + sync + " " + new java.util.TreeMap<>(c));
-            }
             return new Run(sync, c.get("trace_hash"), c.get("upstream_late_arrivals"), c.get("upstream_quiet_decisions"),
                     c.get("upstream_marks"), r.simulatedNs(), wall, r.pack() != null && r.pack().verified());
         } finally {
@@ -120,7 +119,7 @@ class MarksDeterminismTest {
         try (Burners load = new Burners(2)) {
             for (int i = 0; i < RUNS; i++) {
                 marks.add(download("marks", SimulatedMachines.SLOW_PORT, Map.of()));
-                if (i < 2) {
+                if (i < QUIET_RUNS) {
                     quiet.add(download("quiet", SimulatedMachines.SLOW_PORT, Map.of()));
                 }
             }
@@ -156,5 +155,19 @@ class MarksDeterminismTest {
         assertThat(quiet.late()).as("a 1 s window outlasts every pause of an unslowed server").isZero();
         assertThat(quiet.traceHash()).as("the same decisions, taken by the window instead of the mark").isEqualTo(marks.traceHash());
         assertThat(marks.wallNs()).as("marks do not wait out a window after each answer").isLessThan(quiet.wallNs());
+    }
+
+    @Test
+    @DisplayName("measurement (-Dmarks.measure=true): the wall time of marks and of 100 ms quiet windows, fast server, under load")
+    void measure_fastServer_wallTime() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("marks.measure"), "a measurement, not a check: -Dmarks.measure=true");
+        List<Run> runs = new ArrayList<>();
+        try (Burners load = new Burners(2)) {
+            for (int i = 0; i < RUNS; i++) {
+                runs.add(download("marks", 443, Map.of()));
+                runs.add(download("quiet", 443, Map.of()));
+            }
+        }
+        runs.forEach(r -> System.out.println("fast " + REPO + " under load: " + r));
     }
 }
