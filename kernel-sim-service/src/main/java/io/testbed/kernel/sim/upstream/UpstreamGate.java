@@ -21,7 +21,7 @@ import java.util.function.Function;
  * <p>How it knows the answer is complete depends on the upstream. With <b>marks</b> (an upstream that
  * reports them, {@link Upstream#marks()}, and {@code upstream.sync=marks}) it is exact: the answer is
  * complete when the upstream's latest mark says it waits for input after reading every byte written to
- * it and every byte it wrote has arrived ({@link #settled()}), or it closed; wall time plays no part, only
+ * it and every byte it wrote has arrived ({@link #settled()}), or its stream ended; wall time plays no part, only
  * {@code upstream.mark_timeout_ms} as a safety net. Otherwise (<b>quiet windows</b>) it is a guess: the
  * upstream has been quiet for {@code upstream.quiet_ms}. Every decision taken because a wall-clock
  * window ran out is counted ({@link #quietDecisions()}), and bytes that arrive after simulated time
