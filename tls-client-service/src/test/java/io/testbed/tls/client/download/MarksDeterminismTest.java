@@ -144,6 +144,32 @@ class MarksDeterminismTest {
     }
 
     @Test
+    @DisplayName("several at once, each on its own machine, from the slowed server: all the same trace, none late")
+    void slowedServer_concurrentMachines_allRepeatExactly() throws Exception {
+        int n = Integer.getInteger("marks.concurrent", 4);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<Run>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> download("marks", SimulatedMachines.SLOW_PORT, Map.of())));
+            }
+            List<Run> runs = new ArrayList<>();
+            for (java.util.concurrent.Future<Run> f : futures) {
+                runs.add(f.get(300, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            runs.forEach(r -> System.out.println("slowed " + REPO + ", " + n + " at once: " + r));
+            for (Run r : runs) {
+                assertThat(r.verified()).isTrue();
+                assertThat(r.late()).isZero();
+                assertThat(r.quietDecisions()).isZero();
+                assertThat(r.traceHash()).isEqualTo(runs.get(0).traceHash());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     @DisplayName("from a fast server, marks and generous quiet windows agree on the trace")
     void fastServer_marksAndQuietAgree() throws Exception {
         Run marks = download("marks", 443, Map.of());
