@@ -32,6 +32,7 @@ public final class TestbedStack implements AutoCloseable {
 
     public final int gitPort = freePort();
     public final int gitManagementPort = freePort();
+    public final int gitMarksPort = freePort();
     public final int kernelHttpPort = freePort();
     public final int kernelGrpcPort = freePort();
     public final int tlsClientPort = freePort();
@@ -74,17 +75,19 @@ public final class TestbedStack implements AutoCloseable {
     /** Starts every service and waits until each reports UP. */
     public TestbedStack start() throws Exception {
         String upstream = "git.testbed:443=127.0.0.1:" + gitPort;
+        String kernelUpstream = upstream + ";marks=127.0.0.1:" + gitMarksPort; // the virtual clock waits for the server's marks
         String pki = dataDir.resolve("pki").toString();
         launch("git-http-server", List.of(
                 "--server.port=" + gitPort,
                 "--management.server.port=" + gitManagementPort,
+                "--testbed.git.marks.port=" + gitMarksPort,
                 "--testbed.pki.dir=" + pki,
                 "--testbed.git.repos-dir=" + dataDir.resolve("repos"),
                 "--testbed.git.repositories=pack-256k,pack-1m,pack-4m"));
         launch("kernel-sim-service", List.of(
                 "--server.port=" + kernelHttpPort,
                 "--testbed.kernel.grpc.port=" + kernelGrpcPort,
-                "--testbed.kernel.upstreams=" + upstream));
+                "--testbed.kernel.upstreams=" + kernelUpstream));
         awaitHealthy("git-http-server", gitManagementPort, Duration.ofMinutes(3));
         launch("tls-client-service", List.of(
                 "--server.port=" + tlsClientPort,

@@ -49,7 +49,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
         "testbed.git.repositories=pack-256k,pack-1m",
-        "testbed.git.max-repositories=4"})
+        "testbed.git.max-repositories=4",
+        "testbed.git.marks.port=0"})
 class GitHttpServerApplicationTest {
 
     private static final Duration GIT_TIMEOUT = Duration.ofSeconds(120);

@@ -8,8 +8,11 @@ import java.util.List;
 /** Service configuration of the kernel-sim ({@code testbed.kernel.*}). */
 @ConfigurationProperties(prefix = "testbed.kernel")
 public class KernelSimProperties {
-    /** Simulated {@code host:port} = real {@code host:port}; nothing else is reachable. */
-    private List<String> upstreams = new ArrayList<>(List.of("git.testbed:443=127.0.0.1:8443"));
+    /**
+     * Simulated {@code host:port} = real {@code host:port}, optionally {@code ;marks=host:port} (the
+     * upstream's mark feed); nothing else is reachable.
+     */
+    private List<String> upstreams = new ArrayList<>(List.of("git.testbed:443=127.0.0.1:8443;marks=127.0.0.1:8444"));
     /** Most machines at once (the default live machine included). */
     private int maxMachines = 64;
     /** Real connect timeout to an upstream, ms. */

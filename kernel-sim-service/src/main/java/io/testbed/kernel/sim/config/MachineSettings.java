@@ -58,6 +58,9 @@ public final class MachineSettings {
     public final int upstreamBufferBytes;
     public final long upstreamQuietNs;
     public final long upstreamFirstByteNs;
+    /** {@code upstream.sync=marks}: use an upstream's marks where it offers them. */
+    public final boolean upstreamSyncMarks;
+    public final long upstreamMarkTimeoutNs;
     public final long watchdogUserspaceNs;
     public final int startAfterThreads;
     public final long stopAtNs;
@@ -151,6 +154,8 @@ public final class MachineSettings {
         upstreamBufferBytes = i("upstream.buffer_bytes");
         upstreamQuietNs = l("upstream.quiet_ms") * 1_000_000;
         upstreamFirstByteNs = l("upstream.first_byte_timeout_ms") * 1_000_000;
+        upstreamSyncMarks = "marks".equals(values.get("upstream.sync"));
+        upstreamMarkTimeoutNs = l("upstream.mark_timeout_ms") * 1_000_000;
         watchdogUserspaceNs = l("watchdog.userspace_ms") * 1_000_000;
         startAfterThreads = i("machine.start_after_threads");
         stopAtNs = l("machine.stop_at_ms") * 1_000_000;

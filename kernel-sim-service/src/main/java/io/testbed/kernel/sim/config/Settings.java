@@ -194,8 +194,16 @@ public final class Settings {
                 "the accept timeout's abort and re-creation of the listen socket"));
         // harness: how the engine meets the real world (not part of the model)
         add(SettingDef.number("upstream.buffer_bytes", 1 << 20, 4096, 64 << 20, "real upstream bytes read ahead per connection"));
+        add(SettingDef.choice("upstream.sync", "marks", List.of("marks", "quiet"),
+                "virtual clock: how the gate knows a real upstream has answered: marks (the upstream's own account of "
+                        + "the bytes it wrote before waiting for input, where the allow-list names its mark feed; quiet "
+                        + "windows for the others) or quiet (quiet windows everywhere, for comparison)"));
+        add(SettingDef.number("upstream.mark_timeout_ms", 30_000, 1, 600_000,
+                "virtual clock, marks: hold simulated time at most this long for a mark (a safety net: past it the gate "
+                        + "decides as quiet windows do, counted in upstream_quiet_decisions)"));
         add(SettingDef.number("upstream.quiet_ms", 100, 1, 60_000,
-                "virtual clock: after upstream bytes, hold simulated time until the upstream is quiet this long"));
+                "virtual clock, upstreams without marks: after upstream bytes, hold simulated time until the upstream is "
+                        + "quiet this long"));
         add(SettingDef.number("upstream.first_byte_timeout_ms", 2_000, 1, 600_000,
                 "virtual clock: after the client's request reached the server, hold simulated time this long for "
                         + "the first byte of the answer"));

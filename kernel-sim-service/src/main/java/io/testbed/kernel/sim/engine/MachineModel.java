@@ -518,6 +518,8 @@ public final class MachineModel implements SyscallHost, CpuListener {
         c.put("retransmits_local", net.socketRetransmits());
         c.put("segments_lost", net.segmentsLost());
         c.put("upstream_late_arrivals", net.lateArrivals());
+        c.put("upstream_quiet_decisions", net.quietDecisions());
+        c.put("upstream_marks", net.upstreamMarks());
         c.put("remote_peers", (long) net.remoteCount());
         c.put("sockets_open", (long) net.socketCount());
         c.put("user_threads", (long) users.size());

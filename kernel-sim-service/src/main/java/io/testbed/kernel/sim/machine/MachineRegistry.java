@@ -46,7 +46,7 @@ public class MachineRegistry implements AutoCloseable {
 
     /** Real sockets to the allow-listed endpoints ({@link SocketUpstreamConnector}). */
     public static final ConnectorFactory SOCKETS = (allowList, engine, settings, timeoutMs) ->
-            new SocketUpstreamConnector(allowList, engine, settings.upstreamBufferBytes, timeoutMs);
+            new SocketUpstreamConnector(allowList, engine, settings.upstreamBufferBytes, timeoutMs, settings.upstreamSyncMarks);
 
     public MachineRegistry(KernelSimProperties properties, KernelListener listener, Ticker wall) {
         this(properties, listener, wall, SOCKETS);
@@ -126,5 +126,6 @@ public class MachineRegistry implements AutoCloseable {
     @Override
     public void close() {
         machines.keySet().forEach(this::delete);
+        allowList.close();
     }
 }

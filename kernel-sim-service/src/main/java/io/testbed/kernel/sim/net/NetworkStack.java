@@ -45,6 +45,8 @@ public final class NetworkStack {
     private long socketRetransmits;
     private long remoteRetransmits;
     private long lateArrivalsDone;
+    private long quietDecisionsDone;
+    private long marksDone;
     private final Map<Long, TcpSocket> sockets = new TreeMap<>();
     private final Map<Long, UpstreamGate> remotes = new TreeMap<>();
     private long nextSocketId = 1;
@@ -157,10 +159,17 @@ public final class NetworkStack {
     private void dropRemote(long id) {
         UpstreamGate peer = remotes.remove(id);
         if (peer != null) {
-            remoteRetransmits += peer.retransmits();
-            lateArrivalsDone += peer.lateArrivals();
+            keepFigures(peer);
             peer.shutdown();
         }
+    }
+
+    /** A remote end is forgotten: its figures stay in the machine's totals. */
+    private void keepFigures(UpstreamGate gone) {
+        remoteRetransmits += gone.retransmits();
+        lateArrivalsDone += gone.lateArrivals();
+        quietDecisionsDone += gone.quietDecisions();
+        marksDone += gone.marksReceived();
     }
 
     private void arriveAtRemote(Segment s) {
@@ -225,8 +234,7 @@ public final class NetworkStack {
             UpstreamGate peer = remotes.get(id);
             if (peer != null && peer.closed()) {
                 UpstreamGate gone = remotes.remove(id);
-                remoteRetransmits += gone.retransmits();
-                lateArrivalsDone += gone.lateArrivals();
+                keepFigures(gone);
             }
         }
         for (TcpSocket s : lingered) {
@@ -242,8 +250,7 @@ public final class NetworkStack {
         while (it.hasNext()) {
             Map.Entry<Long, UpstreamGate> e = it.next();
             if (e.getValue().closed() && !sockets.containsKey(e.getKey())) {
-                remoteRetransmits += e.getValue().retransmits();
-                lateArrivalsDone += e.getValue().lateArrivals();
+                keepFigures(e.getValue());
                 it.remove();
             }
         }
@@ -340,6 +347,19 @@ public final class NetworkStack {
     /** Upstream bytes that arrived after simulated time stopped waiting for them (the run may not repeat). */
     public long lateArrivals() {
         return lateArrivalsDone + remotes.values().stream().mapToLong(UpstreamGate::lateArrivals).sum();
+    }
+
+    /**
+     * Times simulated time went on because a wall-clock window ran out (quiet windows, first-byte and mark
+     * timeouts): a run with any may not repeat. Zero when every upstream answered with marks.
+     */
+    public long quietDecisions() {
+        return quietDecisionsDone + remotes.values().stream().mapToLong(UpstreamGate::quietDecisions).sum();
+    }
+
+    /** Marks heard from upstreams that report them. */
+    public long upstreamMarks() {
+        return marksDone + remotes.values().stream().mapToLong(UpstreamGate::marksReceived).sum();
     }
 
     public long segmentsLost() {

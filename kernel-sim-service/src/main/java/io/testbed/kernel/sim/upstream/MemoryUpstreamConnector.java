@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * A synthetic upstream with no socket and no thread: a bulk server in memory. A connection reads one
  * line {@code "<n>\n"} and answers with n deterministic bytes ({@link #expected(long)}), then EOF, like
  * the tests' real {@code BulkServer}. Every callback is posted to the machine's engine inbox the moment
- * the model calls in, so on the virtual clock no hold for a real upstream ever waits: a bulk transfer
- * through a whole machine runs as fast as the engine fires events, and repeats exactly.
+ * the model calls in, and it reports marks (waiting for the rest of its request line after reading what
+ * came so far), so on the virtual clock no hold for a real upstream ever waits: a bulk transfer through a
+ * whole machine runs as fast as the engine fires events, and repeats exactly.
  *
  * <p>The answer is handed over within the read-ahead credit ({@code upstream.buffer_bytes}) and topped
  * up as the model reports bytes consumed, as the socket connector does. Only the configured
@@ -69,6 +70,7 @@ public final class MemoryUpstreamConnector implements UpstreamConnector {
         private long total = -1;
         private long produced;
         private long credit = readAheadBytes;
+        private long read;
         private boolean pumpPosted;
         private boolean done;
 
@@ -77,16 +79,31 @@ public final class MemoryUpstreamConnector implements UpstreamConnector {
         }
 
         @Override
+        public boolean marks() {
+            return true;
+        }
+
+        @Override
         public void connect() {
             engine.accept(listener::connected);
+            engine.accept(() -> listener.marked(0, 0, false)); // accepted: waits for its request
         }
 
         @Override
         public void write(byte[] data) {
             engine.accept(listener::writeDone);
+            read += data.length;
             if (done) {
                 return;
             }
+            take(data);
+            if (total < 0 && !done) {
+                long r = read;
+                engine.accept(() -> listener.marked(r, 0, false)); // the line is not complete: it waits for more
+            }
+        }
+
+        private void take(byte[] data) {
             for (byte b : data) {
                 if (total >= 0) {
                     return; // one request per connection; later bytes are ignored, as the bulk server does

@@ -21,7 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Real TCP upstreams for one machine, to allow-listed endpoints only. Each connection has a reader
  * thread (bounded read-ahead, released as the model consumes) and a writer thread (writes in order);
- * both report through the machine's inbox so the model sees every event on its engine thread.
+ * both report through the machine's inbox so the model sees every event on its engine thread. Where the
+ * allow-list names the upstream's mark feed (and the machine's {@code upstream.sync} is {@code marks}),
+ * a connection subscribes to the marks of its real socket's local port once connected, keeps those of
+ * its own server-side connection in order (the newest connection on that port, sequence numbers
+ * increasing) and reports them through the inbox too.
  */
 public final class SocketUpstreamConnector implements UpstreamConnector {
     private static final System.Logger LOG = System.getLogger(SocketUpstreamConnector.class.getName());
@@ -37,30 +41,38 @@ public final class SocketUpstreamConnector implements UpstreamConnector {
     private final java.util.function.Consumer<Runnable> engine;
     private final int readAheadBytes;
     private final int connectTimeoutMs;
+    private final boolean useMarks;
 
     /**
-     * @param engine runs a callback on the machine's engine thread
+     * @param engine   runs a callback on the machine's engine thread
+     * @param useMarks subscribe to the marks of upstreams that have a mark feed ({@code upstream.sync=marks})
      */
     public SocketUpstreamConnector(AllowList allowList, java.util.function.Consumer<Runnable> engine,
-                                   int readAheadBytes, int connectTimeoutMs) {
+                                   int readAheadBytes, int connectTimeoutMs, boolean useMarks) {
         this.allowList = allowList;
         this.engine = engine;
         this.readAheadBytes = readAheadBytes;
         this.connectTimeoutMs = connectTimeoutMs;
+        this.useMarks = useMarks;
     }
 
     @Override
     public Upstream open(String host, int port, UpstreamListener listener) {
-        InetSocketAddress real = allowList.resolve(host, port);
-        if (real == null) {
+        AllowList.Entry entry = allowList.entry(host, port);
+        if (entry == null) {
             return null;
         }
-        return new Connection(real, listener);
+        return new Connection(entry.real(), useMarks ? entry.marks() : null, listener);
     }
 
-    private final class Connection implements Upstream {
+    private final class Connection implements Upstream, MarkFeed.Listener {
         private final InetSocketAddress target;
+        private final MarkFeed feed;
         private final UpstreamListener listener;
+        private volatile MarkFeed.Subscription subscription;
+        // the server-side connection whose marks count, and its last sequence number (feed thread only)
+        private long boundConn = -1;
+        private long lastSeq;
         private final Socket socket = new Socket();
         private final LinkedBlockingQueue<byte[]> writes = new LinkedBlockingQueue<>();
         private final ReentrantLock lock = new ReentrantLock();
@@ -69,9 +81,38 @@ public final class SocketUpstreamConnector implements UpstreamConnector {
         private volatile boolean closed;
         private static final byte[] SHUTDOWN = new byte[0];
 
-        Connection(InetSocketAddress target, UpstreamListener listener) {
+        Connection(InetSocketAddress target, MarkFeed feed, UpstreamListener listener) {
             this.target = target;
+            this.feed = feed;
             this.listener = listener;
+        }
+
+        @Override
+        public boolean marks() {
+            return feed != null;
+        }
+
+        @Override
+        public void mark(long conn, long seq, long read, long written, boolean closed) {
+            synchronized (this) {
+                if (conn < boundConn) {
+                    return; // an older connection that had the same local port
+                }
+                if (conn > boundConn) {
+                    boundConn = conn;
+                    lastSeq = 0;
+                }
+                if (seq <= lastSeq) {
+                    return; // seen already (a subscription's first mark may repeat one)
+                }
+                lastSeq = seq;
+            }
+            engine.accept(() -> listener.marked(read, written, closed));
+        }
+
+        @Override
+        public void lost(String why) {
+            engine.accept(() -> listener.marksLost(why));
         }
 
         @Override
@@ -84,6 +125,13 @@ public final class SocketUpstreamConnector implements UpstreamConnector {
                     engine.accept(() -> listener.refused(e.getMessage()));
                     closeQuietly();
                     return;
+                }
+                if (feed != null && !closed) {
+                    // before the client's first byte can reach the server; marks already due come at once
+                    subscription = feed.subscribe(socket.getLocalPort(), this);
+                    if (closed) {
+                        subscription.cancel(); // closed meanwhile: close() may have missed it
+                    }
                 }
                 engine.accept(listener::connected);
                 IO.execute(this::readLoop);
@@ -203,6 +251,10 @@ public final class SocketUpstreamConnector implements UpstreamConnector {
                 return;
             }
             closed = true;
+            MarkFeed.Subscription sub = subscription;
+            if (sub != null) {
+                sub.cancel();
+            }
             writes.add(new byte[0]);
             lock.lock();
             try {

@@ -14,10 +14,18 @@ import java.util.function.Function;
  * Where one simulated connection meets its real upstream: everything that reads the wall clock. It opens
  * the real connection when the remote TCP hears the machine's SYN, writes the client's bytes to it, and
  * hands the server's bytes to the remote TCP as its send buffer takes them. On the virtual clock it
- * decides when simulated time must wait for the real world ({@link #holdUntil(long)}: a connect or write
- * in flight, an answer owed, bytes still arriving) and corks the TCP ({@link #corked()}) until the
- * upstream has gone quiet or ended, so segment sizes do not depend on real-time accidents; bytes that
- * arrive after simulated time stopped waiting are counted as late arrivals.
+ * decides when simulated time must wait for the real world ({@link #holdUntil(long)}: a connect in
+ * flight, an answer owed, bytes still to come) and corks the TCP ({@link #corked()}) until the upstream's
+ * answer is complete, so segment sizes do not depend on real-time accidents.
+ *
+ * <p>How it knows the answer is complete depends on the upstream. With <b>marks</b> (an upstream that
+ * reports them, {@link Upstream#marks()}, and {@code upstream.sync=marks}) it is exact: the answer is
+ * complete when the upstream's latest mark says it waits for input after reading every byte written to
+ * it and every byte it wrote has arrived ({@link #settled()}), or its stream ended; wall time plays no part, only
+ * {@code upstream.mark_timeout_ms} as a safety net. Otherwise (<b>quiet windows</b>) it is a guess: the
+ * upstream has been quiet for {@code upstream.quiet_ms}. Every decision taken because a wall-clock
+ * window ran out is counted ({@link #quietDecisions()}), and bytes that arrive after simulated time
+ * stopped waiting for them are counted as late arrivals: a run with either may not repeat.
  */
 public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
     private final MachineSettings settings;
@@ -36,6 +44,19 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
     private long lastActivityWall;
     private long lateArrivals;
     private boolean closed;
+    // marks: the upstream's own account (see settled())
+    private boolean marks;
+    private long written;
+    private long arrived;
+    private boolean finSent;
+    private boolean haveMark;
+    private long markRead;
+    private long markWritten;
+    private boolean markClosed;
+    private long marksReceived;
+    // decisions taken because a wall-clock window ran out, once per stretch of upstream activity
+    private long quietDecisions;
+    private long decidedAt = Long.MIN_VALUE;
 
     /**
      * @param upstream opens the real connection with this gate as its listener; null if the endpoint is
@@ -48,6 +69,7 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
         this.wall = wall;
         this.coalesce = virtualClock;
         this.upstream = upstream == null ? null : upstream.apply(this);
+        this.marks = this.upstream != null && this.upstream.marks() && settings.upstreamSyncMarks;
         this.tcp = tcp.apply(this);
     }
 
@@ -81,12 +103,18 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
     public void delivered(byte[] data) {
         pendingWrites++;
         awaitingAnswer = true;
+        written += data.length;
+        if (marks) {
+            flushAllowed = false; // a fallback taken for the last answer does not cover the next one
+        }
         lastActivityWall = wall.nanoTime();
         upstream.write(data);
     }
 
     @Override
     public void clientFinished() {
+        finSent = true; // the server will read the end of its input: its answer to that is owed too
+        lastActivityWall = wall.nanoTime();
         upstream.shutdownOutput();
     }
 
@@ -126,7 +154,28 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
      */
     @Override
     public boolean corked() {
-        return coalesce && !upstreamEof && !flushAllowed && !readAheadFull();
+        return coalesce && !upstreamEof && !flushAllowed && !readAheadFull() && !(marks && settled());
+    }
+
+    /**
+     * Marks: the upstream's answer to everything sent so far is complete. Its latest mark says it waits
+     * for input after reading all {@code written} bytes and writing {@code markWritten}, and exactly those
+     * have arrived; or the stream ended (a close mark only says the end of stream is coming: the remote
+     * FIN must leave with it, not whenever it happens to arrive). Exact: the same bytes in give the same
+     * decision, however long the server took.
+     */
+    boolean settled() {
+        if (upstreamEof) {
+            return true;
+        }
+        if (!haveMark) {
+            return false;
+        }
+        if (markClosed) {
+            // the socket's end of stream is certain now but not here yet: the FIN goes with it, so wait for it
+            return false;
+        }
+        return !finSent && markRead == written && arrived == markWritten;
     }
 
     /** The simulated client has more to send: what reached the server is not a complete request yet. */
@@ -149,6 +198,28 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
     /** Upstream bytes that came after the engine stopped holding simulated time for them. */
     public long lateArrivals() {
         return lateArrivals;
+    }
+
+    /** Times simulated time went on because a wall-clock window (quiet, first byte, mark timeout) ran out. */
+    public long quietDecisions() {
+        return quietDecisions;
+    }
+
+    /** Marks heard from the upstream. */
+    public long marksReceived() {
+        return marksReceived;
+    }
+
+    /** Whether this connection is synchronised by the upstream's marks (else by quiet windows). */
+    public boolean usesMarks() {
+        return marks;
+    }
+
+    private void decidedByWallClock() {
+        if (decidedAt != lastActivityWall) {
+            decidedAt = lastActivityWall;
+            quietDecisions++;
+        }
     }
 
     /** The simulated side is gone (reset, reaped): drop the real connection and stop the TCP. */
@@ -195,10 +266,13 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
             return;
         }
         long wallNow = wall.nanoTime();
-        if (coalesce && wallNow - lastActivityWall > (awaitingAnswer ? settings.upstreamFirstByteNs : settings.upstreamQuietNs)) {
+        boolean late = marks ? settled() || flushAllowed
+                : wallNow - lastActivityWall > (awaitingAnswer ? settings.upstreamFirstByteNs : settings.upstreamQuietNs);
+        if (coalesce && late) {
             // simulated time may have moved on since the upstream owed these bytes: this run may not repeat
             lateArrivals++;
         }
+        arrived += bytes.length;
         awaitingAnswer = false;
         flushAllowed = false;
         lastActivityWall = wallNow;
@@ -227,6 +301,29 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
     }
 
     @Override
+    public void marked(long read, long written, boolean closed) {
+        if (this.closed || !marks) {
+            return;
+        }
+        marksReceived++;
+        haveMark = true;
+        flushAllowed = false;
+        markRead = read;
+        markWritten = written;
+        markClosed = closed;
+        lastActivityWall = wall.nanoTime();
+        pump();
+    }
+
+    @Override
+    public void marksLost(String why) {
+        if (marks) {
+            marks = false; // quiet windows from now on; each of their decisions is counted
+            lastActivityWall = wall.nanoTime();
+        }
+    }
+
+    @Override
     public void writeDone() {
         if (pendingWrites > 0) {
             pendingWrites--;
@@ -240,10 +337,13 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
 
     /**
      * On the virtual clock: the real time until which the engine must not advance simulated time for
-     * this connection, or -1. It holds while a real connect or write is in flight, while an answer is
-     * owed (up to {@code upstream.first_byte_timeout_ms} after a write), and while bytes keep arriving
-     * (until the upstream has been quiet for {@code upstream.quiet_ms}) and the TCP wants more than is
-     * read ahead ({@link RemoteTcp#demand()}: less than a segment unsent; slirp: a refill of its buffer).
+     * this connection, or -1. With marks it holds while a real connect is in flight and while the answer
+     * is not {@link #settled()} and the TCP wants more than is read ahead ({@link RemoteTcp#demand()}: less
+     * than a segment unsent; slirp: a refill of its buffer), up to {@code upstream.mark_timeout_ms} after
+     * the last sign of life. With quiet windows it holds while a real connect or write is in flight, while
+     * an answer is owed (up to {@code upstream.first_byte_timeout_ms} after a write), and while bytes keep
+     * arriving (until the upstream has been quiet for {@code upstream.quiet_ms}) and the TCP wants more.
+     * A hold that ends because its window ran out is counted ({@link #quietDecisions()}).
      */
     public long holdUntil(long wallNow) {
         if (closed || tcp.closed()) {
@@ -251,6 +351,22 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
         }
         long until;
         int unsent = unsent();
+        if (marks) {
+            if (!connectPending && (settled() || flushAllowed || pending.size() >= tcp.demand() || readAheadFull())) {
+                return -1;
+            }
+            until = lastActivityWall + settings.upstreamMarkTimeoutNs;
+            if (until > wallNow) {
+                return until;
+            }
+            // no mark in all that time: decide as a quiet window would, and say so
+            decidedByWallClock();
+            if (!connectPending && !flushAllowed) {
+                flushAllowed = true;
+                pump();
+            }
+            return -1;
+        }
         if (connectPending || pendingWrites > 0) {
             until = lastActivityWall + settings.upstreamFirstByteNs;
         } else if (upstreamEof || pending.size() >= tcp.demand() || (unsent > 0 && flushAllowed) || readAheadFull()) {
@@ -258,7 +374,11 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
         } else {
             until = lastActivityWall + (awaitingAnswer ? settings.upstreamFirstByteNs : settings.upstreamQuietNs);
         }
-        return until > wallNow ? until : -1;
+        if (until > wallNow) {
+            return until;
+        }
+        decidedByWallClock();
+        return -1;
     }
 
     /**
@@ -271,16 +391,17 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
     }
 
     /**
-     * Virtual clock: if the upstream has been quiet long enough, the data it sent so far is all there is
-     * for now: a short last segment may go. Returns whether anything changed.
+     * Virtual clock, quiet windows: if the upstream has been quiet long enough, the data it sent so far is
+     * all there is for now: a short last segment may go. Returns whether anything changed.
      */
     public boolean releaseIfQuiet(long wallNow) {
-        if (closed || tcp.closed() || flushAllowed || unsent() <= 0 || upstreamEof || connectPending || pendingWrites > 0) {
+        if (marks || closed || tcp.closed() || flushAllowed || unsent() <= 0 || upstreamEof || connectPending || pendingWrites > 0) {
             return false;
         }
         if (wallNow - lastActivityWall < settings.upstreamQuietNs) {
             return false;
         }
+        decidedByWallClock();
         flushAllowed = true;
         pump();
         return true;

@@ -1,7 +1,10 @@
 /**
  * Real TCP upstreams behind simulated connections: the allow-list, the socket I/O threads (outside the
- * engine: blocking I/O that reports to the machine's inbox), and the {@link io.testbed.kernel.sim.upstream.UpstreamGate}
- * that joins an upstream to its remote TCP and owns everything that reads the wall clock (holds, quiet
- * windows, the first-byte timeout, late arrivals).
+ * engine: blocking I/O that reports to the machine's inbox), the {@link io.testbed.kernel.sim.upstream.MarkFeed}
+ * (an upstream's own account of when it has written all it will write until it reads more, for upstreams
+ * that give one, such as the testbed's git server), and the {@link io.testbed.kernel.sim.upstream.UpstreamGate}
+ * that joins an upstream to its remote TCP and owns everything that reads the wall clock (holds, marks or
+ * quiet windows, the timeouts, late arrivals and quiet decisions).
+ * {@link io.testbed.kernel.sim.upstream.MemoryUpstreamConnector} is an in-memory upstream with marks.
  */
 package io.testbed.kernel.sim.upstream;

@@ -53,6 +53,16 @@ class MemoryUpstreamConnectorTest {
         public void writeDone() {
             events.add("writeDone");
         }
+
+        @Override
+        public void marked(long read, long written, boolean closed) {
+            events.add("mark " + read + " " + written + (closed ? " closed" : ""));
+        }
+
+        @Override
+        public void marksLost(String why) {
+            events.add("marks lost");
+        }
     }
 
     private void drain() {
@@ -93,7 +103,9 @@ class MemoryUpstreamConnectorTest {
         u.consumed(10_000);
         drain();
         assertThat(heard.data.size()).isEqualTo(25_000);
-        assertThat(heard.events).containsSubsequence("connected", "writeDone", "writeDone", "data 10000", "eof");
+        assertThat(heard.events).containsSubsequence("connected", "mark 0 0", "writeDone", "mark 5 0", "writeDone", "data 10000", "eof");
+        assertThat(heard.events).as("a complete request is answered, not marked").doesNotContain("mark 6 0");
+        assertThat(u.marks()).isTrue();
         byte[] got = heard.data.toByteArray();
         for (int i = 0; i < got.length; i++) {
             assertThat(got[i]).isEqualTo(MemoryUpstreamConnector.expected(i));

@@ -1,6 +1,7 @@
 package io.testbed.tls.client.support;
 
 import io.testbed.git.server.GitHttpServerApplication;
+import io.testbed.git.server.marks.MarkFeedServer;
 import io.testbed.git.server.repo.RepoInfo;
 import io.testbed.git.server.repo.RepoRegistry;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -10,24 +11,31 @@ import java.nio.file.Path;
 
 /**
  * The real git server (git-http-server's application, from its plain jar) started in-process on a
- * random port, once per test JVM. Its PKI and repositories live under {@code target/testbed-git}
- * and are reused by later runs (the server validates and adopts them). {@code spring.config.name}
- * keeps this module's application.yml out of the server's context.
+ * random port, once per test JVM, with its mark feed on another random port. Its PKI and repositories
+ * live under {@code target/testbed-git} and are reused by later runs (the server validates and adopts
+ * them). {@code spring.config.name} keeps this module's application.yml out of the server's context.
+ * {@link #slowed()} is a second instance of the same server, on the same PKI and repositories, whose
+ * upload-pack answers pause in the middle ({@link SlowResponses}).
  */
 public final class GitHttpServerFixture {
     /** Repositories every test may use; pack-4m only for the CLIENTS.md table. */
     public static final String REPOSITORIES = "pack-256k,pack-1m,pack-4m";
 
     private static GitHttpServerFixture instance;
+    private static GitHttpServerFixture slowed;
 
     private final ConfigurableApplicationContext context;
     private final Path dir;
     private final int port;
 
-    private GitHttpServerFixture(Path dir) {
+    private GitHttpServerFixture(Path dir, Class<?>... extra) {
         this.dir = dir;
-        this.context = new SpringApplicationBuilder(GitHttpServerApplication.class)
+        Class<?>[] sources = new Class<?>[extra.length + 1];
+        sources[0] = GitHttpServerApplication.class;
+        System.arraycopy(extra, 0, sources, 1, extra.length);
+        this.context = new SpringApplicationBuilder(sources)
                 .properties("spring.config.name=git-http-server-under-test",
+                        "testbed.git.marks.port=0",
                         "server.port=0",
                         "management.server.port=-1",
                         "server.tomcat.connection-timeout=5m",
@@ -49,8 +57,26 @@ public final class GitHttpServerFixture {
         return instance;
     }
 
+    /**
+     * The same server again (same PKI and repositories), whose upload-pack answers pause
+     * {@link SlowResponses#PAUSE_MS} ms after every {@link SlowResponses#EVERY_BYTES} bytes: a server that
+     * is still working when it goes quiet, the case quiet windows cannot handle.
+     */
+    public static synchronized GitHttpServerFixture slowed() {
+        if (slowed == null) {
+            get();
+            slowed = new GitHttpServerFixture(Path.of("target", "testbed-git").toAbsolutePath(), SlowResponses.class);
+        }
+        return slowed;
+    }
+
     public int port() {
         return port;
+    }
+
+    /** The server's mark feed (an allow-list entry's {@code ;marks=127.0.0.1:<port>}). */
+    public int marksPort() {
+        return context.getBean(MarkFeedServer.class).port();
     }
 
     /** The testbed CA the server's certificate chains to. */

@@ -24,8 +24,11 @@ import java.util.Map;
  *       "stopped" mid-download);</li>
  *   <li>{@code git.testbed:446}: a {@link SilentServer} (accepts, never answers);</li>
  *   <li>{@code git.testbed:447}: an HTTPS git server whose certificate, from {@link TestPki#CA}, has
- *       expired, with repository {@code pack-small}.</li>
+ *       expired, with repository {@code pack-small};</li>
+ *   <li>{@code git.testbed:448}: the real git server slowed down ({@link GitHttpServerFixture#slowed()}).</li>
  * </ul>
+ * The real git server's entries (443, 448 and wrong.testbed) name its mark feed, so machines with the
+ * default {@code upstream.sync=marks} wait for its marks; the others have quiet windows only.
  * Machines run on the virtual clock; each test creates its own and deletes it.
  */
 public final class SimulatedMachines {
@@ -34,6 +37,7 @@ public final class SimulatedMachines {
     public static final int BREAKABLE_PORT = 445;
     public static final int SILENT_PORT = 446;
     public static final int EXPIRED_PORT = 447;
+    public static final int SLOW_PORT = 448;
 
     private static SimulatedMachines instance;
 
@@ -53,9 +57,12 @@ public final class SimulatedMachines {
         breakable = new BreakableProxy(git.port());
         silent = new SilentServer();
         expired = new TestGitServer(TestPki.CA.issueExpired("git.testbed").sslContext()).withRepo("pack-small", 4, 16 * 1024);
+        GitHttpServerFixture slow = GitHttpServerFixture.slowed();
+        String marks = ";marks=127.0.0.1:" + git.marksPort();
         p.setUpstreams(List.of(
-                "git.testbed:443=127.0.0.1:" + git.port(),
-                "wrong.testbed:443=127.0.0.1:" + git.port(),
+                "git.testbed:443=127.0.0.1:" + git.port() + marks,
+                "wrong.testbed:443=127.0.0.1:" + git.port() + marks,
+                "git.testbed:" + SLOW_PORT + "=127.0.0.1:" + slow.port() + ";marks=127.0.0.1:" + slow.marksPort(),
                 "git.testbed:" + FOREIGN_CA_PORT + "=127.0.0.1:" + foreignCa.port(),
                 "git.testbed:" + BREAKABLE_PORT + "=127.0.0.1:" + breakable.port(),
                 "git.testbed:" + SILENT_PORT + "=127.0.0.1:" + silent.port(),

@@ -21,4 +21,13 @@ public interface Upstream {
 
     /** Closes the real connection (RST or both sides done). Idempotent. */
     void close();
+
+    /**
+     * Whether this upstream reports marks ({@link UpstreamListener#marked}): its own account, after each
+     * exchange, of how many bytes it read and wrote before waiting for input. Without marks the virtual
+     * clock can only wait for the upstream to go quiet.
+     */
+    default boolean marks() {
+        return false;
+    }
 }
