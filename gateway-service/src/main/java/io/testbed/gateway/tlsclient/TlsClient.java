@@ -25,10 +25,14 @@ public class TlsClient {
     private final TlsClientProperties properties;
     private final JsonMapper json;
     private final HttpClient http;
+    /** {@code Bearer <testbed.security.token>}, or null: tls-client wants it on writes when opened beyond loopback */
+    private final String authorization;
 
-    public TlsClient(TlsClientProperties properties, JsonMapper json) {
+    public TlsClient(TlsClientProperties properties, JsonMapper json, io.testbed.gateway.security.TokenProperties security) {
         this.properties = properties;
         this.json = json;
+        String token = security.resolve();
+        this.authorization = token == null ? null : new io.testbed.kernel.api.grpc.BearerToken(token).headerValue();
         this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
     }
 
@@ -93,6 +97,9 @@ public class TlsClient {
     }
 
     private JsonNode send(HttpRequest.Builder builder, String what) {
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
         HttpRequest request = builder.timeout(properties.requestTimeout()).header("Accept", "application/json").build();
         HttpResponse<String> response;
         try {

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.binder.grpc.MetricCollectingClientIntercept
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testbed.kernel.api.v1.SyscallsGrpc;
 import io.testbed.kernel.api.Kernel;
+import io.testbed.kernel.api.grpc.BearerToken;
 import io.testbed.kernel.api.grpc.GrpcKernel;
+import io.testbed.tls.client.security.TokenProperties;
 import io.testbed.tls.client.config.TestbedProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -26,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link HostKernel} baseline when enabled. Channels are made on first use and shut down with the
  * application. Every channel carries Micrometer's {@link MetricCollectingClientInterceptor}
  * ({@code grpc.client.*}, tags service, method, methodType and statusCode: bounded by the ABI),
- * its {@code Syscalls} meters registered at start.
+ * its {@code Syscalls} meters registered at start, and the bearer token ({@code testbed.security.token}) when set.
  */
 @Component
 public class KernelTargets implements DisposableBean {
@@ -37,15 +39,25 @@ public class KernelTargets implements DisposableBean {
     private final Kernel hostKernel;
     private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
     private final MetricCollectingClientInterceptor grpcMetrics;
+    private final io.grpc.ClientInterceptor bearer;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public KernelTargets(TestbedProperties properties, MeterRegistry meters, TokenProperties security) {
+        this(properties, meters, security.resolve());
+    }
 
     /** Without metrics (tests, tools): the gRPC meters go to a private registry. */
     public KernelTargets(TestbedProperties properties) {
-        this(properties, new SimpleMeterRegistry());
+        this(properties, new SimpleMeterRegistry(), (String) null);
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    public KernelTargets(TestbedProperties properties, MeterRegistry meters) {
+    /**
+     * @param token the bearer token sent on every syscall and admin call (kernel-sim wants it when its gRPC port
+     *              is opened beyond loopback: issue 16), or null
+     */
+    public KernelTargets(TestbedProperties properties, MeterRegistry meters, String token) {
         this.settings = properties.tlsClient();
+        this.bearer = token == null ? null : new BearerToken(token).clientInterceptor();
         this.grpcMetrics = new MetricCollectingClientInterceptor(meters);
         this.grpcMetrics.preregisterService(SyscallsGrpc.getServiceDescriptor());
         this.targets = properties.kernels();
@@ -92,12 +104,15 @@ public class KernelTargets implements DisposableBean {
         if (colon <= 0) {
             throw new IllegalArgumentException("kernel target '" + target + "' is not host:port");
         }
-        ManagedChannel channel = ManagedChannelBuilder
+        ManagedChannelBuilder<?> builder = ManagedChannelBuilder
                 .forAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)))
                 .usePlaintext()
                 .maxInboundMessageSize(settings.maxInboundMessage())
-                .intercept(grpcMetrics)
-                .build();
+                .intercept(grpcMetrics);
+        if (bearer != null) {
+            builder.intercept(bearer);
+        }
+        ManagedChannel channel = builder.build();
         return new GrpcKernel(channel, true, settings.kernelReplyTimeout());
     }
 
