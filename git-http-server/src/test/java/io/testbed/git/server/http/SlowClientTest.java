@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 16, item 3, on 8443 (HTTPS: git and the API). The read side is bounded tightly here
  * ({@code connection-timeout} 2 s, headers 3 s in all, a body 2 s in all), and yet a client reading a pack
- * at 1 KiB every 2 s for a minute is not cut: its blocked writes wait up to {@code testbed.http.write-timeout}
+ * at 1 KiB every 5 s for a minute is not cut: its blocked writes wait up to {@code testbed.http.write-timeout}
  * (5 min), not the connection-timeout, which Tomcat would otherwise use for both. The nested class shows the
  * same slow reader cut at once when the write timeout is left to Tomcat. The server's send buffer is 8 KiB
  * (SO_SNDBUF, which also stops Linux growing it), so its writes really block while the client dawdles.
@@ -147,12 +147,19 @@ class SlowClientTest {
         }
     }
 
+    /**
+     * The reader's pause between two 1 KiB reads: longer than every read-side bound here (2-3 s), as a simulated
+     * machine's pause can be longer than the real ones (20 s). A write timeout counts from the last progress, so a
+     * pause shorter than the bound would not show which timeout applies.
+     */
+    static final long PAUSE_MS = 5_000;
+
     /** @param cutAfterMs when the server closed or reset mid-response, ms after the request; -1 if never */
     record SlowRead(long cutAfterMs, long bytes) {
     }
 
     /**
-     * Fetches pack-1m with protocol v0 (refs, then a want of HEAD), reading the pack 1 KiB every 2 s for
+     * Fetches pack-1m with protocol v0 (refs, then a want of HEAD), reading the pack 1 KiB every {@link #PAUSE_MS} for
      * {@code slowMs} through a 4 KiB receive buffer, then the rest at full speed.
      */
     static SlowRead slowRead(Path ca, int port, long slowMs) throws Exception {
@@ -182,7 +189,7 @@ class SlowClientTest {
                     if (n < buf.length) {
                         return new SlowRead((System.nanoTime() - t0) / 1_000_000, bytes);
                     }
-                    Thread.sleep(2_000);
+                    Thread.sleep(PAUSE_MS);
                 }
                 byte[] rest = new byte[65536];
                 for (int n; (n = in.read(rest)) >= 0; ) {
