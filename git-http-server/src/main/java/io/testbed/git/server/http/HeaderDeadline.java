@@ -93,6 +93,10 @@ public class HeaderDeadline {
                 if (writeTimeoutMs > 0) {
                     socket.setWriteTimeout(writeTimeoutMs);
                 }
+                if (started.containsKey(socket)) {
+                    // the header bytes that woke us are read without waiting; a body read after them waits as Tomcat says
+                    socket.setReadTimeout(Math.max(getConnectionTimeout(), 0));
+                }
                 RequestInfo info = request.getRequestProcessor();
                 int completed = info.getRequestCount();
                 SocketState state = super.service(socket);

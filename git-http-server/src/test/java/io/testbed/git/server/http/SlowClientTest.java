@@ -5,7 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -30,10 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code connection-timeout} 2 s, headers 3 s in all, a body 2 s in all), and yet a client reading a pack
  * at 1 KiB every 5 s for a minute is not cut: its blocked writes wait up to {@code testbed.http.write-timeout}
  * (5 min), not the connection-timeout, which Tomcat would otherwise use for both. The nested class shows the
- * same slow reader cut at once when the write timeout is left to Tomcat. The server's send buffer is 8 KiB
+ * same slow reader cut short (its response truncated) when the write timeout is left to Tomcat. The server's send buffer is 8 KiB
  * (SO_SNDBUF, which also stops Linux growing it), so its writes really block while the client dawdles.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = {
+        io.testbed.git.server.GitHttpServerApplication.class, SlowClientTest.SmallSendBuffer.class}, properties = {
         "management.server.port=0",
         "testbed.git.repositories=pack-1m",
         "server.tomcat.connection-timeout=2s",
@@ -57,8 +59,12 @@ class SlowClientTest {
     @TestConfiguration
     static class SmallSendBuffer {
         @Bean
-        TomcatConnectorCustomizer smallSendBuffer() {
-            return connector -> connector.setProperty("socket.txBufSize", "8192");
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> smallSendBuffer() {
+            return factory -> factory.addConnectorCustomizers(connector -> {
+                if (!connector.setProperty("socket.txBufSize", "8192")) {
+                    throw new IllegalStateException("socket.txBufSize not taken");
+                }
+            });
         }
     }
 
@@ -141,9 +147,11 @@ class SlowClientTest {
         int ownPort;
 
         @Test
-        void theSameSlowReader_isCut_atTheConnectionTimeout() throws Exception {
-            SlowRead read = slowRead(ca(), ownPort, 30_000);
-            assertThat(read.cutAfterMs()).as("cut after (ms)").isBetween(1_000L, 15_000L);
+        void theSameSlowReader_isCut_byTheConnectionTimeout() throws Exception {
+            // the server gives up on its blocked write after 2 s; the client notices only when it has read what was
+            // already buffered on its side, so the sign is a response cut short, not the moment
+            SlowRead read = slowRead(ca(), ownPort, 15_000);
+            assertThat(read.bytes()).as("bytes of the ~1 MiB pack that arrived before the server gave up").isLessThan(500_000L);
         }
     }
 
@@ -154,7 +162,10 @@ class SlowClientTest {
      */
     static final long PAUSE_MS = 5_000;
 
-    /** @param cutAfterMs when the server closed or reset mid-response, ms after the request; -1 if never */
+    /**
+     * @param cutAfterMs when the reader saw the end or a reset during its slow phase, ms after the request; -1 if not
+     * @param bytes      everything that arrived, the slow phase and then the rest at full speed until the end
+     */
     record SlowRead(long cutAfterMs, long bytes) {
     }
 

@@ -1,5 +1,6 @@
 package io.testbed.tls.client.security;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -92,6 +93,8 @@ public class TokenSecurity {
                             unauthorized(request, response, "this service is opened beyond loopback: " + request.getMethod()
                                     + " needs 'Authorization: Bearer <testbed.security.token>'")))
                     .authorizeHttpRequests(a -> a
+                            // a forward or an error page serves a request already judged on its way in
+                            .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
                             .requestMatchers(HttpMethod.GET).permitAll()
                             .requestMatchers(HttpMethod.HEAD).permitAll()
                             .requestMatchers(HttpMethod.OPTIONS).permitAll()
