@@ -83,12 +83,22 @@ public record TokenProperties(@DefaultValue("") String token, @DefaultValue("") 
     static List<String> openedBeyondLoopback(Environment environment) {
         List<String> opened = new ArrayList<>();
         for (String property : BIND_ADDRESSES) {
+            if (property.startsWith("management.") && !ownManagementPort(environment)) {
+                continue;
+            }
             String address = environment.getProperty(property, "").strip();
             if (!isLoopback(address)) {
                 opened.add(property + "=" + (address.isEmpty() ? "(every interface)" : address));
             }
         }
         return opened;
+    }
+
+    /** The management server listens on a port of its own (not the main one, not disabled): its address counts. */
+    private static boolean ownManagementPort(Environment environment) {
+        String port = environment.getProperty("management.server.port", "").strip();
+        return !port.isEmpty() && !port.equals("-1")
+                && (port.equals("0") || !port.equals(environment.getProperty("server.port", "8080").strip()));
     }
 
     private static boolean isLoopback(String address) {

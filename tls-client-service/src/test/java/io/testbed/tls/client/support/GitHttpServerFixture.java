@@ -29,6 +29,8 @@ public final class GitHttpServerFixture {
         this.context = new SpringApplicationBuilder(GitHttpServerApplication.class)
                 .properties("spring.config.name=git-http-server-under-test",
                         "server.port=0",
+                        // loopback: the fixture reads no application.yml, and bound beyond it the server wants a token
+                        "server.address=127.0.0.1",
                         "management.server.port=-1",
                         "server.tomcat.connection-timeout=5m",
                         "spring.main.banner-mode=off",
