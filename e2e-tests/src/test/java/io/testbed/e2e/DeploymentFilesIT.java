@@ -308,7 +308,9 @@ class DeploymentFilesIT {
         void postgresPassword_reachesBothSides() throws Exception {
             Path compose = Tools.require("docker-compose", "docker-compose.yml");
             String password = "s3cret-" + Long.toHexString(System.nanoTime());
-            Run r = Run.of(ROOT, List.of(compose.toString(), "-f", "docker-compose.yml", "config"), Map.of("POSTGRES_PASSWORD", password));
+            String token = "t0ken-" + Long.toHexString(System.nanoTime()) + "-0123456789";
+            Run r = Run.of(ROOT, List.of(compose.toString(), "-f", "docker-compose.yml", "config"),
+                    Map.of("POSTGRES_PASSWORD", password, "TESTBED_TOKEN", token));
             assertThat(r.exit()).as("docker-compose config:\n%s", r.output()).isZero();
             Map<String, Object> resolved = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(r.stdout()), "docker-compose config");
             Map<String, Object> services = map(resolved.get("services"), "services");
@@ -316,6 +318,10 @@ class DeploymentFilesIT {
             assertThat(gateway).containsEntry("SPRING_DATASOURCE_PASSWORD", password)
                     .containsEntry("SPRING_PROFILES_ACTIVE", "docker,postgres");
             assertThat(environment(map(services.get("postgres"), "postgres"), "postgres")).containsEntry("POSTGRES_PASSWORD", password);
+            for (String name : SPRING_SERVICES) {
+                assertThat(environment(map(services.get(name), name), name)).as("%s gets the one bearer token", name)
+                        .containsEntry("TESTBED_TOKEN", token);
+            }
         }
 
         @Test
