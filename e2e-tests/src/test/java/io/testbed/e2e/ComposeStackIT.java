@@ -41,7 +41,13 @@ class ComposeStackIT {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private ComposeContainer compose;
     private String host;
-    private final String token = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(32));
+    private final String token = newToken();
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
 
     @BeforeAll
     void up() {
