@@ -26,6 +26,7 @@ help:
 	@echo "make clean   stop, remove build output and logs;  make distclean: also data/ (PKI, repos)"
 	@echo "make bench   JMH and end-to-end benchmarks (starts the stack if needed; ~10 min): reports/bench.json,"
 	@echo "             the table on stdout and in docs/BENCHMARKS.md (BENCH_ARGS=--help for options)"
+	@echo "make compose-env  write a random TESTBED_TOKEN to .env (docker compose needs one: the services check it on writes)"
 	@echo "make compose-smoke  docker-compose.yml for real: up --build, healthchecks, a download through the gateway,"
 	@echo "             Prometheus targets, gateway recreate, down -v (needs Docker with Compose and BuildKit; docs/DEPLOYMENT.md)"
 	@echo "make soak    24 downloads + 4 interactive sessions on one live machine for 5 min (starts the stack if needed;"
@@ -105,6 +106,14 @@ soak: build
 # docker-compose.yml for real (docs/DEPLOYMENT.md): up --build -d, every healthcheck, a download through the gateway
 # until its pack is verified, Prometheus's targets, the gateway recreated with the download still listed, down -v.
 # Needs Docker with Compose and BuildKit; host ports from the *_HOST_PORT variables. Not part of make test.
+# docker-compose.yml wants a bearer token (TESTBED_TOKEN, no default: the services bind 0.0.0.0 in their containers);
+# this writes a random one to .env (git-ignored), where `docker compose` reads it, unless .env has one already.
+.PHONY: compose-env
+compose-env:
+	@if grep -q '^TESTBED_TOKEN=.\{16,\}' .env 2>/dev/null; then echo ".env already has a TESTBED_TOKEN"; \
+	else umask 077; echo "TESTBED_TOKEN=$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" >> .env; \
+	echo "wrote a random TESTBED_TOKEN to .env: send it as 'Authorization: Bearer ...' on writes"; fi
+
 .PHONY: compose-smoke
 compose-smoke:
 	@bash scripts/compose-smoke.sh

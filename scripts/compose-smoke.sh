@@ -31,6 +31,12 @@ HOST=127.0.0.1
 GATEWAY_PORT=${GATEWAY_HOST_PORT:-8080}
 PROMETHEUS_PORT=${PROMETHEUS_HOST_PORT:-9090}
 GATEWAY="http://$HOST:$GATEWAY_PORT"
+# the services bind 0.0.0.0 in their containers and want a bearer token (docker-compose.yml has no default):
+# the caller's, or one for this run
+if [ -z "${TESTBED_TOKEN:-}" ]; then
+  TESTBED_TOKEN=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+fi
+export TESTBED_TOKEN
 PROMETHEUS="http://$HOST:$PROMETHEUS_PORT"
 T0=$SECONDS
 STEP_T0=$SECONDS
@@ -134,7 +140,10 @@ json_field() { # the first "name":"value" or "name":value in a JSON text
 download() {
   local body response id deadline d status verified
   body="{\"repo\":\"$REPO\",\"client\":\"bc\",\"policy\":{\"type\":\"sleep\",\"sleepMs\":1},\"clock\":\"virtual\",\"seed\":1}"
-  response=$(curl -sS -m 30 -w '\n%{http_code}' -H 'Content-Type: application/json' -d "$body" "$GATEWAY/api/downloads") \
+  [ "$(curl -sS -m 30 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$body" "$GATEWAY/api/downloads")" = 401 ] \
+    || fail "POST /api/downloads without the bearer token was not refused with 401"
+  response=$(curl -sS -m 30 -w '\n%{http_code}' -H 'Content-Type: application/json' -H "Authorization: Bearer $TESTBED_TOKEN" \
+    -d "$body" "$GATEWAY/api/downloads") \
     || fail "POST $GATEWAY/api/downloads: no answer"
   [ "$(tail -n 1 <<<"$response")" = 202 ] || fail "POST /api/downloads answered $(tail -n 1 <<<"$response"): $(head -n -1 <<<"$response")"
   id=$(json_field id "$(head -n -1 <<<"$response")")

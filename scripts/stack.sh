@@ -68,7 +68,32 @@ start_prometheus() {
   fi
 }
 
+# Issue 16: the services bind 127.0.0.1 unless TESTBED_SERVER_ADDRESS (HTTP) or KERNEL_SIM_GRPC_ADDRESS (gRPC)
+# opens them; opened, they want a bearer token (TESTBED_TOKEN or TESTBED_TOKEN_FILE, passed to each service through
+# the environment) and refuse to start without one. Say so here, once, before starting anything.
+check_token() {
+  opened=""
+  for address in "${TESTBED_SERVER_ADDRESS:-127.0.0.1}" "${KERNEL_SIM_GRPC_ADDRESS:-127.0.0.1}"; do
+    case $address in
+      127.*|localhost|::1|'[::1]') ;;
+      *) opened="$address" ;;
+    esac
+  done
+  [ -n "$opened" ] || return 0
+  if [ -n "${TESTBED_TOKEN:-}${TESTBED_TOKEN_FILE:-}" ]; then
+    echo "  bound on $opened: writes and kernel-sim's gRPC calls need 'Authorization: Bearer <TESTBED_TOKEN>'"
+  elif [ "${TESTBED_ALLOW_ANONYMOUS:-false}" = true ]; then
+    echo "  bound on $opened with TESTBED_ALLOW_ANONYMOUS=true: anyone who can reach the ports may write"
+  else
+    echo "ERROR: the services would bind $opened (beyond loopback) without a bearer token, and would refuse to start." >&2
+    echo "  Set TESTBED_TOKEN (at least 16 characters, e.g. export TESTBED_TOKEN=\$(openssl rand -hex 32)) or" >&2
+    echo "  TESTBED_TOKEN_FILE; or unset TESTBED_SERVER_ADDRESS/KERNEL_SIM_GRPC_ADDRESS to stay on 127.0.0.1." >&2
+    exit 1
+  fi
+}
+
 start() {
+  check_token
   mkdir -p "$RUN" data
   echo "Starting the stack (logs in $RUN/):"
   for s in $SERVICES; do

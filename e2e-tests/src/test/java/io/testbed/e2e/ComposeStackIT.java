@@ -41,6 +41,13 @@ class ComposeStackIT {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private ComposeContainer compose;
     private String host;
+    private final String token = newToken();
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
 
     @BeforeAll
     void up() {
@@ -62,6 +69,8 @@ class ComposeStackIT {
         ports.forEach((variable, port) -> compose.withEnv(variable, String.valueOf(port)));
         // published on every interface only when the Docker engine is not on this host
         compose.withEnv("TESTBED_BIND", "localhost".equals(host) || "127.0.0.1".equals(host) ? "127.0.0.1" : "0.0.0.0");
+        // the services bind 0.0.0.0 in their containers, so they want a bearer token (docker-compose.yml insists on one)
+        compose.withEnv("TESTBED_TOKEN", token);
         compose.start();
     }
 
@@ -75,7 +84,9 @@ class ComposeStackIT {
     @Test
     @DisplayName("downloads a pack through the gateway, and Prometheus then holds the client's metrics")
     void download_throughTheGateway_endsUpInPrometheus() throws Exception {
-        GatewayClient gateway = new GatewayClient("http://" + host + ":" + ports.get("GATEWAY_HOST_PORT"));
+        GatewayClient gateway = new GatewayClient("http://" + host + ":" + ports.get("GATEWAY_HOST_PORT"), token);
+        assertThat(new GatewayClient("http://" + host + ":" + ports.get("GATEWAY_HOST_PORT")).post("/api/downloads", "{}").status())
+                .as("a write without the token").isEqualTo(401);
         JsonNode d = gateway.download("{\"repo\":\"pack-256k\",\"client\":\"bc\",\"policy\":{\"type\":\"sleep\",\"sleepMs\":1},"
                 + "\"clock\":\"virtual\",\"seed\":1}", Duration.ofMinutes(5));
         assertThat(d.path("status").asText()).as("%s", d).isEqualTo("succeeded");

@@ -176,8 +176,27 @@ class DeploymentFilesIT {
         @DisplayName("passes docker-compose config -q")
         void config_isValid() throws Exception {
             Path compose = Tools.require("docker-compose", "docker-compose.yml");
-            Run r = Run.of(ROOT, List.of(compose.toString(), "-f", "docker-compose.yml", "config", "-q"));
+            // TESTBED_TOKEN has no default: compose refuses to start without one (the services bind 0.0.0.0 inside)
+            Run r = Run.of(ROOT, List.of(compose.toString(), "-f", "docker-compose.yml", "config", "-q"),
+                    Map.of("TESTBED_TOKEN", "0123456789abcdef0123456789abcdef"));
             assertThat(r.exit()).as("docker-compose -f docker-compose.yml config -q:\n%s", r.output()).isZero();
+        }
+
+        @Test
+        @DisplayName("every Spring service gets TESTBED_TOKEN, which has no default (they bind 0.0.0.0 inside: issue 16)")
+        void springServices_requireTheBearerToken() throws Exception {
+            Map<String, Object> services = composeServices();
+            for (String name : SPRING_SERVICES) {
+                Map<String, String> env = environment(map(services.get(name), name), name);
+                assertThat(env.get("TESTBED_TOKEN")).as("%s TESTBED_TOKEN", name).startsWith("${TESTBED_TOKEN:?");
+                assertThat(env).as("%s must not allow anonymous writes", name).doesNotContainKey("TESTBED_ALLOW_ANONYMOUS");
+            }
+            java.util.Optional<Path> compose = Tools.find("docker-compose");
+            if (compose.isPresent()) {
+                Run r = Run.of(ROOT, List.of(compose.get().toString(), "-f", "docker-compose.yml", "config", "-q"), Map.of("TESTBED_TOKEN", ""));
+                assertThat(r.exit()).as("docker-compose config without TESTBED_TOKEN:\n%s", r.output()).isNotZero();
+                assertThat(r.output()).contains("TESTBED_TOKEN");
+            }
         }
 
         @Test
@@ -289,7 +308,9 @@ class DeploymentFilesIT {
         void postgresPassword_reachesBothSides() throws Exception {
             Path compose = Tools.require("docker-compose", "docker-compose.yml");
             String password = "s3cret-" + Long.toHexString(System.nanoTime());
-            Run r = Run.of(ROOT, List.of(compose.toString(), "-f", "docker-compose.yml", "config"), Map.of("POSTGRES_PASSWORD", password));
+            String token = "t0ken-" + Long.toHexString(System.nanoTime()) + "-0123456789";
+            Run r = Run.of(ROOT, List.of(compose.toString(), "-f", "docker-compose.yml", "config"),
+                    Map.of("POSTGRES_PASSWORD", password, "TESTBED_TOKEN", token));
             assertThat(r.exit()).as("docker-compose config:\n%s", r.output()).isZero();
             Map<String, Object> resolved = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(r.stdout()), "docker-compose config");
             Map<String, Object> services = map(resolved.get("services"), "services");
@@ -297,6 +318,10 @@ class DeploymentFilesIT {
             assertThat(gateway).containsEntry("SPRING_DATASOURCE_PASSWORD", password)
                     .containsEntry("SPRING_PROFILES_ACTIVE", "docker,postgres");
             assertThat(environment(map(services.get("postgres"), "postgres"), "postgres")).containsEntry("POSTGRES_PASSWORD", password);
+            for (String name : SPRING_SERVICES) {
+                assertThat(environment(map(services.get(name), name), name)).as("%s gets the one bearer token", name)
+                        .containsEntry("TESTBED_TOKEN", token);
+            }
         }
 
         @Test

@@ -16,18 +16,29 @@ final class GatewayClient {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    /** The bearer token for writes ({@code testbed.security.token}), or null: a gateway opened beyond loopback wants it. */
+    private final String token;
 
     GatewayClient(String base) {
+        this(base, null);
+    }
+
+    GatewayClient(String base, String token) {
         this.base = base;
+        this.token = token;
     }
 
     record Response(int status, JsonNode body, String contentType) {
     }
 
     Response post(String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), parse(r.body()), r.headers().firstValue("Content-Type").orElse(""));
     }
 

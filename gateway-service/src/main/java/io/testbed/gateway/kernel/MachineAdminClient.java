@@ -40,14 +40,22 @@ public class MachineAdminClient {
     private final io.grpc.ClientInterceptor[] interceptors;
 
     public MachineAdminClient(KernelProperties properties,
-                              org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+                              org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
+                              io.testbed.gateway.security.TokenProperties security) {
         this.properties = properties;
         this.targets.putAll(properties.kernels());
         io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();
+        List<io.grpc.ClientInterceptor> chain = new ArrayList<>();
         // gRPC client metrics (grpc.client.*) on the machine admin calls, when a registry is there
-        this.interceptors = registry == null ? new io.grpc.ClientInterceptor[0]
-                : new io.grpc.ClientInterceptor[]{
-                        new io.micrometer.core.instrument.binder.grpc.MetricCollectingClientInterceptor(registry)};
+        if (registry != null) {
+            chain.add(new io.micrometer.core.instrument.binder.grpc.MetricCollectingClientInterceptor(registry));
+        }
+        // the bearer token kernel-sim wants when its gRPC port is opened beyond loopback (issue 16)
+        String token = security.resolve();
+        if (token != null) {
+            chain.add(new io.testbed.kernel.api.grpc.BearerToken(token).clientInterceptor());
+        }
+        this.interceptors = chain.toArray(io.grpc.ClientInterceptor[]::new);
     }
 
     /** The kernel target names known now (configured, or discovered and not gone). */

@@ -36,11 +36,17 @@ public class TlsClient {
     private final java.util.concurrent.atomic.AtomicLong turn = new java.util.concurrent.atomic.AtomicLong();
     private volatile List<String> replicas = List.of();
     private volatile long resolvedAtNanos;
+    /** {@code Bearer <testbed.security.token>}, or null: tls-client wants it on writes when opened beyond loopback */
+    private final String authorization;
 
-    public TlsClient(TlsClientProperties properties, JsonMapper json, io.testbed.gateway.discovery.AddressResolver resolver) {
+    @org.springframework.beans.factory.annotation.Autowired
+    public TlsClient(TlsClientProperties properties, JsonMapper json, io.testbed.gateway.discovery.AddressResolver resolver,
+                     io.testbed.gateway.security.TokenProperties security) {
         this.properties = properties;
         this.json = json;
         this.resolver = resolver;
+        String token = security == null ? null : security.resolve();
+        this.authorization = token == null ? null : new io.testbed.kernel.api.grpc.BearerToken(token).headerValue();
         this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
     }
 
@@ -117,6 +123,9 @@ public class TlsClient {
     }
 
     private JsonNode send(HttpRequest.Builder builder, String what) {
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
         HttpRequest request = builder.timeout(properties.requestTimeout()).header("Accept", "application/json").build();
         HttpResponse<String> response;
         try {

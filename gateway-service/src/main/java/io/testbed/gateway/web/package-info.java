@@ -5,7 +5,8 @@
  * (the HTML results page), {@link CatalogController} (pass-through lists of repositories and machines), the request and
  * response shapes ({@link DownloadRequest}, {@link DownloadView}), and the error side:
  * {@link ProblemDetailsAdvice} turns every failure into an RFC 9457 problem detail with a message a
- * person can act on, and {@link RequestBodyLimitFilter} refuses oversized bodies before they are parsed.
+ * person can act on, {@link RequestBodyLimitFilter} refuses oversized and too slow bodies, and {@link HeaderDeadline}
+ * bounds a request's line and headers in all (issue 16). The bearer token is in {@code io.testbed.gateway.security}.
  *
  * <table>
  *   <caption>Errors and their status</caption>
@@ -17,6 +18,8 @@
  *   <tr><td>experiment over {@code testbed.experiments.max-runs}</td><td>413</td></tr>
  *   <tr><td>body larger than {@code testbed.api.max-body-bytes}</td><td>413</td></tr>
  *   <tr><td>repository larger than {@code testbed.downloads.max-repo-bytes}</td><td>413</td></tr>
+ *   <tr><td>a write without the bearer token when bound beyond loopback</td><td>401</td></tr>
+ *   <tr><td>body still arriving after {@code testbed.api.max-body-read-time}</td><td>408</td></tr>
  *   <tr><td>body not {@code application/json}</td><td>415</td></tr>
  *   <tr><td>{@code testbed.downloads.max-running} downloads or {@code testbed.experiments.max-running}
  *       experiments running already (with {@code Retry-After})</td><td>429</td></tr>

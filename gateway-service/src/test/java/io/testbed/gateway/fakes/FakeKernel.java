@@ -34,6 +34,8 @@ public final class FakeKernel implements AutoCloseable {
     public final Map<String, Machine> machines = new ConcurrentHashMap<>();
     public final List<String> created = new CopyOnWriteArrayList<>();
     public final List<String> deleted = new CopyOnWriteArrayList<>();
+    /** The {@code authorization} metadata of every call (empty string when none): the gateway's bearer token. */
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     /** Every Create call received, refused ones included. */
     public final AtomicInteger createCalls = new AtomicInteger();
@@ -123,7 +125,15 @@ public final class FakeKernel implements AutoCloseable {
                         .setMaxMachines(maxMachines).build());
                 reply.onCompleted();
             }
-        }, failWhileDown)).build().start();
+        }, failWhileDown)).intercept(new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+                                                                       io.grpc.ServerCallHandler<Q, R> next) {
+                String value = headers.get(io.testbed.kernel.api.grpc.BearerToken.AUTHORIZATION);
+                authorizations.add(value == null ? "" : value);
+                return next.startCall(call, headers);
+            }
+        }).build().start();
     }
 
     public String target() {

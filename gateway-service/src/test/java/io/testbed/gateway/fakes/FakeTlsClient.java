@@ -30,6 +30,8 @@ public final class FakeTlsClient implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
     public final List<JsonNode> started = new CopyOnWriteArrayList<>();
+    /** The Authorization header of each POST /api/downloads (empty string when none): the gateway's bearer token. */
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
     /** While true, every download reports running. */
     public volatile boolean hold;
     /** The start of every id this fake hands out (two fakes as two replicas: an id is known to one of them only). */
@@ -114,6 +116,8 @@ public final class FakeTlsClient implements AutoCloseable {
             return;
         }
         if ("POST".equals(ex.getRequestMethod())) {
+            String authorization = ex.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(authorization == null ? "" : authorization);
             JsonNode body = json.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             started.add(body);
             if (body.path("policy").path("sleepMs").asInt() == REFUSED_SLEEP_MS) {

@@ -24,10 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 16, item 3: a client cannot pin a request thread with slow headers or a never-ending body.
  * Headers must arrive within Tomcat's connection-timeout (the gateway's default, 10 s), and a body within
- * {@code testbed.api.max-body-read-time} (here 1 s): a trickling body gets 408 and the connection closes.
+ * {@code testbed.api.max-body-read-time} (here 1 s): a trickling body gets 408 and the connection closes. The line
+ * and headers together must arrive within {@code testbed.http.max-header-time} (here 3 s), however they trickle.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "testbed.api.max-body-read-time=1s"})
+        "testbed.api.max-body-read-time=1s", "testbed.http.max-header-time=3s"})
 class SlowClientTest {
 
     static final Fakes.Own FAKES = Fakes.own(FakeGitServer.REPOS_WITH_SIZES, null);
@@ -46,7 +47,7 @@ class SlowClientTest {
     }
 
     @Test
-    void slowHeaders_areCutOffAtTheConnectionTimeout() throws Exception {
+    void headersThatStop_areCutOffAtTheHeaderTime() throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(20_000);
             long t0 = System.nanoTime();
@@ -55,7 +56,38 @@ class SlowClientTest {
             s.getOutputStream().flush();
             String answer = readUntilClosed(s.getInputStream());
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(ms).as("ms until the server gave up (answer '%s')", answer).isBetween(8_000L, 15_000L);
+            assertThat(ms).as("ms until the server gave up (answer '%s')", answer).isBetween(2_500L, 6_000L);
+        }
+    }
+
+    @Test
+    void headersTricklingAByteASecond_areCutOffAtTheHeaderTime() throws Exception {
+        // testbed.http.max-header-time (10 s by default, 3 s here) bounds the line and headers in all: each byte
+        // arriving within the connection-timeout no longer keeps the connection
+        byte[] head = "POST /api/downloads HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaa\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            long t0 = System.nanoTime();
+            int sent = 0;
+            try {
+                for (; sent < head.length; sent++) {
+                    s.getOutputStream().write(head[sent]);
+                    s.getOutputStream().flush();
+                    s.setSoTimeout(1000);
+                    try {
+                        if (s.getInputStream().read() < 0) {
+                            break;
+                        }
+                    } catch (SocketTimeoutException stillOpen) {
+                        // a second has passed and the connection is open: the next byte
+                    }
+                }
+            } catch (IOException reset) {
+                // closed by the server
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(sent).as("bytes sent before the server closed (of %d)", head.length).isLessThan(head.length);
+            assertThat(ms).as("ms until the server gave up").isBetween(2_500L, 6_000L);
         }
     }
 

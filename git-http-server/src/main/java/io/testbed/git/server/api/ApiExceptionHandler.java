@@ -24,6 +24,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * <caption>Errors and statuses</caption>
  * <tr><th>error</th><th>status</th></tr>
  * <tr><td>body is not JSON / wrong types</td><td>400</td></tr>
+ * <tr><td>body still arriving after {@code testbed.http.max-body-read-time}</td><td>408</td></tr>
+ * <tr><td>{@code POST} without the bearer token when opened beyond loopback ({@code TokenSecurity})</td><td>401</td></tr>
  * <tr><td>invalid name, size out of range, size contradicting a pack-&lt;n&gt;k|m name, size missing</td><td>400</td></tr>
  * <tr><td>unknown repository</td><td>404</td></tr>
  * <tr><td>name taken with other parameters</td><td>409</td></tr>
@@ -70,6 +72,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof io.testbed.git.server.http.BodyDeadline.BodyTooSlowException) {
+                // the rest of the body is not read: the connection cannot carry another request
+                HttpHeaders close = new HttpHeaders();
+                close.set(HttpHeaders.CONNECTION, "close");
+                return handleExceptionInternal(ex, problem(HttpStatus.REQUEST_TIMEOUT, "Request body too slow", t.getMessage()),
+                        close, HttpStatus.REQUEST_TIMEOUT, request);
+            }
+        }
         ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Unreadable request body",
                 "the body must be JSON like " + EXPECTED_BODY);
         return handleExceptionInternal(ex, body, headers, status, request);

@@ -38,6 +38,18 @@ public class GitHttpConfiguration {
         return registration;
     }
 
+    /** Every body, the API's and git's, within testbed.http.max-body-read-time: wraps the request before the forward. */
+    @Bean
+    FilterRegistrationBean<BodyDeadline> bodyDeadline(
+            @org.springframework.beans.factory.annotation.Value("${testbed.http.max-body-read-time:20s}") java.time.Duration maxReadTime) {
+        FilterRegistrationBean<BodyDeadline> registration = new FilterRegistrationBean<>(new BodyDeadline(maxReadTime));
+        registration.addUrlPatterns("/*");
+        registration.setName("bodyDeadline");
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 200);
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<RepoPathForwardFilter> repoPathForwardFilter() {
         FilterRegistrationBean<RepoPathForwardFilter> registration =

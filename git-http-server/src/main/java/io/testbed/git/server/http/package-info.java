@@ -9,5 +9,9 @@
  * {@link io.testbed.git.server.http.MeteredUploadPackFactory} creates upload-pack sessions that honour
  * the client's protocol version and report pack bytes, and
  * {@link io.testbed.git.server.http.UploadPackOutcomeFilter} counts upload-pack requests by outcome.
+ * <p>
+ * Slow clients (issue 16): {@link io.testbed.git.server.http.HeaderDeadline} bounds a request's line and
+ * headers in all and gives blocked writes their own, longer timeout (slow simulated readers);
+ * {@link io.testbed.git.server.http.BodyDeadline} bounds a body's time, the API's and git's.
  */
 package io.testbed.git.server.http;

@@ -8,7 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Puts the HTTPS connector on the {@link MarkingHttp11NioProtocol} and serves the {@link MarkFeedServer}
+ * Hands the HTTPS connector's {@link MarkingHttp11NioProtocol} (set by {@code http.HeaderDeadline}) its board and
+ * serves the {@link MarkFeedServer}
  * ({@code testbed.git.marks.enabled}, on by default).
  */
 @Configuration(proxyBeanMethods = false)
@@ -28,8 +29,9 @@ public class MarksConfiguration {
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> markingConnector(MarkBoard board) {
+        // the connector's protocol class is HeaderDeadline.Protocol, a MarkingHttp11NioProtocol (issue 16's header bound
+        // and these marks on one class): only the board is handed over here
         return factory -> {
-            factory.setProtocol(MarkingHttp11NioProtocol.class.getName());
             factory.addProtocolHandlerCustomizers(handler -> {
                 if (handler instanceof MarkingHttp11NioProtocol marking) {
                     marking.board(board);

@@ -37,7 +37,8 @@ public class KernelSimConfiguration {
     }
 
     @Bean
-    public GrpcServer grpcServer(KernelSimProperties properties, MachineRegistry registry, MeterRegistry meters) {
-        return new GrpcServer(properties, registry, meters);
+    public GrpcServer grpcServer(KernelSimProperties properties, MachineRegistry registry, MeterRegistry meters,
+                                 org.springframework.core.env.Environment environment) {
+        return new GrpcServer(properties, registry, meters, GrpcAccess.required(environment));
     }
 }

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.binder.grpc.MetricCollectingClientIntercept
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testbed.kernel.api.v1.SyscallsGrpc;
 import io.testbed.kernel.api.Kernel;
+import io.testbed.kernel.api.grpc.BearerToken;
 import io.testbed.kernel.api.grpc.GrpcKernel;
+import io.testbed.tls.client.security.TokenProperties;
 import io.testbed.tls.client.config.TestbedProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -26,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link HostKernel} baseline when enabled. Channels are made on first use and shut down with the
  * application. Every channel carries Micrometer's {@link MetricCollectingClientInterceptor}
  * ({@code grpc.client.*}, tags service, method, methodType and statusCode: bounded by the ABI),
- * its {@code Syscalls} meters registered at start. With {@link KernelDiscovery} on, a kernel named
- * {@code address:port} is accepted for a new download while the discovery name resolves to it.
+ * its {@code Syscalls} meters registered at start, and the bearer token ({@code testbed.security.token}) when set.
+ * With {@link KernelDiscovery} on, a kernel named {@code address:port} is accepted for a new download while the
+ * discovery name resolves to it.
  */
 @Component
 public class KernelTargets implements DisposableBean {
@@ -42,26 +45,37 @@ public class KernelTargets implements DisposableBean {
     private final KernelDiscovery.Resolver resolver;
     private volatile java.util.Set<String> discovered = java.util.Set.of();
     private volatile long resolvedAtNanos = Long.MIN_VALUE / 2;
+    private final io.grpc.ClientInterceptor bearer;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public KernelTargets(TestbedProperties properties, MeterRegistry meters, KernelDiscovery discovery, TokenProperties security) {
+        this(properties, meters, discovery, KernelDiscovery.Resolver.DNS, security.resolve());
+    }
 
     /** Without metrics (tests, tools): the gRPC meters go to a private registry. */
     public KernelTargets(TestbedProperties properties) {
-        this(properties, new SimpleMeterRegistry());
+        this(properties, new SimpleMeterRegistry(), (String) null);
     }
 
-    public KernelTargets(TestbedProperties properties, MeterRegistry meters) {
-        this(properties, meters, KernelDiscovery.OFF, KernelDiscovery.Resolver.DNS);
-    }
-
-    @org.springframework.beans.factory.annotation.Autowired
-    public KernelTargets(TestbedProperties properties, MeterRegistry meters, KernelDiscovery discovery) {
-        this(properties, meters, discovery, KernelDiscovery.Resolver.DNS);
+    /**
+     * @param token the bearer token sent on every syscall and admin call (kernel-sim wants it when its gRPC port
+     *              is opened beyond loopback: issue 16), or null
+     */
+    public KernelTargets(TestbedProperties properties, MeterRegistry meters, String token) {
+        this(properties, meters, KernelDiscovery.OFF, KernelDiscovery.Resolver.DNS, token);
     }
 
     public KernelTargets(TestbedProperties properties, MeterRegistry meters, KernelDiscovery discovery,
                          KernelDiscovery.Resolver resolver) {
+        this(properties, meters, discovery, resolver, null);
+    }
+
+    public KernelTargets(TestbedProperties properties, MeterRegistry meters, KernelDiscovery discovery,
+                         KernelDiscovery.Resolver resolver, String token) {
         this.discovery = discovery;
         this.resolver = resolver;
         this.settings = properties.tlsClient();
+        this.bearer = token == null ? null : new BearerToken(token).clientInterceptor();
         this.grpcMetrics = new MetricCollectingClientInterceptor(meters);
         this.grpcMetrics.preregisterService(SyscallsGrpc.getServiceDescriptor());
         this.targets = properties.kernels();
@@ -139,12 +153,15 @@ public class KernelTargets implements DisposableBean {
             // an IPv6 address as discovery names it
             host = host.substring(1, host.length() - 1);
         }
-        ManagedChannel channel = ManagedChannelBuilder
+        ManagedChannelBuilder<?> builder = ManagedChannelBuilder
                 .forAddress(host, Integer.parseInt(target.substring(colon + 1)))
                 .usePlaintext()
                 .maxInboundMessageSize(settings.maxInboundMessage())
-                .intercept(grpcMetrics)
-                .build();
+                .intercept(grpcMetrics);
+        if (bearer != null) {
+            builder.intercept(bearer);
+        }
+        ManagedChannel channel = builder.build();
         return new GrpcKernel(channel, true, settings.kernelReplyTimeout());
     }
 

@@ -61,6 +61,13 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
             if (t instanceof BodySizeLimit.TooLargeException) {
                 return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(BodySizeLimit.problem());
             }
+            if (t instanceof BodySizeLimit.TooSlowException) {
+                ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.REQUEST_TIMEOUT, t.getMessage());
+                p.setTitle("Request body too slow");
+                p.setType(URI.create("urn:testbed:tls-client:body-too-slow"));
+                // the rest of the body is not read: the connection cannot carry another request
+                return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT).header(HttpHeaders.CONNECTION, "close").body(p);
+            }
         }
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unreadable(ex));
         p.setTitle("Unreadable request body");

@@ -78,7 +78,7 @@ class KernelFaultsOverGrpcTest {
         startKernel(0);
         meters = new SimpleMeterRegistry();
         targets = new KernelTargets(new TestbedProperties(Map.of("sim", "127.0.0.1:" + server.port()), null, null,
-                new TestbedProperties.HostKernel(false, null), null), meters);
+                new TestbedProperties.HostKernel(false, null), null), meters, (String) null);
         pool = Executors.newCachedThreadPool();
     }
 

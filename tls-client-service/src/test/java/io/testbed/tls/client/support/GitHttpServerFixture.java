@@ -37,6 +37,8 @@ public final class GitHttpServerFixture {
                 .properties("spring.config.name=git-http-server-under-test",
                         "testbed.git.marks.port=0",
                         "server.port=0",
+                        // loopback: the fixture reads no application.yml, and bound beyond it the server wants a token
+                        "server.address=127.0.0.1",
                         "management.server.port=-1",
                         "server.tomcat.connection-timeout=5m",
                         "spring.main.banner-mode=off",
