@@ -69,7 +69,7 @@ class KernelDiscoveryTargetsTest {
     @Test
     void withoutDiscovery_onlyTheStaticNames() {
         KernelTargets targets = new KernelTargets(new TestbedProperties(Map.of("default", "127.0.0.1:50051"), null, null,
-                new TestbedProperties.HostKernel(false, null), null), new SimpleMeterRegistry());
+                new TestbedProperties.HostKernel(false, null), null), new SimpleMeterRegistry(), (String) null);
         try {
             assertThatThrownBy(() -> targets.get("127.0.0.1:50051")).isInstanceOf(UnknownKernelException.class);
             assertThat(targets.get("default")).isNotNull();
