@@ -93,7 +93,7 @@ class TlsClientApiTest {
     @DisplayName("lists its clients, policies, kernels and verify modes")
     void capabilities_listsPlugins() throws Exception {
         JsonNode caps = json.readTree(call("GET", "/api/capabilities", null).body());
-        assertThat(caps.get("clients").toString()).isEqualTo("[\"bc\",\"jdk\",\"bcjsse\",\"boringssl\",\"scratch\"]");
+        assertThat(caps.get("clients").toString()).isEqualTo("[\"bc\",\"jdk\",\"bcjsse\",\"boringssl\",\"scratch\",\"scratch-pack\"]");
         assertThat(caps.get("policies").toString()).isEqualTo("[\"sleep\",\"yield\",\"backoff\",\"poll\",\"blocking\",\"akuma-tls\"]");
         assertThat(caps.get("cpu").toString()).isEqualTo("[\"zero\",\"modelled\",\"measured\"]");
         assertThat(caps.get("protocols").toString()).isEqualTo("[\"v0\",\"v1\",\"v2\"]");
@@ -252,7 +252,7 @@ class TlsClientApiTest {
         @Test
         @DisplayName("an unknown client")
         void unknownClient() throws Exception {
-            assertProblem("{\"repo\":\"pack-small\",\"client\":\"openssl\"}", "client", "unknown client 'openssl'; known: [bc, jdk, bcjsse, boringssl, scratch]");
+            assertProblem("{\"repo\":\"pack-small\",\"client\":\"openssl\"}", "client", "unknown client 'openssl'; known: [bc, jdk, bcjsse, boringssl, scratch, scratch-pack]");
         }
 
         @Test
