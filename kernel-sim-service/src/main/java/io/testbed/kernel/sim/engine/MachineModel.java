@@ -177,10 +177,10 @@ public final class MachineModel implements SyscallHost, CpuListener {
                 return settings.preemptWindows ? step.preemptionOff() : step;
             }
 
-            /** The accept deadline is absolute: it only moves when it is reached, which ends a quiet stretch. */
+            /** Nothing but the accept deadline, which {@link #ffQuietUntil} names: a stretch ends before it. */
             @Override
             public long ffPhase() {
-                return settings.sshAccept ? acceptDeadline : 0;
+                return 0;
             }
 
             /** A poll with nothing to do (no frame, no timer due, no reader to wake) until the next deadline. */

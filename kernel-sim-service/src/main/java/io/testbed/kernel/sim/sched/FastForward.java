@@ -95,6 +95,12 @@ public final class FastForward {
         final boolean[] cyclingSince;
         final boolean[] cyclingRunning;
         final List<List<Op>> trace;
+        /** The cycle's trace records in order, time from the cycle's start; where each phase's records begin. */
+        final long[] recTime;
+        final int[] recKind;
+        final long[] recSubject;
+        final long[] recValue;
+        final int[] phaseStart;
         final List<List<Op>> listener;
         final Map<String, long[]> listenerPerCycle = new LinkedHashMap<>();
         /** One recorded call per key of {@link #listenerPerCycle}, for its arguments. */
@@ -113,6 +119,33 @@ public final class FastForward {
             this.cyclingRunning = cyclingRunning;
             this.trace = trace;
             this.listener = listener;
+            int records = 0;
+            for (List<Op> ops : trace) {
+                for (Op op : ops) {
+                    if (op.type == TRACE) {
+                        records++;
+                    }
+                }
+            }
+            recTime = new long[records];
+            recKind = new int[records];
+            recSubject = new long[records];
+            recValue = new long[records];
+            phaseStart = new int[p + 1];
+            int r = 0;
+            for (int j = 0; j < p; j++) {
+                phaseStart[j] = r;
+                for (Op op : trace.get(j)) {
+                    if (op.type == TRACE) {
+                        recTime[r] = op.time;
+                        recKind[r] = (int) op.a;
+                        recSubject[r] = op.b;
+                        recValue[r] = op.c;
+                        r++;
+                    }
+                }
+            }
+            phaseStart[p] = r;
             for (List<Op> ops : listener) {
                 for (Op op : ops) {
                     long[] agg = listenerPerCycle.computeIfAbsent(op.type + "|" + op.s1 + "|" + op.s2, k -> new long[2]);
@@ -149,6 +182,8 @@ public final class FastForward {
     private long epochAtStart = -1;
     /** The recording's pass where the cycle began again (its second round), or -1; the cycle's length in passes. */
     private int confirmFrom = -1;
+    /** The recording's passes must all come before this (the first deadline of a program or a waiting thread). */
+    private long recordingLimit;
     private int period;
     /** Recording found no cycle to skip at this epoch: not again until something changes. */
     private long suppressedEpoch = -1;
@@ -238,11 +273,15 @@ public final class FastForward {
             stopRecording();
             return jump(cycles.get(known[0]), known[1], now);
         }
+        if (recording && now >= recordingLimit) {
+            stopRecording(); // a deadline came: the passes from here on may differ from the ones before
+        }
         if (!recording) {
             if (epoch == suppressedEpoch) {
                 return now;
             }
             startRecording(epoch);
+            recordingLimit = quietUntil(now);
         }
         if (confirmFrom >= 0) {
             // the second time round: every pass must repeat the first; the cycle is taken from this round, where each
@@ -318,7 +357,8 @@ public final class FastForward {
         s[i++] = cpu.ffFlags();
         s[i++] = cpu.ffStolen();
         s[i++] = cpu.ffRunningStolen();
-        s[i++] = cpu.ffLastIoEvent();
+        // an I/O event at this instant makes a blocking step look again; one before it cannot matter any more
+        s[i++] = cpu.ffLastIoEvent() >= events.now() ? 1 : 0;
         s[i++] = 0; // the timer's next compare is read only by the tick, an event: not part of the state between events
         s[i++] = cpu.ffYieldHint();
         s[i++] = policy.length;
@@ -338,7 +378,7 @@ public final class FastForward {
             s[i++] = t.serial;
             s[i++] = t.state.ordinal();
             s[i++] = t.ffBucketState() * 2 + (t.blockedOnIo ? 1 : 0);
-            s[i++] = t.wakeAt;
+            s[i++] = 0; // its wake time bounds recordings and jumps instead (quietUntil): threads waiting for different times share cycles
             s[i++] = phase;
             s[i++] = 0;
         }
@@ -560,20 +600,25 @@ public final class FastForward {
     /** Replays the crossed passes' trace records (in order) and listener calls (in bulk). */
     private void replay(Cycle c, int phase, long n, long now, long base) {
         io.testbed.kernel.sim.engine.Trace trace = host.trace();
-        boolean observing = host.observing();
-        for (long q = 0; q < n; q++) {
-            long e = phase + q;
-            int p = (int) (e % c.p);
-            long shift = now + (e / c.p) * c.length - base;
-            for (Op op : c.trace.get(p)) {
-                if (op.type() == TRACE) {
-                    trace.record(op.time() + shift, (int) op.a(), op.b(), op.c());
-                } else if (observing) {
-                    host.replayObserved(op.time() + shift, op.thread());
+        long wholeCycles = n / c.p;
+        int split = c.phaseStart[phase];
+        int end = c.phaseStart[c.p];
+        for (long j = 0; j < wholeCycles; j++) {
+            long shift = now - base + j * c.length;
+            trace.replay(c.recTime, c.recKind, c.recSubject, c.recValue, split, end, shift);
+            trace.replay(c.recTime, c.recKind, c.recSubject, c.recValue, 0, split, shift + c.length);
+        }
+        if (host.observing()) {
+            for (long q = 0; q < n; q++) {
+                long e = phase + q;
+                long shift = now + (e / c.p) * c.length - base;
+                for (Op op : c.trace.get((int) (e % c.p))) {
+                    if (op.type() == OBSERVED) {
+                        host.replayObserved(op.time() + shift, op.thread());
+                    }
                 }
             }
         }
-        long wholeCycles = n / c.p; // jumps cross whole cycles
         for (Map.Entry<String, long[]> e : c.listenerPerCycle.entrySet()) {
             Op op = c.listenerSample.get(e.getKey());
             host.replayListener(op.type(), op.s1(), op.s2(), e.getValue()[0] * wholeCycles, e.getValue()[1] * wholeCycles);
