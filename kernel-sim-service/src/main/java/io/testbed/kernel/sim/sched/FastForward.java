@@ -184,6 +184,8 @@ public final class FastForward {
     private int confirmFrom = -1;
     /** The recording's passes must all come before this (the first deadline of a program or a waiting thread). */
     private long recordingLimit;
+    /** The shortest cycle found so far (ns): no stretch shorter than it can be crossed. */
+    private long minCycleNs;
     private int period;
     /** Recording found no cycle to skip at this epoch: not again until something changes. */
     private long suppressedEpoch = -1;
@@ -262,6 +264,17 @@ public final class FastForward {
         if (!recording && epoch == suppressedEpoch) {
             return now;
         }
+        // cheap refusals first, so a machine busy with real work pays almost nothing: the thread that just ran cannot
+        // describe itself, or no known cycle (no three, to record one) fits before the next event
+        SimThread current = cpu.current();
+        if (current != null && current.state.runnable() && current.program.ffPhase() == ThreadProgram.FF_UNSUPPORTED) {
+            stopRecording();
+            return now;
+        }
+        long room = events.peekTime() - now;
+        if (room < (recording ? 0 : minCycleNs) || (!recording && phases.isEmpty() && room < 3 * minCycleNs)) {
+            return now;
+        }
         long[] sig = signature(reason);
         if (sig == null) {
             stopRecording();
@@ -277,7 +290,7 @@ public final class FastForward {
             stopRecording(); // a deadline came: the passes from here on may differ from the ones before
         }
         if (!recording) {
-            if (epoch == suppressedEpoch) {
+            if (epoch == suppressedEpoch || room < 3 * minCycleNs) {
                 return now;
             }
             startRecording(epoch);
@@ -481,6 +494,7 @@ public final class FastForward {
             cycles.clear();
         }
         cycles.add(c);
+        minCycleNs = minCycleNs == 0 ? length : Math.min(minCycleNs, length);
         for (int j = 0; j < p; j++) {
             phases.put(recorded.get(from + j).key(), new int[] {cycles.size() - 1, j});
         }
