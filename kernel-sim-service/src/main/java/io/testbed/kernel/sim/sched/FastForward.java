@@ -266,10 +266,12 @@ public final class FastForward {
         }
         // cheap refusals first, so a machine busy with real work pays almost nothing: the thread that just ran cannot
         // describe itself, or no known cycle (no three, to record one) fits before the next event
-        SimThread current = cpu.current();
-        if (current != null && current.state.runnable() && current.program.ffPhase() == ThreadProgram.FF_UNSUPPORTED) {
-            stopRecording();
-            return now;
+        for (SimThread t : cpu.slots()) {
+            if (t != null && t.state.runnable() && t.program.ffPhase() == ThreadProgram.FF_UNSUPPORTED) {
+                // it may get the core (a READY one that never would is rare: coverage gives way to cost here)
+                stopRecording();
+                return now;
+            }
         }
         long room = events.peekTime() - now;
         if (room < (recording ? 0 : minCycleNs) || (!recording && phases.isEmpty() && room < 3 * minCycleNs)) {

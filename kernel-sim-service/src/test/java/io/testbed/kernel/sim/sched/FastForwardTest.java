@@ -151,8 +151,6 @@ class FastForwardTest {
                    Map<String, Long> listener, List<String> replies) {
     }
 
-    static List<long[]> DEBUG;
-
     static Outcome run(Scenario s, boolean fastForward) {
         return run(s, fastForward, true);
     }
@@ -169,19 +167,12 @@ class FastForwardTest {
                 new MemoryUpstreamConnector(Set.of("bulk.test:80"), inbox::add, settings.upstreamBufferBytes),
                 () -> wall[0] += 1_000_000_000L, totals);
         long[] pass = {0, 17};
-        List<long[]> debug = DEBUG;
         model.observePasses(!observe ? null : (t, to) -> {
-            if (debug != null) {
-                debug.add(new long[] {0, t, to.tid});
-            }
             pass[0]++;
             pass[1] = pass[1] * 31 + t * 7 + to.tid;
         });
         List<Long> ticks = new ArrayList<>();
         model.cpu().observeTicks(t -> {
-            if (debug != null) {
-                debug.add(new long[] {1, t, model.cpu().lostTicks()});
-            }
             if (ticks.size() < 100_000) {
                 ticks.add(t);
             }
