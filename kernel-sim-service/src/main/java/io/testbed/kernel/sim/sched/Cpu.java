@@ -513,10 +513,6 @@ public final class Cpu implements SchedulerView {
         return lastIoEvent;
     }
 
-    long ffNextCompare() {
-        return nextCompare;
-    }
-
     long ffYieldHint() {
         return yieldHint;
     }

@@ -19,9 +19,10 @@ import java.util.Map;
  * {@link ThreadProgram#ffPhase}, {@link ThreadProgram#ffQuietUntil}), that state recurs: this class
  * notes the state (its <em>signature</em>) at every scheduler pass while it records, and when a
  * signature comes back it has a <em>cycle</em>: P passes taking L ns, with the deltas of every counter,
- * the trace records and the listener calls of each pass. Later, at any pass whose signature is a phase of
- * a known cycle, it crosses as many passes as end strictly before the next queued event (a timer tick, a
- * frame, a wake) and before every deadline the programs and sleeping threads name, in one step: time,
+ * the trace records and the listener calls of each pass (taken from a second round, checked pass by pass).
+ * Later, at any pass whose signature is a phase of a known cycle, it crosses as many whole cycles as end
+ * strictly before the next queued event (a timer tick, a frame, a wake) and before every deadline the
+ * programs and sleeping threads name, in one step: time,
  * every counter, every thread's time split and the trace hash end exactly where simulating each pass would
  * have left them, and the pass it lands on runs normally. The tick itself is always simulated, so a lost
  * tick's stolen time, its re-arm and its drift need no model here.
@@ -510,11 +511,6 @@ public final class FastForward {
             d[i] = a[i] - b[i];
         }
         return d;
-    }
-
-    /** Time of extended pass index {@code e} (past the cycle: whole cycles later), from the cycle's start. */
-    private static long offset(Cycle c, long e) {
-        return (e / c.p) * c.length + c.off[(int) (e % c.p)];
     }
 
     /** The counters' change from the cycle's start to extended pass index {@code e}. */
