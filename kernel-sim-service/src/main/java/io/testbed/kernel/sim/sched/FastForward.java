@@ -535,6 +535,15 @@ public final class FastForward {
         // whole cycles only: the pass it lands on is in the same discrete state as this one (the policy's counters, who
         // holds the core, each program's phase are as they are now); it runs normally and must come before the limit
         long whole = (limit - 1 - now) / c.length;
+        // a program whose phase lasts a number of calls (a syscall's would-block loop) bounds the cycles too
+        int o = CPU_COUNTERS + host.extraCounters().length;
+        SimThread[] slots = cpu.slots();
+        for (int i = 0; i < slots.length; i++, o += PER_SLOT) {
+            long perCycle = c.delta[o + 12];
+            if (slots[i] != null && perCycle > 0) {
+                whole = Math.min(whole, slots[i].program.ffCallsLeft() / perCycle);
+            }
+        }
         long n = whole * c.p;
         if (whole < 1 || n < MIN_JUMP) {
             return now;

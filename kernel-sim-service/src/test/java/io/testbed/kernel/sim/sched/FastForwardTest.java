@@ -68,7 +68,11 @@ class FastForwardTest {
                 new Scenario("round robin, absolute timer", "akuma-ca9339d", Map.of("timer.rearm", "absolute"), 128 << 10,
                         10_000_000, 0, 5_000_000_000L),
                 new Scenario("seed-doc (network thread in slot 0), jitter", "seed-doc", Map.of("link.jitter_us", "300"), 128 << 10,
-                        10_000_000, 0, 0));
+                        10_000_000, 0, 0),
+                new Scenario("8addd902: recvfrom's 100,000-iteration would-block loop", "akuma-8addd902",
+                        Map.of("syscall.recv_giveup", "eagain", "link.latency_us", "200000"), 64 << 10, 10_000_000, 0, 0),
+                new Scenario("seed's commit, 500 EAGAIN iterations, 50 ms link", "akuma-2026-02-09", Map.of("link.latency_us", "50000"),
+                        64 << 10, 10_000_000, 0, 0));
     }
 
     @AfterEach
