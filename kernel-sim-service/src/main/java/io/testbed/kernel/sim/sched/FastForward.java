@@ -366,7 +366,13 @@ public final class FastForward {
             return null;
         }
         SimThread[] slots = cpu.slots();
-        long[] s = new long[9 + policy.length + slots.length * 6];
+        int occupied = 0;
+        for (SimThread t : slots) {
+            if (t != null) {
+                occupied++;
+            }
+        }
+        long[] s = new long[9 + policy.length + occupied * 5];
         int i = 0;
         s[i++] = reason.ordinal();
         s[i++] = cpu.current() == null ? -1 : cpu.current().serial;
@@ -375,28 +381,28 @@ public final class FastForward {
         s[i++] = cpu.ffRunningStolen();
         // an I/O event at this instant makes a blocking step look again; one before it cannot matter any more
         s[i++] = cpu.ffLastIoEvent() >= events.now() ? 1 : 0;
-        s[i++] = 0; // the timer's next compare is read only by the tick, an event: not part of the state between events
         s[i++] = cpu.ffYieldHint();
         s[i++] = policy.length;
+        s[i++] = occupied;
         for (long v : policy) {
             s[i++] = v;
         }
-        for (SimThread t : slots) {
+        // the occupied slots only (a thread's serial names its slot's occupant); a waiting thread's wake time bounds
+        // recordings and jumps instead (quietUntil), so threads waiting for different times share cycles
+        for (int slot = 0; slot < slots.length; slot++) {
+            SimThread t = slots[slot];
             if (t == null) {
-                s[i++] = -1;
-                i += 5;
                 continue;
             }
             long phase = t.program.ffPhase();
             if (phase == ThreadProgram.FF_UNSUPPORTED && t == cpu.current() && t.state.runnable()) {
                 return null; // it has just run and may run again: its program's state is not described
             }
+            s[i++] = slot;
             s[i++] = t.serial;
             s[i++] = t.state.ordinal();
             s[i++] = t.ffBucketState() * 2 + (t.blockedOnIo ? 1 : 0);
-            s[i++] = 0; // its wake time bounds recordings and jumps instead (quietUntil): threads waiting for different times share cycles
             s[i++] = phase;
-            s[i++] = 0;
         }
         return s;
     }
@@ -535,15 +541,6 @@ public final class FastForward {
         // whole cycles only: the pass it lands on is in the same discrete state as this one (the policy's counters, who
         // holds the core, each program's phase are as they are now); it runs normally and must come before the limit
         long whole = (limit - 1 - now) / c.length;
-        // a program whose phase lasts a number of calls (a syscall's would-block loop) bounds the cycles too
-        int o = CPU_COUNTERS + host.extraCounters().length;
-        SimThread[] slots = cpu.slots();
-        for (int i = 0; i < slots.length; i++, o += PER_SLOT) {
-            long perCycle = c.delta[o + 12];
-            if (slots[i] != null && perCycle > 0) {
-                whole = Math.min(whole, slots[i].program.ffCallsLeft() / perCycle);
-            }
-        }
         long n = whole * c.p;
         if (whole < 1 || n < MIN_JUMP) {
             return now;

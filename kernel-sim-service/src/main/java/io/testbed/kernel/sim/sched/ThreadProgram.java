@@ -48,12 +48,4 @@ public interface ThreadProgram {
     /** Moves {@link #ffCounter} by {@code delta}: that many calls' worth were skipped. */
     default void ffAdvance(long delta) {
     }
-
-    /**
-     * How many more calls of {@link #next} stay in the current phase, each moving {@link #ffCounter} by one (a
-     * syscall's would-block loop before it gives up), or {@code Long.MAX_VALUE} for no such bound.
-     */
-    default long ffCallsLeft() {
-        return Long.MAX_VALUE;
-    }
 }

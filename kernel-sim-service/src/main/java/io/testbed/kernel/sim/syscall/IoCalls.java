@@ -93,36 +93,6 @@ final class IoCalls {
                 }
                 return windowed(Step.yield(cost + spin(host)), host);
             }
-
-            /**
-             * In Akuma's would-block loop (an empty socket that is not at its end, yield after each check, no poll of
-             * its own, no waker): every call is the same yield until {@code syscall.eagain_iterations} runs out.
-             * Data or a FIN only come with events, which end a fast-forward.
-             */
-            private boolean looping() {
-                return s != null && s.rx.isEmpty() && !s.readable() && emptyChecks > 0 && !host.settings().irqWakeup()
-                        && !host.settings().recvWaker && !host.settings().directPoll() && (req.getFlags() & Errno.MSG_DONTWAIT) == 0;
-            }
-
-            @Override
-            public long ffPhase() {
-                return looping() ? 1 : io.testbed.kernel.sim.sched.ThreadProgram.FF_UNSUPPORTED;
-            }
-
-            @Override
-            public long ffCounter() {
-                return emptyChecks;
-            }
-
-            @Override
-            public void ffAdvance(long delta) {
-                emptyChecks += (int) delta;
-            }
-
-            @Override
-            public long ffCallsLeft() {
-                return looping() ? host.settings().eagainIterations - 1L - emptyChecks : 0;
-            }
         };
     }
 

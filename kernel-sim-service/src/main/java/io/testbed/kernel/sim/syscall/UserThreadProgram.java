@@ -121,32 +121,6 @@ public final class UserThreadProgram implements ThreadProgram {
         return task.step(now);
     }
 
-    /** A syscall in its would-block loop (see {@link SyscallTask#ffPhase}); anything else cannot be fast-forwarded. */
-    @Override
-    public long ffPhase() {
-        return task != null && pending == null && userRemaining == 0 ? task.ffPhase() : FF_UNSUPPORTED;
-    }
-
-    @Override
-    public long ffQuietUntil(long now) {
-        return Long.MAX_VALUE; // its bound is in calls (ffCallsLeft); data and FINs come with events
-    }
-
-    @Override
-    public long ffCounter() {
-        return task == null ? 0 : task.ffCounter();
-    }
-
-    @Override
-    public void ffAdvance(long delta) {
-        task.ffAdvance(delta);
-    }
-
-    @Override
-    public long ffCallsLeft() {
-        return task == null ? 0 : task.ffCallsLeft();
-    }
-
     @Override
     public void preempted(long unusedNs) {
         userRemaining += unusedNs;
