@@ -100,6 +100,8 @@ public final class MachineSettings {
     public final long maxSimulatedNs;
     /** {@code watchdog.syscall_wall_ms}, in ns of real time. */
     public final long watchdogSyscallWallNs;
+    /** {@code engine.fast_forward}: idle stretches are crossed in one step (exactly; see sched.FastForward). */
+    public final boolean fastForward;
 
     MachineSettings(String profile, Map<String, String> values) {
         this.profile = profile;
@@ -196,6 +198,7 @@ public final class MachineSettings {
         }
         maxSimulatedNs = l("machine.max_simulated_s") * 1_000_000_000L;
         watchdogSyscallWallNs = l("watchdog.syscall_wall_ms") * 1_000_000;
+        fastForward = "on".equals(values.get("engine.fast_forward"));
     }
 
     private long l(String name) {

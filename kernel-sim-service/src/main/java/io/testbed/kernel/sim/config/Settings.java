@@ -218,6 +218,10 @@ public final class Settings {
         add(SettingDef.number("machine.max_simulated_s", 172_800, 1, 31_536_000,
                 "the most simulated time a machine may reach (not part of the model, a bound so no machine runs for ever): "
                         + "its user threads are then killed and it takes no new ones (FAILED_PRECONDITION); delete it"));
+        add(SettingDef.choice("engine.fast_forward", "on", List.of("on", "off"),
+                "virtual clock: cross idle stretches (threads that only poll and yield, a halted core between ticks) in one "
+                        + "step with exact counters and trace (docs/MODEL.md \"Fast-forward\"); off simulates every pass; the "
+                        + "outputs are identical either way, only the ff_* counters differ"));
         add(SettingDef.number("watchdog.syscall_wall_ms", 10_000, 100, 3_600_000,
                 "virtual clock: a user thread whose one syscall (with the userspace before it) keeps the engine busy "
                         + "this long in real time is killed (a single request cannot pin a core)"));

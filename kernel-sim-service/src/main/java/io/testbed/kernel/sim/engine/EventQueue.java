@@ -20,6 +20,11 @@ public final class EventQueue {
         return fired;
     }
 
+    /** Events scheduled so far (live, cancelled or fired). */
+    public long scheduled() {
+        return seq;
+    }
+
     public Event schedule(long time, int cls, Runnable action) {
         if (time < now) {
             throw new IllegalStateException("event at " + time + " ns is before now " + now + " ns");

@@ -44,6 +44,36 @@ public interface KernelListener {
     default void networkPoll() {
     }
 
+    // bulk variants, for a fast-forward that crossed many passes at once (the same totals as the single calls)
+
+    /** {@code n} calls of {@link #pass}. */
+    default void passes(String reason, String kindGivenTheCore, long n) {
+        for (long i = 0; i < n; i++) {
+            pass(reason, kindGivenTheCore);
+        }
+    }
+
+    /** {@code n} calls of {@link #contextSwitch}. */
+    default void contextSwitches(long n) {
+        for (long i = 0; i < n; i++) {
+            contextSwitch();
+        }
+    }
+
+    /** {@code n} calls of {@link #boost}. */
+    default void boosts(String reason, long n) {
+        for (long i = 0; i < n; i++) {
+            boost(reason);
+        }
+    }
+
+    /** {@code n} calls of {@link #networkPoll}. */
+    default void networkPolls(long n) {
+        for (long i = 0; i < n; i++) {
+            networkPoll();
+        }
+    }
+
     default void threadKilled(String reason) {
     }
 

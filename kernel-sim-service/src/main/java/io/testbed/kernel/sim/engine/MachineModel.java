@@ -11,6 +11,7 @@ import io.testbed.kernel.sim.net.remote.UpstreamConnector;
 import io.testbed.kernel.sim.session.InteractiveSessions;
 import io.testbed.kernel.sim.sched.Cpu;
 import io.testbed.kernel.sim.sched.CpuListener;
+import io.testbed.kernel.sim.sched.FastForward;
 import io.testbed.kernel.sim.sched.SimThread;
 import io.testbed.kernel.sim.sched.Step;
 import io.testbed.kernel.sim.sched.ThreadKind;
@@ -53,6 +54,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private long threadsKilled;
     private long userThreadsCreated;
     private long timeLimitKills;
+    private final FastForward fastForward;
 
     public MachineModel(MachineSettings settings, boolean virtualClock, long seed, UpstreamConnector connector,
                         Ticker wall, KernelListener listener) {
@@ -79,6 +81,10 @@ public final class MachineModel implements SyscallHost, CpuListener {
             }
         });
         this.cpu = new Cpu(settings, events, SchedulingPolicies.create(settings), this, !virtualClock);
+        this.fastForward = cpu.fastForward();
+        if (fastForward != null) {
+            fastForward.host(fastForwardHost());
+        }
         if (settings.pollerSlot != 0) {
             cpu.install(new SimThread(0, "boot-idle", ThreadKind.IDLE, idleLoop(settings)));
         }
@@ -107,8 +113,34 @@ public final class MachineModel implements SyscallHost, CpuListener {
      * cooperative ({@code sched.cooperative_timeout_ms}), so ticks while it holds the core are lost.
      */
     private static ThreadProgram idleLoop(MachineSettings settings) {
-        long[] iteration = new long[1];
-        return now -> Step.yield(settings.costIdleLoop + (++iteration[0] % 10 == 0 && settings.idleCleanup ? settings.costIdleCleanup : 0));
+        return new ThreadProgram() {
+            private long iteration;
+
+            @Override
+            public Step next(long now) {
+                return Step.yield(settings.costIdleLoop + (++iteration % 10 == 0 && settings.idleCleanup ? settings.costIdleCleanup : 0));
+            }
+
+            @Override
+            public long ffPhase() {
+                return settings.idleCleanup ? iteration % 10 : 0;
+            }
+
+            @Override
+            public long ffQuietUntil(long now) {
+                return Long.MAX_VALUE;
+            }
+
+            @Override
+            public long ffCounter() {
+                return iteration;
+            }
+
+            @Override
+            public void ffAdvance(long delta) {
+                iteration += delta;
+            }
+        };
     }
 
     /**
@@ -117,26 +149,52 @@ public final class MachineModel implements SyscallHost, CpuListener {
      * recreates the listen socket; then it yields.
      */
     private ThreadProgram networkLoop() {
-        long[] acceptDeadline = {acceptTimeout()};
-        return now -> {
-            if (settings.irqWakeup()) {
-                return Step.block(0, Long.MAX_VALUE); // the interrupt handler moves packets; nothing to poll
+        return new ThreadProgram() {
+            private long acceptDeadline = acceptTimeout();
+
+            @Override
+            public Step next(long now) {
+                if (settings.irqWakeup()) {
+                    return Step.block(0, Long.MAX_VALUE); // the interrupt handler moves packets; nothing to poll
+                }
+                listener.networkPoll();
+                if (fastForward != null && fastForward.recording()) {
+                    fastForward.listener(FastForward.POLL, null, null, 0);
+                }
+                long cost = net.poll(now);
+                int woken = net.lastPollDataOwner();
+                if (woken >= 0) {
+                    cpu.hint(woken);
+                }
+                if (settings.recvWaker) {
+                    wakeReaders();
+                }
+                if (settings.sshAccept && now >= acceptDeadline) {
+                    cost += settings.costSshAcceptRecreate;
+                    acceptDeadline = now + acceptTimeout();
+                }
+                Step step = Step.yield(cost);
+                return settings.preemptWindows ? step.preemptionOff() : step;
             }
-            listener.networkPoll();
-            long cost = net.poll(now);
-            int woken = net.lastPollDataOwner();
-            if (woken >= 0) {
-                cpu.hint(woken);
+
+            /** Nothing but the accept deadline, which {@link #ffQuietUntil} names: a stretch ends before it. */
+            @Override
+            public long ffPhase() {
+                return 0;
             }
-            if (settings.recvWaker) {
-                wakeReaders();
+
+            /** A poll with nothing to do (no frame, no timer due, no reader to wake) until the next deadline. */
+            @Override
+            public long ffQuietUntil(long now) {
+                if (settings.irqWakeup()) {
+                    return Long.MAX_VALUE;
+                }
+                if (settings.recvWaker && readerToWake()) {
+                    return now;
+                }
+                long until = net.quietUntil(now);
+                return settings.sshAccept ? Math.min(until, acceptDeadline) : until;
             }
-            if (settings.sshAccept && now >= acceptDeadline[0]) {
-                cost += settings.costSshAcceptRecreate;
-                acceptDeadline[0] = now + acceptTimeout();
-            }
-            Step step = Step.yield(cost);
-            return settings.preemptWindows ? step.preemptionOff() : step;
         };
     }
 
@@ -155,16 +213,89 @@ public final class MachineModel implements SyscallHost, CpuListener {
         }
     }
 
+    /** Whether {@link #wakeReaders} would wake a thread now. */
+    private boolean readerToWake() {
+        for (UserThreadProgram p : users.values()) {
+            SimThread t = p.thread();
+            if (t.state == ThreadState.WAITING && t.blockedOnIo && p.anySocketReady()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private long acceptTimeout() {
         return settings.sessions > 0 ? 10_000_000L : 100_000_000L;
     }
 
     /** herd (Akuma userspace/herd/src/main.rs:247-267): one loop, then a {@code herd.sleep_ms} sleep. */
     private static ThreadProgram herd(MachineSettings settings) {
-        return now -> {
-            long cost = settings.costHerdLoop + settings.costSyscall;
-            return Step.sleep(cost, now + cost + settings.herdSleepNs);
+        return new ThreadProgram() {
+            @Override
+            public Step next(long now) {
+                long cost = settings.costHerdLoop + settings.costSyscall;
+                return Step.sleep(cost, now + cost + settings.herdSleepNs);
+            }
+
+            @Override
+            public long ffPhase() {
+                return 0; // its sleep's wake time is absolute: a loop that ran cannot recur
+            }
+
+            @Override
+            public long ffQuietUntil(long now) {
+                return Long.MAX_VALUE;
+            }
         };
+    }
+
+    /** What the fast-forward needs from the machine around the core. */
+    private FastForward.Host fastForwardHost() {
+        return new FastForward.Host() {
+            @Override
+            public long[] extraCounters() {
+                return new long[] {net.polls()};
+            }
+
+            @Override
+            public void addExtraCounters(long[] delta) {
+                net.addPolls(delta[0]);
+            }
+
+            @Override
+            public void replayListener(int type, String a, String b, long count, long sum) {
+                switch (type) {
+                    case FastForward.PASS -> listener.passes(a, b, count);
+                    case FastForward.SWITCH -> listener.contextSwitches(count);
+                    case FastForward.CPU -> listener.cpuTime(a, sum);
+                    case FastForward.BOOST -> listener.boosts(a, count);
+                    case FastForward.POLL -> listener.networkPolls(count);
+                    default -> throw new IllegalStateException("listener call " + type);
+                }
+            }
+
+            @Override
+            public void replayObserved(long time, SimThread to) {
+                passObserver.accept(time, to);
+            }
+
+            @Override
+            public boolean observing() {
+                return passObserver != null;
+            }
+
+            @Override
+            public Trace trace() {
+                return trace;
+            }
+        };
+    }
+
+    /** Something from outside the core changed the machine: a fast-forward's recording starts again. */
+    private void outsideChange() {
+        if (fastForward != null) {
+            fastForward.outsideChange();
+        }
     }
 
     public EventQueue events() {
@@ -190,6 +321,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         }
         SimThread t = new SimThread(slot, name, kind, program);
         cpu.install(t);
+        outsideChange();
         return t;
     }
 
@@ -210,6 +342,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         if (slot < 0) {
             return -1;
         }
+        outsideChange();
         UserThreadProgram program = new UserThreadProgram(this, sink, virtualClock);
         SimThread t = new SimThread(slot, name, ThreadKind.USER, program);
         t.state = virtualClock ? ThreadState.READY : ThreadState.OFF_CPU; // before install, which starts its clock
@@ -236,6 +369,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         if (request.hasSendto() && p.socketOf(request.getSendto().getFd()) != null) {
             net.sending(p.socketOf(request.getSendto().getFd()));
         }
+        outsideChange();
         p.deliver(request);
         SimThread t = p.thread();
         if (virtualClock) {
@@ -262,6 +396,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         if (p == null || p.sink() != owner) {
             return false;
         }
+        outsideChange();
         users.remove(tid);
         threadsKilled++;
         listener.threadKilled(reason);
@@ -458,16 +593,31 @@ public final class MachineModel implements SyscallHost, CpuListener {
         if (passObserver != null) {
             passObserver.accept(now, to);
         }
+        if (fastForward != null && fastForward.recording()) {
+            fastForward.listener(FastForward.PASS, reason.label(), to.kind.label(), 0);
+            if (switched) {
+                fastForward.listener(FastForward.SWITCH, null, null, 0);
+            }
+            if (passObserver != null) {
+                fastForward.observed(now, to);
+            }
+        }
     }
 
     @Override
     public void onCharge(SimThread thread, long ns) {
         listener.cpuTime(thread.kind.label(), ns);
+        if (fastForward != null && fastForward.recording()) {
+            fastForward.listener(FastForward.CPU, thread.kind.label(), null, ns);
+        }
     }
 
     @Override
     public void onBoost(String reason) {
         listener.boost(reason);
+        if (fastForward != null && fastForward.recording()) {
+            fastForward.listener(FastForward.BOOST, reason, null, 0);
+        }
     }
 
     @Override
@@ -540,6 +690,11 @@ public final class MachineModel implements SyscallHost, CpuListener {
         c.put("time_limit_kills", timeLimitKills);
         c.put("trace_hash", trace.hash());
         c.put("trace_records", trace.records());
+        // how much the fast-forward crossed: not part of the model's outputs (the rest is identical with it off)
+        c.put("ff_jumps", fastForward == null ? 0 : fastForward.jumps());
+        c.put("ff_skipped_passes", fastForward == null ? 0 : fastForward.skippedPasses());
+        c.put("ff_skipped_ns", fastForward == null ? 0 : fastForward.skippedNs());
+        c.put("ff_cycles", fastForward == null ? 0 : fastForward.cyclesFound());
         syscallCounts.forEach((k, v) -> c.put("syscalls." + k, v));
         errnoCounts.forEach((k, v) -> c.put("errno." + k, v));
         c.putAll(fs.counters());

@@ -111,9 +111,43 @@ public class KernelMetrics implements MeterBinder, KernelListener {
     }
 
     @Override
+    public void passes(String reason, String kind, long n) {
+        MeterRegistry r = registry;
+        if (r == null || n <= 0) {
+            return;
+        }
+        cached(inner(passes, reason), kind, k -> Counter.builder("kernel.scheduler.slots")
+                .description("Scheduler passes, by reason and the kind of thread given the core").baseUnit("slots")
+                .tags("reason", reason, "kind", k).register(r)).increment(n);
+    }
+
+    @Override
     public void contextSwitch() {
         if (contextSwitches != null) {
             contextSwitches.increment();
+        }
+    }
+
+    @Override
+    public void contextSwitches(long n) {
+        if (contextSwitches != null && n > 0) {
+            contextSwitches.increment(n);
+        }
+    }
+
+    @Override
+    public void boosts(String reason, long n) {
+        MeterRegistry r = registry;
+        if (r != null && n > 0) {
+            cached(boosts, reason, k -> Counter.builder("kernel.boosts").description("Scheduler boosts, by reason")
+                    .baseUnit("boosts").tags("reason", k).register(r)).increment(n);
+        }
+    }
+
+    @Override
+    public void networkPolls(long n) {
+        if (polls != null && n > 0) {
+            polls.increment(n);
         }
     }
 

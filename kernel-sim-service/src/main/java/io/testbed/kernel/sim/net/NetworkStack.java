@@ -245,6 +245,42 @@ public final class NetworkStack {
         return settings.costPollBase + (long) (frames.size() + out) * settings.costPollFrame;
     }
 
+    /**
+     * Fast-forward: until when (exclusive) a {@link #poll} has no effect other than its counter and its trace
+     * record (no frame to take, nothing to send, no timer due, no socket to free or reset), or {@code now}.
+     * The bound is the earliest TCP timer (smoltcp's poll_at, {@link TcpSocket#pollAt}) and linger deadline;
+     * frames and keystrokes only arrive with events, which end a fast-forward anyway.
+     */
+    public long quietUntil(long now) {
+        if (nic.pollWouldAct() || (sessions != null && sessions.echoesQueued())) {
+            return now;
+        }
+        long until = Long.MAX_VALUE;
+        for (TcpSocket s : sockets.values()) {
+            if (s.finished()) {
+                return now;
+            }
+            long at = s.pollAt(now);
+            if (at >= 0) {
+                until = Math.min(until, at);
+            }
+            if (settings.closedLingerNs > 0 && s.closedByApp()) {
+                until = Math.min(until, s.closedAt + settings.closedLingerNs);
+            }
+        }
+        for (Map.Entry<Long, UpstreamGate> e : remotes.entrySet()) {
+            if (e.getValue().closed() && !sockets.containsKey(e.getKey())) {
+                return now;
+            }
+        }
+        return Math.max(until, now);
+    }
+
+    /** Fast-forward: {@code n} polls with nothing to do were crossed. */
+    public void addPolls(long n) {
+        polls += n;
+    }
+
     private void reapRemotes() {
         Iterator<Map.Entry<Long, UpstreamGate>> it = remotes.entrySet().iterator();
         while (it.hasNext()) {

@@ -57,6 +57,9 @@ public final class Cpu implements SchedulerView {
     private java.util.function.LongConsumer tickObserver = t -> { };
     private long deferredTicks;
 
+    /** {@code engine.fast_forward} on the virtual clock, else null. */
+    private final FastForward ff;
+
     private long passes;
     private long contextSwitches;
     private long ticks;
@@ -77,6 +80,12 @@ public final class Cpu implements SchedulerView {
         this.liveUserspace = liveUserspace;
         this.inline = !liveUserspace && !Boolean.getBoolean("testbed.noInline");
         this.slots = new SimThread[settings.threadSlots];
+        this.ff = inline && settings.fastForward ? new FastForward(this, events, settings) : null;
+    }
+
+    /** The idle fast-forward, or null (live clock, {@code engine.fast_forward=off}). */
+    public FastForward fastForward() {
+        return ff;
     }
 
     public void install(SimThread t) {
@@ -438,6 +447,9 @@ public final class Cpu implements SchedulerView {
     }
 
     private void pass(long now, Reason reason) {
+        if (ff != null) {
+            now = ff.atPass(now, reason);
+        }
         tickPending = false;
         passes++;
         SimThread from = current;
@@ -480,6 +492,65 @@ public final class Cpu implements SchedulerView {
     private void afterPass() {
         busy = false;
         afterContinue(events.now());
+    }
+
+    // ---- fast-forward's view of the core (package-private) ----
+
+    long ffFlags() {
+        return (busy ? 1 : 0) | (halted ? 2 : 0) | (tickPending ? 4 : 0) | (irqDeferred ? 8 : 0) | (started ? 16 : 0)
+                | (runningStep != null ? 32 : 0) | (pendingInline != null ? 64 : 0);
+    }
+
+    long ffStolen() {
+        return stolenNs;
+    }
+
+    long ffRunningStolen() {
+        return runningStolen;
+    }
+
+    long ffLastIoEvent() {
+        return lastIoEvent;
+    }
+
+    long ffYieldHint() {
+        return yieldHint;
+    }
+
+    /** The core's counters, in fast-forward's layout (9 values). */
+    void ffCounters(long[] c) {
+        c[0] = passes;
+        c[1] = contextSwitches;
+        c[2] = boosts;
+        c[3] = inlineSteps;
+        c[4] = irqNs;
+        c[5] = ticks;
+        c[6] = lostTicks;
+        c[7] = deferredTicks;
+        c[8] = haltedNs;
+    }
+
+    void ffAddCounters(long[] d) {
+        passes += d[0];
+        contextSwitches += d[1];
+        boosts += d[2];
+        inlineSteps += d[3];
+        irqNs += d[4];
+        ticks += d[5];
+        lostTicks += d[6];
+        deferredTicks += d[7];
+        haltedNs += d[8];
+    }
+
+    /** From when a pass's {@link #wakeExpired} wakes a WAITING thread. */
+    long ffWakeTime(SimThread t) {
+        if (!t.blockedOnIo && "tick-rounded".equals(settings.sleepModel)) {
+            if (t.wakeAt > Long.MAX_VALUE - settings.tickNs) {
+                return Long.MAX_VALUE;
+            }
+            return (t.wakeAt + settings.tickNs - 1) / settings.tickNs * settings.tickNs;
+        }
+        return t.wakeAt;
     }
 
     // ---- SchedulerView ----

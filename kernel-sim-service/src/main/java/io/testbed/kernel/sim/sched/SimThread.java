@@ -5,6 +5,9 @@ package io.testbed.kernel.sim.sched;
  * {@link ThreadProgram}; user threads carry their syscall state in the program.
  */
 public final class SimThread {
+    private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
+    /** Identifies this occupant among every thread ever created (a reused slot holds another). */
+    final long serial = SERIALS.incrementAndGet();
     public final int tid;
     public final String name;
     public final ThreadKind kind;
@@ -134,6 +137,24 @@ public final class SimThread {
             r[bucket] += Math.max(0, now - stateSince);
         }
         return r;
+    }
+
+    /** The bucket the current interval goes to and whether a socket read is waiting (fast-forward's state). */
+    long ffBucketState() {
+        return bucket() * 4L + (polling ? 2 : 0) + (waitOnIo ? 1 : 0);
+    }
+
+    /**
+     * Fast-forward: sets the time split so that {@link #timeIn}{@code (now)} is {@code timeIn} and the current
+     * interval began at {@code since}.
+     */
+    void ffRestore(long[] timeIn, long now, long since) {
+        System.arraycopy(timeIn, 0, timeNs, 0, timeNs.length);
+        stateSince = since;
+        int bucket = bucket();
+        if (bucket >= 0) {
+            timeNs[bucket] -= Math.max(0, now - since);
+        }
     }
 
     @Override

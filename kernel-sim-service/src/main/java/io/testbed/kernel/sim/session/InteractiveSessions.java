@@ -101,6 +101,16 @@ public final class InteractiveSessions {
         latencyListener.accept(latency);
     }
 
+    /** Whether a poll's {@link #flush} would send an echo. */
+    public boolean echoesQueued() {
+        for (Session s : sessions) {
+            if (!s.echoes.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public long echoes() {
         return latencies.count();
     }
@@ -163,6 +173,16 @@ public final class InteractiveSessions {
             echoQueued.run();
             yieldsLeft = settings.preemptWindows && !settings.irqWakeup() ? settings.sessionOutputYields : 0;
             return windowed(Step.yield(settings.costEcho));
+        }
+
+        @Override
+        public long ffPhase() {
+            return inbox.isEmpty() && echoes.isEmpty() ? yieldsLeft : FF_UNSUPPORTED;
+        }
+
+        @Override
+        public long ffQuietUntil(long now) {
+            return inbox.isEmpty() ? Long.MAX_VALUE : now; // a keystroke to handle queues an echo
         }
 
         private Step windowed(Step step) {

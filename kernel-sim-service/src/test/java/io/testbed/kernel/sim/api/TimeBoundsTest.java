@@ -132,6 +132,32 @@ class TimeBoundsTest {
     }
 
     @Test
+    void anHoursNanosleep_withAConnectedSocket_isAnswered_itsIdleStretchesCrossedInBulk() throws Exception {
+        // issue 16: the idle loop and the network thread's empty polls between the ticks are crossed by the fast-forward
+        // (engine.fast_forward, exact); the call is answered instead of ended by the watchdog (~1520 simulated s before).
+        // Its own fixture: a reply timeout and a watchdog long enough for a loaded 2-core machine (~2-3 s when quiet)
+        try (GrpcFixture own = GrpcFixture.withBulkServer(Duration.ofSeconds(120))) {
+            String m = own.admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL)
+                    .putOverrides("watchdog.syscall_wall_ms", "110000").build()).getId();
+            long wall0 = System.nanoTime();
+            try (UserThread t = own.kernel.attach(m, "sleeper")) {
+                int fd = (int) t.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getRet();
+                assertThat(t.connect(fd, "bulk.test", 80).getRet()).isZero();
+                SyscallReply r = t.nanosleep(3_600_000_000_000L);
+                assertThat(r.getErrno()).isZero();
+                assertThat(r.getRet()).isZero();
+                assertThat(r.getExitTimeNs() - r.getEntryTimeNs()).isGreaterThanOrEqualTo(3_600_000_000_000L);
+            }
+            double wall = (System.nanoTime() - wall0) / 1e9;
+            Map<String, Long> c = own.admin.stats(MachineRef.newBuilder().setId(m).build()).getCountersMap();
+            System.out.printf("an hour's nanosleep answered in %.2f s of wall time: %d passes, %d crossed in %d jumps%n", wall,
+                    c.get("passes"), c.get("ff_skipped_passes"), c.get("ff_jumps"));
+            assertThat(c).containsEntry("watchdog_syscall_kills", 0L);
+            assertThat(c.get("ff_skipped_passes")).isGreaterThan(c.get("passes") * 9 / 10);
+        }
+    }
+
+    @Test
     void aMachineStopsAtMaxSimulatedSeconds_killsItsThreads_andRefusesNewOnes() {
         String m = virtualMachine(Map.of("machine.max_simulated_s", "5"));
         try (UserThread t = grpc.kernel.attach(m, "long")) {

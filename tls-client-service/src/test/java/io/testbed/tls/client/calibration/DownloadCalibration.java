@@ -37,6 +37,8 @@ import java.util.Map;
  */
 final class DownloadCalibration {
     static final SimulatedMachines SIM = SimulatedMachines.get();
+    /** The machine's counters at the end of the last {@link #run} (for the C4 benchmark runner). */
+    static volatile Map<String, Long> lastCounters = Map.of();
 
     /** What one download gave: the request-sent time, (bytes received, time) per TLS read, the end of the download. */
     record Run(long requestSentNs, List<long[]> samples, long downloadEndNs, long firstSyscallNs, String status, int packWrites) {
@@ -103,6 +105,7 @@ final class DownloadCalibration {
             if (rec.downloadEndNs < 0) {
                 throw new IllegalStateException("the download did not complete: " + r.status() + " " + r.error());
             }
+            lastCounters = SIM.counters(machine);
             return new Run(rec.requestSentNs, rec.samples, rec.downloadEndNs, rec.firstNs, r.status(), rec.packWrites);
         } finally {
             SIM.delete(machine);

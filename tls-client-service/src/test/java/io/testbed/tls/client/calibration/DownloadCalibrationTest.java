@@ -49,6 +49,25 @@ class DownloadCalibrationTest {
     }
 
     @Test
+    @EnabledIfSystemProperty(named = "calibration.c4", matches = "true")
+    @DisplayName("C4 alone (-Dcalibration.c4=true): wall time, simulated time and the engine's counters, for docs/BENCHMARKS.md")
+    void c4Alone() throws Exception {
+        long t0 = System.nanoTime();
+        // -Dc4.ff=off: the same run without the idle fast-forward (identical figures, the engine's cost without it)
+        DownloadCalibration.Run c4 = DownloadRefs.c4Run(Map.of("engine.fast_forward", System.getProperty("c4.ff", "on")), 1.0);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Map<String, Long> c = DownloadCalibration.lastCounters;
+        System.out.printf("C4: wall %.1f s, download %.3f simulated s (%.2f min)%n", wall,
+                c4.downloadSeconds(), c4.downloadSeconds() / 60);
+        for (String k : List.of("passes", "events", "events_queued", "ticks", "network_polls", "context_switches", "trace_records",
+                "trace_hash", "halted_ns", "boosts", "wall_busy_ns", "wall_client_wait_ns", "wall_upstream_hold_ns", "halted_ns", "ff_jumps",
+                "ff_skipped_passes", "ff_skipped_ns")) {
+            System.out.println("C4 counter " + k + " = " + c.get(k));
+        }
+        assertThat(c4.downloadSeconds() / 60).isBetween(1.0, 30.0);
+    }
+
+    @Test
     @EnabledIfSystemProperty(named = "calibration.fit", matches = "true")
     @DisplayName("the fit alone (-Dcalibration.fit=true): cost.sector_ns on C5's end display")
     void fitOnly() throws Exception {

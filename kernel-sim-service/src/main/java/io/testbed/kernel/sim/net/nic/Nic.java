@@ -79,6 +79,11 @@ public final class Nic {
         }
     }
 
+    /** Whether a poll's {@link #takeReceived} would change anything (frames to take, or a refill to start). */
+    public boolean pollWouldAct() {
+        return !received.isEmpty() || (!held.isEmpty() && !refillScheduled);
+    }
+
     public boolean hasReceived() {
         return !received.isEmpty();
     }

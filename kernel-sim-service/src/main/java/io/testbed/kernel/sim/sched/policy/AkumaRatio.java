@@ -73,6 +73,12 @@ public class AkumaRatio implements SchedulingPolicy {
         return this;
     }
 
+    @Override
+    public long[] ffState() {
+        // subclasses (the poll-request mechanisms) keep state of their own: they describe it or opt out
+        return getClass() == AkumaRatio.class ? new long[] {counter, cursor, fromCursor ? 1 : 0} : null;
+    }
+
     /** A thread to switch to before Akuma's ratio step, or null. */
     protected SimThread early(long now, SimThread current, Reason reason, SchedulerView view) {
         return null;

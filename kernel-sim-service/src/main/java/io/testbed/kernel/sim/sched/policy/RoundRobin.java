@@ -32,6 +32,11 @@ public class RoundRobin implements SchedulingPolicy {
     }
 
     @Override
+    public long[] ffState() {
+        return getClass() == RoundRobin.class ? new long[0] : null;
+    }
+
+    @Override
     public String name() {
         return "round-robin";
     }

@@ -36,6 +36,15 @@ public interface SchedulingPolicy {
     default void onSyscallReturn(long now, SimThread thread) {
     }
 
+    /**
+     * Fast-forward: the policy's whole state (counters, cursors), or null when it cannot describe it or its
+     * decisions depend on time other than through {@link SchedulerView#wakeExpired}; then its machine is
+     * never fast-forwarded. A subclass that adds state must override this.
+     */
+    default long[] ffState() {
+        return null;
+    }
+
     /** The name it registers under. */
     String name();
 }
