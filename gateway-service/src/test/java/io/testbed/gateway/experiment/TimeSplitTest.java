@@ -91,6 +91,20 @@ class TimeSplitTest {
     }
 
     @Test
+    void theMeanOfSplitsWithNoOtherCpu_hasNoneLeft_notARoundingResidue() {
+        // three runs whose client CPU is all TLS and pack (the modelled CPU): the means taken part by part left
+        // -0.000 s of "other" in the 18:19 report
+        List<TimeSplit> runs = List.of(
+                new TimeSplit(0.9847792, 0.7313011, 0.2534781, 729.94, 0.54, 44.93, 95.84, 2.57, 9.69, 0, 0, 884.49),
+                new TimeSplit(0.9847793, 0.7313012, 0.2534781, 729.94, 0.54, 44.93, 95.84, 2.57, 9.69, 0, 0, 884.49),
+                new TimeSplit(0.9847791, 0.7313010, 0.2534781, 729.94, 0.54, 44.93, 95.84, 2.57, 9.69, 0, 0, 884.49));
+        runs.forEach(r -> assertThat(r.clientCpuOther()).isZero());
+        TimeSplit mean = TimeSplit.mean(runs);
+        assertThat(mean.clientCpuOther()).isZero();
+        assertThat(mean.parts().get("client CPU: other")).isZero();
+    }
+
+    @Test
     void theJson_carriesEachKind_andReadsBack() {
         TimeSplit t = TimeSplit.of(thread("download-a", 70 * MS, 30 * MS), 0);
         String json = StoredJson.write(t);
