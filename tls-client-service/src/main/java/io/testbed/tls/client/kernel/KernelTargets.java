@@ -66,11 +66,6 @@ public class KernelTargets implements DisposableBean {
     }
 
     public KernelTargets(TestbedProperties properties, MeterRegistry meters, KernelDiscovery discovery,
-                         KernelDiscovery.Resolver resolver) {
-        this(properties, meters, discovery, resolver, null);
-    }
-
-    public KernelTargets(TestbedProperties properties, MeterRegistry meters, KernelDiscovery discovery,
                          KernelDiscovery.Resolver resolver, String token) {
         this.discovery = discovery;
         this.resolver = resolver;

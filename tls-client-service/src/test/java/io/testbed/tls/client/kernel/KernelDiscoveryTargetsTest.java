@@ -37,7 +37,7 @@ class KernelDiscoveryTargetsTest {
         };
         KernelTargets targets = new KernelTargets(new TestbedProperties(Map.of("default", "127.0.0.1:50051"), null, null,
                 new TestbedProperties.HostKernel(false, null), null), new SimpleMeterRegistry(),
-                new KernelDiscovery(NAME, 50051, Duration.ofMinutes(1)), fake);
+                new KernelDiscovery(NAME, 50051, Duration.ofMinutes(1)), fake, null);
         try {
             // the channel is made lazily: a Kernel for a discovered address, nothing contacted yet
             assertThat(targets.get("10.0.0.7:50051")).isNotNull();
