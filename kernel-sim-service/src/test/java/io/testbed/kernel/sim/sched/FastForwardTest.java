@@ -89,8 +89,8 @@ class FastForwardTest {
         assertThat(off.counters.get("ff_jumps")).isZero();
         assertThat(on.counters.get("ff_skipped_passes")).as("the fast-forward crossed passes").isPositive();
         assertSame(on, off);
-        System.out.printf("%s: %d passes, %d events; fast-forward crossed %d passes in %d jumps (%d cycles), %.1f of %.1f s%n",
-                s, off.counters.get("passes"), off.counters.get("events"), on.counters.get("ff_skipped_passes"),
+        System.out.printf("%s: %d passes, %d events, trace hash %d; fast-forward crossed %d passes in %d jumps (%d cycles), %.1f of %.1f s%n",
+                s, off.counters.get("passes"), off.counters.get("events"), off.counters.get("trace_hash"), on.counters.get("ff_skipped_passes"),
                 on.counters.get("ff_jumps"), on.counters.get("ff_cycles"), on.counters.get("ff_skipped_ns") / 1e9,
                 on.stats.getNowNs() / 1e9);
     }
