@@ -1,8 +1,8 @@
 package io.testbed.bench.jmh;
 
 import io.testbed.kernel.sim.config.Profiles;
-import io.testbed.kernel.sim.engine.KernelListener;
-import io.testbed.kernel.sim.engine.MachineModel;
+import io.testbed.kernel.sim.machine.KernelListener;
+import io.testbed.kernel.sim.machine.MachineModel;
 import io.testbed.kernel.sim.sched.Step;
 import io.testbed.kernel.sim.sched.ThreadKind;
 import org.openjdk.jmh.annotations.Benchmark;

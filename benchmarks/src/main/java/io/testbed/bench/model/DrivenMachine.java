@@ -14,9 +14,9 @@ import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.config.Profiles;
-import io.testbed.kernel.sim.engine.KernelListener;
-import io.testbed.kernel.sim.engine.MachineModel;
-import io.testbed.kernel.sim.upstream.MemoryUpstreamConnector;
+import io.testbed.kernel.sim.machine.KernelListener;
+import io.testbed.kernel.sim.machine.MachineModel;
+import io.testbed.kernel.sim.runtime.MemoryUpstreamConnector;
 import io.testbed.kernel.sim.syscall.ReplySink;
 
 import java.nio.charset.StandardCharsets;

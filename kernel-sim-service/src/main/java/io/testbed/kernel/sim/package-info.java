@@ -1,6 +1,13 @@
 /**
- * The kernel-sim service: simulated Akuma machines behind the syscall ABI. {@code engine}, {@code sched},
- * {@code syscall} and {@code net} are the model (no Spring, no gRPC, no wall clock); {@code api},
- * {@code machine}, {@code metrics}, {@code upstream} and {@code config} connect it to the world.
+ * The kernel-sim service: simulated Akuma machines behind the syscall ABI, in layers (each imports only
+ * those below it; {@code LayeringTest} enforces it):
+ * <pre>
+ *   api.grpc, api.inprocess, metrics, calibration, KernelSimConfiguration   the world: gRPC, Spring, Micrometer
+ *   runtime      engine thread, machine registry, upstream gate: the only wall-clock code
+ *   machine      MachineModel: one machine assembled, its counters
+ *   syscall, session                                      syscalls; interactive SSH sessions
+ *   sched, net (socket, remote, nic, link), fs             scheduler + CPU; TCP model; ext2
+ *   time, config                                           events, seeded random, trace; settings
+ * </pre>
  */
 package io.testbed.kernel.sim;

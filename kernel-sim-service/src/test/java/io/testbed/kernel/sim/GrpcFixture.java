@@ -7,8 +7,8 @@ import io.testbed.kernel.api.grpc.GrpcKernel;
 import io.testbed.kernel.api.v1.MachinesGrpc;
 import io.testbed.kernel.sim.api.grpc.GrpcServer;
 import io.testbed.kernel.sim.config.KernelSimProperties;
-import io.testbed.kernel.sim.engine.KernelListener;
-import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.machine.KernelListener;
+import io.testbed.kernel.sim.runtime.MachineRegistry;
 
 import java.io.IOException;
 import java.time.Duration;

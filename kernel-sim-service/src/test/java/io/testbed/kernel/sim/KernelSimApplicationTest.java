@@ -5,7 +5,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.grpc.GrpcKernel;
 import io.testbed.kernel.sim.api.grpc.GrpcServer;
-import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.runtime.MachineRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

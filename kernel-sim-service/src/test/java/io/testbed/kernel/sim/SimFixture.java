@@ -4,10 +4,10 @@ import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.sim.api.inprocess.InProcessKernel;
 import io.testbed.kernel.sim.config.KernelSimProperties;
-import io.testbed.kernel.sim.engine.KernelListener;
-import io.testbed.kernel.sim.machine.Machine;
-import io.testbed.kernel.sim.machine.MachineRegistry;
-import io.testbed.kernel.sim.upstream.MemoryUpstreamConnector;
+import io.testbed.kernel.sim.machine.KernelListener;
+import io.testbed.kernel.sim.runtime.Machine;
+import io.testbed.kernel.sim.runtime.MachineRegistry;
+import io.testbed.kernel.sim.runtime.MemoryUpstreamConnector;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.testbed.kernel.sim.calibration;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.sim.config.MachineSettings;
-import io.testbed.kernel.sim.engine.KernelListener;
-import io.testbed.kernel.sim.engine.MachineModel;
+import io.testbed.kernel.sim.machine.KernelListener;
+import io.testbed.kernel.sim.machine.MachineModel;
 import io.testbed.kernel.sim.net.remote.UpstreamConnector;
 import io.testbed.kernel.sim.syscall.ReplySink;
 

@@ -1,8 +1,8 @@
 /**
- * Machine settings: every knob with Akuma's value as default ({@link io.testbed.kernel.sim.config.Settings}),
- * named profiles ({@link io.testbed.kernel.sim.config.Profiles}), the typed result
- * ({@link io.testbed.kernel.sim.config.MachineSettings}), and the service's own Spring configuration: who may
- * call the gRPC port ({@link io.testbed.kernel.sim.config.GrpcAccess}, the bearer token when bound beyond
- * loopback) and the bound on a request's line and headers ({@link io.testbed.kernel.sim.config.HeaderDeadline}).
+ * Machine settings, a ground-floor package: every knob with Akuma's value as default
+ * ({@link io.testbed.kernel.sim.config.Settings}), named profiles ({@link io.testbed.kernel.sim.config.Profiles}),
+ * the typed result ({@link io.testbed.kernel.sim.config.MachineSettings}) and the service's properties. Also, for
+ * now, the bound on a request's line and headers ({@link io.testbed.kernel.sim.config.HeaderDeadline}) and the
+ * error-path filter, which a shared module is to replace.
  */
 package io.testbed.kernel.sim.config;

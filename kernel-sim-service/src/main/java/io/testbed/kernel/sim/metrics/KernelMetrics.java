@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.testbed.kernel.api.Errno;
-import io.testbed.kernel.sim.engine.KernelListener;
+import io.testbed.kernel.sim.machine.KernelListener;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.testbed.kernel.sim.net;
 
 import io.testbed.kernel.sim.config.MachineSettings;
-import io.testbed.kernel.sim.engine.EventQueue;
-import io.testbed.kernel.sim.engine.Ticker;
-import io.testbed.kernel.sim.engine.Trace;
-import io.testbed.kernel.sim.engine.SeededRandom;
+import io.testbed.kernel.sim.time.EventQueue;
+import io.testbed.kernel.sim.runtime.Ticker;
+import io.testbed.kernel.sim.time.Trace;
+import io.testbed.kernel.sim.time.SeededRandom;
 import io.testbed.kernel.sim.net.link.BasicLink;
 import io.testbed.kernel.sim.net.link.JitterLink;
 import io.testbed.kernel.sim.net.link.Link;
@@ -15,7 +15,7 @@ import io.testbed.kernel.sim.net.remote.UpstreamConnector;
 import io.testbed.kernel.sim.net.socket.TcpSocket;
 import io.testbed.kernel.sim.net.socket.TcpState;
 import io.testbed.kernel.sim.session.InteractiveSessions;
-import io.testbed.kernel.sim.upstream.UpstreamGate;
+import io.testbed.kernel.sim.runtime.UpstreamGate;
 
 import java.util.ArrayList;
 import java.util.Iterator;

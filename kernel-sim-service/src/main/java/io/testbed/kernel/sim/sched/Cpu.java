@@ -1,8 +1,8 @@
 package io.testbed.kernel.sim.sched;
 
 import io.testbed.kernel.sim.config.MachineSettings;
-import io.testbed.kernel.sim.engine.Event;
-import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.time.Event;
+import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.sched.policy.SchedulerView;
 import io.testbed.kernel.sim.sched.policy.SchedulingPolicy;
 import io.testbed.kernel.sim.sched.policy.SchedulingPolicy.Reason;

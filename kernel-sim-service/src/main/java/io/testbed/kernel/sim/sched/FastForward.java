@@ -1,7 +1,7 @@
 package io.testbed.kernel.sim.sched;
 
 import io.testbed.kernel.sim.config.MachineSettings;
-import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.sched.policy.SchedulingPolicy.Reason;
 
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ public final class FastForward {
         boolean observing();
 
         /** The trace, where the cycle's records are noted and replayed. */
-        io.testbed.kernel.sim.engine.Trace trace();
+        io.testbed.kernel.sim.time.Trace trace();
     }
 
     /** A listener call or trace record made during a recorded pass. */
@@ -617,7 +617,7 @@ public final class FastForward {
 
     /** Replays the crossed passes' trace records (in order) and listener calls (in bulk). */
     private void replay(Cycle c, int phase, long n, long now, long base) {
-        io.testbed.kernel.sim.engine.Trace trace = host.trace();
+        io.testbed.kernel.sim.time.Trace trace = host.trace();
         long wholeCycles = n / c.p;
         int split = c.phaseStart[phase];
         int end = c.phaseStart[c.p];

@@ -1,9 +1,9 @@
 package io.testbed.kernel.sim.session;
 
 import io.testbed.kernel.sim.config.MachineSettings;
-import io.testbed.kernel.sim.engine.Event;
-import io.testbed.kernel.sim.engine.EventQueue;
-import io.testbed.kernel.sim.engine.SeededRandom;
+import io.testbed.kernel.sim.time.Event;
+import io.testbed.kernel.sim.time.EventQueue;
+import io.testbed.kernel.sim.time.SeededRandom;
 import io.testbed.kernel.sim.net.Segment;
 import io.testbed.kernel.sim.net.link.Link;
 import io.testbed.kernel.sim.net.nic.Nic;

@@ -11,7 +11,7 @@ import io.testbed.kernel.api.v1.ListMachinesRequest;
 import io.testbed.kernel.api.v1.MachinesGrpc;
 import io.testbed.kernel.sim.KernelSimApplication;
 import io.testbed.kernel.sim.api.grpc.GrpcServer;
-import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.runtime.MachineRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

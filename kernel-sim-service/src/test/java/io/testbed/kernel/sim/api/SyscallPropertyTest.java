@@ -11,7 +11,7 @@ import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.sim.BulkServer;
 import io.testbed.kernel.sim.SimFixture;
-import io.testbed.kernel.sim.machine.Machine;
+import io.testbed.kernel.sim.runtime.Machine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

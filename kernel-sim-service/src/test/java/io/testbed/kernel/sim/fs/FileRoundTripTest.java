@@ -6,7 +6,7 @@ import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.sim.SimFixture;
-import io.testbed.kernel.sim.machine.Machine;
+import io.testbed.kernel.sim.runtime.Machine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.api.v1.ThreadStats;
 import io.testbed.kernel.sim.SimFixture;
-import io.testbed.kernel.sim.machine.Machine;
+import io.testbed.kernel.sim.runtime.Machine;
 import io.testbed.kernel.sim.syscall.ReplySink;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.testbed.kernel.sim.sched;
 
 import io.testbed.kernel.sim.config.Profiles;
-import io.testbed.kernel.sim.engine.KernelListener;
-import io.testbed.kernel.sim.engine.MachineModel;
+import io.testbed.kernel.sim.machine.KernelListener;
+import io.testbed.kernel.sim.machine.MachineModel;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

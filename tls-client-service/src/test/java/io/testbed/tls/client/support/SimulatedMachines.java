@@ -4,8 +4,8 @@ import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.sim.api.inprocess.InProcessKernel;
 import io.testbed.kernel.sim.config.KernelSimProperties;
-import io.testbed.kernel.sim.engine.KernelListener;
-import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.machine.KernelListener;
+import io.testbed.kernel.sim.runtime.MachineRegistry;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 import io.testbed.kernel.api.grpc.BearerToken;
 import io.testbed.kernel.sim.config.KernelSimProperties;
-import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.runtime.MachineRegistry;
 import org.springframework.context.SmartLifecycle;
 
 import java.io.IOException;

@@ -10,7 +10,7 @@ import io.testbed.kernel.api.v1.MachineList;
 import io.testbed.kernel.api.v1.MachineRef;
 import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.MachinesGrpc;
-import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.runtime.MachineRegistry;
 
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -109,7 +109,7 @@ public class MachinesService extends MachinesGrpc.MachinesImplBase {
         return Status.NOT_FOUND.withDescription("no machine '" + id + "'").asRuntimeException();
     }
 
-    static Machine describe(io.testbed.kernel.sim.machine.Machine m) {
+    static Machine describe(io.testbed.kernel.sim.runtime.Machine m) {
         return Machine.newBuilder().setId(m.id()).setName(m.name()).setProfile(m.settings().profile)
                 .setClock(m.clock()).setSeed(m.seed()).putAllSettings(m.settings().values())
                 .setNowNs(m.loop().now())

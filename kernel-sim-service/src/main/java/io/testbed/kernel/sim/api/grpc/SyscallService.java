@@ -7,8 +7,8 @@ import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.api.v1.SyscallsGrpc;
-import io.testbed.kernel.sim.machine.Machine;
-import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.runtime.Machine;
+import io.testbed.kernel.sim.runtime.MachineRegistry;
 import io.testbed.kernel.sim.syscall.ReplySink;
 
 /**
@@ -86,7 +86,7 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
                 attaching = false;
                 if (e != null) {
                     end(Status.UNAVAILABLE.withDescription("machine '" + id + "' is gone"));
-                } else if (t == io.testbed.kernel.sim.engine.MachineModel.ATTACH_TIME_LIMIT) {
+                } else if (t == io.testbed.kernel.sim.machine.MachineModel.ATTACH_TIME_LIMIT) {
                     end(Status.FAILED_PRECONDITION.withDescription("machine '" + id
                             + "' reached machine.max_simulated_s and takes no new threads; delete it"));
                 } else if (t < 0) {

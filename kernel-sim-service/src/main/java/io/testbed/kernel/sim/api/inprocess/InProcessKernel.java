@@ -6,8 +6,8 @@ import io.testbed.kernel.api.AwaitingUserThread;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
-import io.testbed.kernel.sim.machine.Machine;
-import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.runtime.Machine;
+import io.testbed.kernel.sim.runtime.MachineRegistry;
 import io.testbed.kernel.sim.syscall.ReplySink;
 
 import java.time.Duration;
@@ -44,7 +44,7 @@ public final class InProcessKernel implements Kernel {
         } catch (ExecutionException | TimeoutException e) {
             throw new KernelException("attach to " + machineId + " failed: " + e, e);
         }
-        if (tid == io.testbed.kernel.sim.engine.MachineModel.ATTACH_TIME_LIMIT) {
+        if (tid == io.testbed.kernel.sim.machine.MachineModel.ATTACH_TIME_LIMIT) {
             throw new KernelException("machine '" + machineId + "' reached machine.max_simulated_s; delete it");
         }
         if (tid < 0) {

@@ -1,8 +1,8 @@
 package io.testbed.kernel.sim.net.link;
 
-import io.testbed.kernel.sim.engine.Event;
-import io.testbed.kernel.sim.engine.EventQueue;
-import io.testbed.kernel.sim.engine.SeededRandom;
+import io.testbed.kernel.sim.time.Event;
+import io.testbed.kernel.sim.time.EventQueue;
+import io.testbed.kernel.sim.time.SeededRandom;
 import io.testbed.kernel.sim.net.Segment;
 
 /**

@@ -1,6 +1,6 @@
 package io.testbed.kernel.sim.net.link;
 
-import io.testbed.kernel.sim.engine.SeededRandom;
+import io.testbed.kernel.sim.time.SeededRandom;
 import io.testbed.kernel.sim.net.Segment;
 
 /** Drops each segment with a seeded probability (parts per million) before the wrapped link. */

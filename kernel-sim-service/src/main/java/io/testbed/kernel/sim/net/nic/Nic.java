@@ -1,7 +1,7 @@
 package io.testbed.kernel.sim.net.nic;
 
-import io.testbed.kernel.sim.engine.Event;
-import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.time.Event;
+import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.net.Segment;
 
 import java.util.ArrayDeque;

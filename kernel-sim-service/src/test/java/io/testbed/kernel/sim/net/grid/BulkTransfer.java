@@ -6,8 +6,8 @@ import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.sim.SimFixture;
-import io.testbed.kernel.sim.machine.Machine;
-import io.testbed.kernel.sim.upstream.MemoryUpstreamConnector;
+import io.testbed.kernel.sim.runtime.Machine;
+import io.testbed.kernel.sim.runtime.MemoryUpstreamConnector;
 
 import java.util.Map;
 

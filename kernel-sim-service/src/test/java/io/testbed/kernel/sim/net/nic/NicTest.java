@@ -1,6 +1,6 @@
 package io.testbed.kernel.sim.net.nic;
 
-import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.net.Segment;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

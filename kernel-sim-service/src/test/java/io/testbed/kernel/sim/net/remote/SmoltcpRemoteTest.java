@@ -2,7 +2,7 @@ package io.testbed.kernel.sim.net.remote;
 
 import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.config.Profiles;
-import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.net.Segment;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package io.testbed.kernel.sim.net.socket;
 
 import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.config.Profiles;
-import io.testbed.kernel.sim.engine.Event;
-import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.time.Event;
+import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.net.Segment;
 import io.testbed.kernel.sim.net.link.Link;
 import org.junit.jupiter.api.DisplayName;

@@ -1,8 +1,10 @@
-package io.testbed.kernel.sim.config;
+package io.testbed.kernel.sim;
 
+import io.testbed.kernel.sim.api.grpc.GrpcAccess;
+import io.testbed.kernel.sim.config.KernelSimProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.testbed.kernel.sim.api.grpc.GrpcServer;
-import io.testbed.kernel.sim.machine.MachineRegistry;
+import io.testbed.kernel.sim.runtime.MachineRegistry;
 import io.testbed.kernel.sim.metrics.KernelMetrics;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

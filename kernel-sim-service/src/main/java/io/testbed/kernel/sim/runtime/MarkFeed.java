@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.upstream;
+package io.testbed.kernel.sim.runtime;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,7 +1,6 @@
-package io.testbed.kernel.sim.upstream;
+package io.testbed.kernel.sim.runtime;
 
 import io.testbed.kernel.sim.config.MachineSettings;
-import io.testbed.kernel.sim.engine.Ticker;
 import io.testbed.kernel.sim.net.ByteQueue;
 import io.testbed.kernel.sim.net.Segment;
 import io.testbed.kernel.sim.net.remote.RemoteTcp;

@@ -1,5 +1,11 @@
-package io.testbed.kernel.sim.engine;
+package io.testbed.kernel.sim.machine;
 
+import io.testbed.kernel.sim.runtime.MachineLoop;
+import io.testbed.kernel.sim.runtime.Ticker;
+import io.testbed.kernel.sim.time.Event;
+import io.testbed.kernel.sim.time.EventQueue;
+import io.testbed.kernel.sim.time.SeededRandom;
+import io.testbed.kernel.sim.time.Trace;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallRequest;

@@ -1,5 +1,7 @@
-package io.testbed.kernel.sim.engine;
+package io.testbed.kernel.sim.runtime;
 
+import io.testbed.kernel.sim.machine.KernelListener;
+import io.testbed.kernel.sim.machine.MachineModel;
 import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.sim.syscall.ReplySink;

@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.engine;
+package io.testbed.kernel.sim.runtime;
 
 /**
  * A source of real (wall) time, passed into the engine from outside. The model never reads it to

@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.engine;
+package io.testbed.kernel.sim.runtime;
 
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.Clock;
@@ -6,8 +6,6 @@ import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.sim.SimFixture;
 import io.testbed.kernel.sim.api.inprocess.InProcessKernel;
-import io.testbed.kernel.sim.machine.Machine;
-import io.testbed.kernel.sim.machine.MachineRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.engine;
+package io.testbed.kernel.sim.time;
 
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.upstream;
+package io.testbed.kernel.sim.runtime;
 
 import io.testbed.kernel.sim.net.remote.Upstream;
 import io.testbed.kernel.sim.net.remote.UpstreamListener;

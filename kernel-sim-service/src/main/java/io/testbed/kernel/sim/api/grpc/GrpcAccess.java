@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.config;
+package io.testbed.kernel.sim.api.grpc;
 
 import io.testbed.kernel.api.grpc.BearerToken;
 import org.springframework.core.env.Environment;

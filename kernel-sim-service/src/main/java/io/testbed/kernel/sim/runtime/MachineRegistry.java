@@ -1,16 +1,12 @@
-package io.testbed.kernel.sim.machine;
+package io.testbed.kernel.sim.runtime;
 
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.sim.config.KernelSimProperties;
 import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.config.Profiles;
-import io.testbed.kernel.sim.engine.KernelListener;
-import io.testbed.kernel.sim.engine.MachineLoop;
-import io.testbed.kernel.sim.engine.MachineModel;
-import io.testbed.kernel.sim.engine.Ticker;
+import io.testbed.kernel.sim.machine.KernelListener;
+import io.testbed.kernel.sim.machine.MachineModel;
 import io.testbed.kernel.sim.net.remote.UpstreamConnector;
-import io.testbed.kernel.sim.upstream.AllowList;
-import io.testbed.kernel.sim.upstream.SocketUpstreamConnector;
 
 import java.util.ArrayList;
 import java.util.List;

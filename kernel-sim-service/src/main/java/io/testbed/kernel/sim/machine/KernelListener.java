@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.engine;
+package io.testbed.kernel.sim.machine;
 
 /**
  * What a machine reports to the world outside the model (metrics). Called on the engine thread;

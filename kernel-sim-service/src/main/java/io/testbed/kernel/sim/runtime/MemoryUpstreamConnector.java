@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.upstream;
+package io.testbed.kernel.sim.runtime;
 
 import io.testbed.kernel.sim.net.remote.Upstream;
 import io.testbed.kernel.sim.net.remote.UpstreamConnector;
@@ -45,7 +45,7 @@ public final class MemoryUpstreamConnector implements UpstreamConnector {
     }
 
     /** A registry's connector factory serving these {@code host:port} endpoints from memory. */
-    public static io.testbed.kernel.sim.machine.MachineRegistry.ConnectorFactory factory(String... endpoints) {
+    public static io.testbed.kernel.sim.runtime.MachineRegistry.ConnectorFactory factory(String... endpoints) {
         Set<String> served = Set.of(endpoints);
         return (allowList, engine, settings, timeoutMs) ->
                 new MemoryUpstreamConnector(served, engine, settings.upstreamBufferBytes);

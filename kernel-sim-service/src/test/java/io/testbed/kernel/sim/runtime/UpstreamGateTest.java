@@ -1,8 +1,8 @@
-package io.testbed.kernel.sim.upstream;
+package io.testbed.kernel.sim.runtime;
 
 import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.config.Profiles;
-import io.testbed.kernel.sim.engine.EventQueue;
+import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.net.NetEvents;
 import io.testbed.kernel.sim.net.Segment;
 import io.testbed.kernel.sim.net.remote.RemoteTcps;

@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.upstream;
+package io.testbed.kernel.sim.runtime;
 
 import java.net.InetSocketAddress;
 import java.util.Collections;

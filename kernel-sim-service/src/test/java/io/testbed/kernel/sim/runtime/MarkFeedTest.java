@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.upstream;
+package io.testbed.kernel.sim.runtime;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;

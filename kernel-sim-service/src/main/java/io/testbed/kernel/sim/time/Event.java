@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.engine;
+package io.testbed.kernel.sim.time;
 
 /**
  * One scheduled action. Events are totally ordered by (time, event class, sequence number), so two

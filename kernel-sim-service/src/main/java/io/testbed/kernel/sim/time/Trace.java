@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.engine;
+package io.testbed.kernel.sim.time;
 
 /**
  * A running 64-bit hash of what the machine did (time, kind, subject, value), cheap enough to keep
