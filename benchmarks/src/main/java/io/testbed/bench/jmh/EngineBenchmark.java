@@ -1,5 +1,7 @@
 package io.testbed.bench.jmh;
 
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.runtime.UpstreamGate;
 import io.testbed.bench.model.DrivenMachine;
 import io.testbed.kernel.sim.config.Profiles;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -90,8 +92,9 @@ public class EngineBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            model = new MachineModel(Profiles.resolve(Profiles.DEFAULT, Map.of()), true, 1, (h, p, l) -> null,
-                    () -> 0L, KernelListener.NONE);
+            MachineSettings settings = Profiles.resolve(Profiles.DEFAULT, Map.of());
+            model = new MachineModel(settings, true, 1, UpstreamGate.peers(settings, () -> 0L, true, (h, p, l) -> null),
+                    KernelListener.NONE);
             for (int i = 0; i < 4; i++) {
                 SimThread[] self = new SimThread[1];
                 int[] iteration = new int[1];

@@ -1,5 +1,7 @@
 package io.testbed.bench.jmh;
 
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.runtime.UpstreamGate;
 import io.testbed.kernel.sim.config.Profiles;
 import io.testbed.kernel.sim.machine.KernelListener;
 import io.testbed.kernel.sim.machine.MachineModel;
@@ -48,8 +50,9 @@ public class SchedulerPassBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        model = new MachineModel(Profiles.resolve(Profiles.DEFAULT, Map.of("sched.policy", policy)), true, 1,
-                (h, p, l) -> null, () -> 0L, KernelListener.NONE);
+        MachineSettings settings = Profiles.resolve(Profiles.DEFAULT, Map.of("sched.policy", policy));
+        model = new MachineModel(settings, true, 1, UpstreamGate.peers(settings, () -> 0L, true, (h, p, l) -> null),
+                KernelListener.NONE);
         for (int i = 0; i < users; i++) {
             model.spawn("yielder-" + i, ThreadKind.USER, MachineModel.FIRST_USER_SLOT, now -> Step.yield(500));
         }

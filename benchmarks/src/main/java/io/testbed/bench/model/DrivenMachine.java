@@ -1,5 +1,6 @@
 package io.testbed.bench.model;
 
+import io.testbed.kernel.sim.runtime.UpstreamGate;
 import com.google.protobuf.ByteString;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.ClockGettime;
@@ -47,9 +48,8 @@ public final class DrivenMachine {
     public DrivenMachine(String profile, Map<String, String> overrides, long bytes, long sleepNs, int readSize,
                          KernelListener kernelListener) {
         MachineSettings settings = Profiles.resolve(profile, overrides);
-        this.model = new MachineModel(settings, true, 1,
-                new MemoryUpstreamConnector(Set.of("bulk.test:80"), inbox::add, settings.upstreamBufferBytes),
-                () -> wall += 1_000_000_000L, kernelListener);
+        this.model = new MachineModel(settings, true, 1, UpstreamGate.peers(settings, () -> wall += 1_000_000_000L, true,
+                new MemoryUpstreamConnector(Set.of("bulk.test:80"), inbox::add, settings.upstreamBufferBytes)), kernelListener);
         this.client = new Client(bytes, sleepNs, readSize);
         client.tid = model.attach("download", client);
         if (client.tid < 0) {

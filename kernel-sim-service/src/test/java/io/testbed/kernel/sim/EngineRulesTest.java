@@ -17,8 +17,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  */
 class EngineRulesTest {
     private static final String[] ENGINE = {
-            "io.testbed.kernel.sim.engine..", "io.testbed.kernel.sim.sched..",
-            "io.testbed.kernel.sim.syscall..", "io.testbed.kernel.sim.net..", "io.testbed.kernel.sim.session.."};
+            "io.testbed.kernel.sim.time..", "io.testbed.kernel.sim.sched..", "io.testbed.kernel.sim.net..",
+            "io.testbed.kernel.sim.fs..", "io.testbed.kernel.sim.syscall..", "io.testbed.kernel.sim.session..",
+            "io.testbed.kernel.sim.machine.."};
     private static JavaClasses classes;
 
     @BeforeAll

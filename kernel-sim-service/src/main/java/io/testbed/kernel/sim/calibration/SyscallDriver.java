@@ -5,6 +5,7 @@ import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.machine.KernelListener;
 import io.testbed.kernel.sim.machine.MachineModel;
+import io.testbed.kernel.sim.runtime.UpstreamGate;
 import io.testbed.kernel.sim.net.remote.UpstreamConnector;
 import io.testbed.kernel.sim.syscall.ReplySink;
 
@@ -24,7 +25,8 @@ public final class SyscallDriver implements ReplySink {
     private long userCpuNs;
 
     public SyscallDriver(MachineSettings settings, long seed, UpstreamConnector connector) {
-        this.model = new MachineModel(settings, true, seed, connector, () -> 0L, KernelListener.NONE);
+        this.model = new MachineModel(settings, true, seed, UpstreamGate.peers(settings, () -> 0L, true, connector),
+                KernelListener.NONE);
         this.tid = model.attach("calibration", this);
         if (tid < 0) {
             throw new IllegalStateException("no free user slot");

@@ -19,7 +19,7 @@ public final class Settings {
         add(SettingDef.number("cpu.cores", 1, 1, 1, "simulated cores (Akuma runs on one core)"));
         add(SettingDef.number("timer.tick_us", 10_000, 100, 1_000_000, "timer interrupt period = quantum (Akuma: 10 ms, 100 Hz)"));
         add(SettingDef.number("sched.thread_slots", 32, 10, 32, "thread slots: 0 boot/idle, 1-7 system, 8+ user (Akuma: 32)"));
-        add(SettingDef.choice("sched.policy", "akuma-ratio", io.testbed.kernel.sim.sched.policy.SchedulingPolicies.NAMES,
+        add(SettingDef.choice("sched.policy", "akuma-ratio", SchedPolicy.wireNames(),
                 "scheduling policy (akuma-ratio: Akuma at the seed's commit)"));
         add(SettingDef.number("sched.network_thread_ratio", 4, 1, 1000, "akuma-ratio: boost the boost slot every N passes (NETWORK_THREAD_RATIO)"));
         add(SettingDef.number("sched.boost_slot", 0, 0, 7, "the slot the ratio, always-boost and poll-request policies boost (Akuma boosts thread 0)"));

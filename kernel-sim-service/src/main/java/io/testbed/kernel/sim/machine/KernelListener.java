@@ -1,10 +1,13 @@
 package io.testbed.kernel.sim.machine;
 
+import io.testbed.kernel.sim.net.NetEvents;
+
 /**
- * What a machine reports to the world outside the model (metrics). Called on the engine thread;
- * implementations must be cheap and must not call back into the machine.
+ * What a machine reports to the world outside the model (metrics): the network's events
+ * ({@link NetEvents}: retransmits, advertised windows, receive-buffer occupancy) and the machine's own.
+ * Called on the engine thread; implementations must be cheap and must not call back into the machine.
  */
-public interface KernelListener {
+public interface KernelListener extends NetEvents {
     KernelListener NONE = new KernelListener() {
     };
 
@@ -19,18 +22,6 @@ public interface KernelListener {
 
     /** A scheduler pass (reason: tick, yield, sleep, block, exit, wake) gave the core to a thread of this kind. */
     default void pass(String reason, String kindGivenTheCore) {
-    }
-
-    /** A TCP segment was retransmitted ("local": the machine's socket, "remote": the remote host). */
-    default void retransmit(String side) {
-    }
-
-    /** A socket advertised this receive window, in bytes. */
-    default void windowAdvertised(int bytes) {
-    }
-
-    /** A socket's receive buffer held this many bytes after a poll brought it data. */
-    default void rxOccupancy(int bytes) {
     }
 
     /** CPU time charged to a thread of a kind (idle, network, user); may be negative (a preemption refund). */

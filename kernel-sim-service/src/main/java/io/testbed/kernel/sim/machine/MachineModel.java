@@ -1,7 +1,5 @@
 package io.testbed.kernel.sim.machine;
 
-import io.testbed.kernel.sim.runtime.MachineLoop;
-import io.testbed.kernel.sim.runtime.Ticker;
 import io.testbed.kernel.sim.time.Event;
 import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.time.SeededRandom;
@@ -13,7 +11,7 @@ import io.testbed.kernel.api.v1.ThreadStats;
 import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.fs.FileSystem;
 import io.testbed.kernel.sim.net.NetworkStack;
-import io.testbed.kernel.sim.net.remote.UpstreamConnector;
+import io.testbed.kernel.sim.net.remote.Peers;
 import io.testbed.kernel.sim.session.InteractiveSessions;
 import io.testbed.kernel.sim.sched.Cpu;
 import io.testbed.kernel.sim.sched.CpuListener;
@@ -33,7 +31,7 @@ import java.util.TreeMap;
 
 /**
  * One simulated machine's whole state: the core and its threads, the network stack, the user threads'
- * syscalls. Owned by one engine thread ({@link MachineLoop}); nothing here is thread-safe, and nothing
+ * syscalls. Owned by one engine thread (the runtime's {@code MachineLoop}); nothing here is thread-safe, and nothing
  * reads a clock: simulated time is the event queue's.
  */
 public final class MachineModel implements SyscallHost, CpuListener {
@@ -62,30 +60,19 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private long timeLimitKills;
     private final FastForward fastForward;
 
-    public MachineModel(MachineSettings settings, boolean virtualClock, long seed, UpstreamConnector connector,
-                        Ticker wall, KernelListener listener) {
+    /**
+     * @param virtualClock whether simulated time runs on its own (true) or is paced by the wall clock
+     * @param peers        opens the far end of each connection the machine starts (the runtime's upstream gates)
+     * @param listener     where the machine reports, the network's events included
+     */
+    public MachineModel(MachineSettings settings, boolean virtualClock, long seed, Peers peers, KernelListener listener) {
         this.settings = settings;
         this.virtualClock = virtualClock;
         this.listener = listener;
         this.random = new SeededRandom(seed);
         this.fs = new FileSystem(settings);
-        this.net = new NetworkStack(settings, events, wall, trace, random, connector, virtualClock);
-        net.reportTo(new io.testbed.kernel.sim.net.NetEvents() {
-            @Override
-            public void retransmit(String side) {
-                listener.retransmit(side);
-            }
-
-            @Override
-            public void windowAdvertised(int bytes) {
-                listener.windowAdvertised(bytes);
-            }
-
-            @Override
-            public void rxOccupancy(int bytes) {
-                listener.rxOccupancy(bytes);
-            }
-        });
+        this.net = new NetworkStack(settings, events, trace, random, peers);
+        net.reportTo(listener);
         this.cpu = new Cpu(settings, events, SchedulingPolicies.create(settings), this, !virtualClock);
         this.fastForward = cpu.fastForward();
         if (fastForward != null) {
@@ -99,7 +86,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
             net.nic().onLanded(() -> interrupt(events.now()));
         }
         this.sessions = new InteractiveSessions(settings, events, random, net.nic(), listener::echoLatency);
-        net.attachSessions(sessions);
+        net.attach(sessions);
         sessions.onEchoQueued(() -> kick(events.now()));
         for (int i = 0; i < sessions.count(); i++) {
             spawn("session-" + i, ThreadKind.SESSION, 1, sessions.program(i));

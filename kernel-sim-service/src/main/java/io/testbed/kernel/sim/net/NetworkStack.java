@@ -2,7 +2,6 @@ package io.testbed.kernel.sim.net;
 
 import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.time.EventQueue;
-import io.testbed.kernel.sim.runtime.Ticker;
 import io.testbed.kernel.sim.time.Trace;
 import io.testbed.kernel.sim.time.SeededRandom;
 import io.testbed.kernel.sim.net.link.BasicLink;
@@ -11,11 +10,10 @@ import io.testbed.kernel.sim.net.link.Link;
 import io.testbed.kernel.sim.net.link.LossLink;
 import io.testbed.kernel.sim.net.nic.Nic;
 import io.testbed.kernel.sim.net.remote.RemoteTcps;
-import io.testbed.kernel.sim.net.remote.UpstreamConnector;
+import io.testbed.kernel.sim.net.remote.Peer;
+import io.testbed.kernel.sim.net.remote.Peers;
 import io.testbed.kernel.sim.net.socket.TcpSocket;
 import io.testbed.kernel.sim.net.socket.TcpState;
-import io.testbed.kernel.sim.session.InteractiveSessions;
-import io.testbed.kernel.sim.runtime.UpstreamGate;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,16 +29,14 @@ import java.util.TreeMap;
 public final class NetworkStack {
     private final MachineSettings settings;
     private final EventQueue events;
-    private final Ticker wall;
     private final Trace trace;
-    private final UpstreamConnector connector;
+    private final Peers peers;
     private final Nic nic;
     private final BasicLink basicUplink;
     private final BasicLink basicDownlink;
     private final Link uplink;
     private final Link downlink;
     private final java.util.List<LossLink> lossLinks = new java.util.ArrayList<>();
-    private final boolean virtualClock;
     private NetEvents netEvents = NetEvents.NONE;
     private long socketRetransmits;
     private long remoteRetransmits;
@@ -48,22 +44,20 @@ public final class NetworkStack {
     private long quietDecisionsDone;
     private long marksDone;
     private final Map<Long, TcpSocket> sockets = new TreeMap<>();
-    private final Map<Long, UpstreamGate> remotes = new TreeMap<>();
+    private final Map<Long, Peer> remotes = new TreeMap<>();
     private long nextSocketId = 1;
     private long polls;
     private long framesIn;
     private long segmentsOut;
     private int lastPollDataOwner = -1;
-    private InteractiveSessions sessions;
+    private LocalEndpoint endpoint;
 
-    public NetworkStack(MachineSettings settings, EventQueue events, Ticker wall, Trace trace, SeededRandom random,
-                        UpstreamConnector connector, boolean virtualClock) {
-        this.virtualClock = virtualClock;
+    /** @param peers opens the far end of each connection the machine starts (the runtime's upstream gates) */
+    public NetworkStack(MachineSettings settings, EventQueue events, Trace trace, SeededRandom random, Peers peers) {
         this.settings = settings;
         this.events = events;
-        this.wall = wall;
         this.trace = trace;
-        this.connector = connector;
+        this.peers = peers;
         this.nic = new Nic(events, settings.nicRxBuffers, settings.nicQueue, settings.nicDropWhenFull, settings.nicRefillNs);
         this.basicDownlink = new BasicLink(events, settings.linkBitsPerSecond, settings.linkLatencyNs, nic::receive);
         this.basicUplink = new BasicLink(events, settings.linkBitsPerSecond, settings.linkLatencyNs, this::arriveAtRemote);
@@ -90,9 +84,13 @@ public final class NetworkStack {
         this.netEvents = events;
     }
 
-    /** Connects the interactive sessions: their frames come off the NIC, their echoes leave at polls. */
-    public void attachSessions(InteractiveSessions sessions) {
-        this.sessions = sessions;
+    /** Connects a local endpoint (the interactive sessions): its frames come off the NIC, what it queued leaves at polls. */
+    public void attach(LocalEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    private boolean endpointOwns(long conn) {
+        return endpoint != null && endpoint.owns(conn);
     }
 
     /** A new socket, or null when the machine's socket table is full. */
@@ -109,8 +107,7 @@ public final class NetworkStack {
     /** Starts a connection: the SYN leaves at the next poll; the remote answers by the upstream's fate. */
     public void connect(TcpSocket s, String host, int port) {
         s.startConnect(host, port, events.now());
-        UpstreamGate peer = new UpstreamGate(settings, wall, virtualClock, listener -> connector.open(host, port, listener),
-                gate -> RemoteTcps.create(s.id, settings, events, downlink, gate, netEvents));
+        Peer peer = peers.open(host, port, far -> RemoteTcps.create(s.id, settings, events, downlink, far, netEvents));
         remotes.put(s.id, peer);
     }
 
@@ -128,7 +125,7 @@ public final class NetworkStack {
 
     /** The application is about to send more on this socket. */
     public void sending(TcpSocket s) {
-        UpstreamGate peer = remotes.get(s.id);
+        Peer peer = remotes.get(s.id);
         if (peer != null) {
             peer.clientStillSending();
         }
@@ -157,7 +154,7 @@ public final class NetworkStack {
 
     /** Forgets a connection's remote end, keeping its figures, and closes its real upstream connection. */
     private void dropRemote(long id) {
-        UpstreamGate peer = remotes.remove(id);
+        Peer peer = remotes.remove(id);
         if (peer != null) {
             keepFigures(peer);
             peer.shutdown();
@@ -165,7 +162,7 @@ public final class NetworkStack {
     }
 
     /** A remote end is forgotten: its figures stay in the machine's totals. */
-    private void keepFigures(UpstreamGate gone) {
+    private void keepFigures(Peer gone) {
         remoteRetransmits += gone.retransmits();
         lateArrivalsDone += gone.lateArrivals();
         quietDecisionsDone += gone.quietDecisions();
@@ -173,10 +170,10 @@ public final class NetworkStack {
     }
 
     private void arriveAtRemote(Segment s) {
-        if (InteractiveSessions.isSessionConn(s.conn())) {
-            return; // an echo reached the session's client
+        if (endpointOwns(s.conn())) {
+            return; // e.g. an echo reached the session's client
         }
-        UpstreamGate peer = remotes.get(s.conn());
+        Peer peer = remotes.get(s.conn());
         if (peer != null) {
             peer.receive(s);
             TcpSocket client = sockets.get(s.conn());
@@ -196,10 +193,8 @@ public final class NetworkStack {
         lastPollDataOwner = -1;
         for (Segment f : frames) {
             framesIn++;
-            if (InteractiveSessions.isSessionConn(f.conn())) {
-                if (sessions != null) {
-                    sessions.received(f, now);
-                }
+            if (endpointOwns(f.conn())) {
+                endpoint.received(f, now);
                 continue;
             }
             TcpSocket s = sockets.get(f.conn());
@@ -216,7 +211,7 @@ public final class NetworkStack {
                 uplink.send(Segment.control(f.conn(), Segment.RST, 0, 0, 0), now);
             }
         }
-        int out = sessions == null ? 0 : sessions.flush(now, uplink);
+        int out = endpoint == null ? 0 : endpoint.flush(now, uplink);
         List<Long> done = new ArrayList<>();
         List<TcpSocket> lingered = new ArrayList<>();
         for (TcpSocket s : sockets.values()) {
@@ -231,9 +226,9 @@ public final class NetworkStack {
         for (Long id : done) {
             socketRetransmits += sockets.get(id).retransmits();
             sockets.remove(id);
-            UpstreamGate peer = remotes.get(id);
+            Peer peer = remotes.get(id);
             if (peer != null && peer.closed()) {
-                UpstreamGate gone = remotes.remove(id);
+                Peer gone = remotes.remove(id);
                 keepFigures(gone);
             }
         }
@@ -252,7 +247,7 @@ public final class NetworkStack {
      * frames and keystrokes only arrive with events, which end a fast-forward anyway.
      */
     public long quietUntil(long now) {
-        if (nic.pollWouldAct() || (sessions != null && sessions.echoesQueued())) {
+        if (nic.pollWouldAct() || (endpoint != null && endpoint.sendQueued())) {
             return now;
         }
         long until = Long.MAX_VALUE;
@@ -268,7 +263,7 @@ public final class NetworkStack {
                 until = Math.min(until, s.closedAt + settings.closedLingerNs);
             }
         }
-        for (Map.Entry<Long, UpstreamGate> e : remotes.entrySet()) {
+        for (Map.Entry<Long, Peer> e : remotes.entrySet()) {
             if (e.getValue().closed() && !sockets.containsKey(e.getKey())) {
                 return now;
             }
@@ -282,9 +277,9 @@ public final class NetworkStack {
     }
 
     private void reapRemotes() {
-        Iterator<Map.Entry<Long, UpstreamGate>> it = remotes.entrySet().iterator();
+        Iterator<Map.Entry<Long, Peer>> it = remotes.entrySet().iterator();
         while (it.hasNext()) {
-            Map.Entry<Long, UpstreamGate> e = it.next();
+            Map.Entry<Long, Peer> e = it.next();
             if (e.getValue().closed() && !sockets.containsKey(e.getKey())) {
                 keepFigures(e.getValue());
                 it.remove();
@@ -292,17 +287,17 @@ public final class NetworkStack {
         }
     }
 
-    /** Lets short segments go on connections whose upstream went quiet (see {@link UpstreamGate#releaseIfQuiet}). */
+    /** Lets short segments go on connections whose upstream went quiet (see {@link Peer#releaseIfQuiet}). */
     public void releaseQuietUpstreams(long wallNow) {
-        for (UpstreamGate p : remotes.values()) {
+        for (Peer p : remotes.values()) {
             p.releaseIfQuiet(wallNow);
         }
     }
 
-    /** The earliest real time until which simulated time must not advance, or -1 (see {@link UpstreamGate#holdUntil}). */
+    /** The earliest real time until which simulated time must not advance, or -1 (see {@link Peer#holdUntil}). */
     public long holdUntil(long wallNow) {
         long until = -1;
-        for (UpstreamGate p : remotes.values()) {
+        for (Peer p : remotes.values()) {
             long u = p.holdUntil(wallNow);
             if (u > 0 && (until < 0 || u < until)) {
                 until = u;
@@ -340,7 +335,7 @@ public final class NetworkStack {
 
     /** Closes every real connection (machine deleted). */
     public void shutdown() {
-        remotes.values().forEach(UpstreamGate::shutdown);
+        remotes.values().forEach(Peer::shutdown);
         remotes.clear();
         sockets.clear();
     }
@@ -372,7 +367,7 @@ public final class NetworkStack {
 
     /** Retransmissions by the remote hosts. */
     public long remoteRetransmits() {
-        return remoteRetransmits + remotes.values().stream().mapToLong(UpstreamGate::retransmits).sum();
+        return remoteRetransmits + remotes.values().stream().mapToLong(Peer::retransmits).sum();
     }
 
     /** Retransmissions by the machine's own sockets. */
@@ -382,7 +377,7 @@ public final class NetworkStack {
 
     /** Upstream bytes that arrived after simulated time stopped waiting for them (the run may not repeat). */
     public long lateArrivals() {
-        return lateArrivalsDone + remotes.values().stream().mapToLong(UpstreamGate::lateArrivals).sum();
+        return lateArrivalsDone + remotes.values().stream().mapToLong(Peer::lateArrivals).sum();
     }
 
     /**
@@ -390,12 +385,12 @@ public final class NetworkStack {
      * timeouts): a run with any may not repeat. Zero when every upstream answered with marks.
      */
     public long quietDecisions() {
-        return quietDecisionsDone + remotes.values().stream().mapToLong(UpstreamGate::quietDecisions).sum();
+        return quietDecisionsDone + remotes.values().stream().mapToLong(Peer::quietDecisions).sum();
     }
 
     /** Marks heard from upstreams that report them. */
     public long upstreamMarks() {
-        return marksDone + remotes.values().stream().mapToLong(UpstreamGate::marksReceived).sum();
+        return marksDone + remotes.values().stream().mapToLong(Peer::marksReceived).sum();
     }
 
     public long segmentsLost() {

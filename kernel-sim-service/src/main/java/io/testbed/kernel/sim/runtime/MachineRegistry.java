@@ -82,7 +82,9 @@ public class MachineRegistry implements AutoCloseable {
         AtomicReference<MachineLoop> loopRef = new AtomicReference<>();
         UpstreamConnector connector = connectors.create(allowList, r -> loopRef.get().post(r), settings,
                 properties.getUpstreamConnectTimeoutMs());
-        MachineModel model = new MachineModel(settings, effective == Clock.CLOCK_VIRTUAL, seed, connector, wall, listener);
+        boolean virtual = effective == Clock.CLOCK_VIRTUAL;
+        MachineModel model = new MachineModel(settings, virtual, seed, UpstreamGate.peers(settings, wall, virtual, connector),
+                listener);
         MachineLoop loop = new MachineLoop(id, model, wall, listener);
         loopRef.set(loop);
         Machine m = new Machine(id, name == null ? "" : name, effective, seed, settings, loop);

@@ -3,7 +3,10 @@ package io.testbed.kernel.sim.runtime;
 import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.net.ByteQueue;
 import io.testbed.kernel.sim.net.Segment;
+import io.testbed.kernel.sim.net.remote.Peer;
+import io.testbed.kernel.sim.net.remote.Peers;
 import io.testbed.kernel.sim.net.remote.RemoteTcp;
+import io.testbed.kernel.sim.net.remote.UpstreamConnector;
 import io.testbed.kernel.sim.net.remote.Upstream;
 import io.testbed.kernel.sim.net.remote.UpstreamListener;
 
@@ -26,7 +29,7 @@ import java.util.function.Function;
  * window ran out is counted ({@link #quietDecisions()}), and bytes that arrive after simulated time
  * stopped waiting for them are counted as late arrivals: a run with either may not repeat.
  */
-public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
+public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host, Peer {
     private final MachineSettings settings;
     private final Ticker wall;
     private final boolean coalesce;
@@ -70,6 +73,15 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host {
         this.upstream = upstream == null ? null : upstream.apply(this);
         this.marks = this.upstream != null && this.upstream.marks() && settings.upstreamSyncMarks;
         this.tcp = tcp.apply(this);
+    }
+
+    /**
+     * The peers of one machine: a gate per connection over {@code connector} (which returns null for an
+     * endpoint that is not allow-listed) and the wall clock.
+     */
+    public static Peers peers(MachineSettings settings, Ticker wall, boolean virtualClock, UpstreamConnector connector) {
+        return (host, port, tcp) -> new UpstreamGate(settings, wall, virtualClock,
+                listener -> connector.open(host, port, listener), tcp);
     }
 
     public RemoteTcp tcp() {

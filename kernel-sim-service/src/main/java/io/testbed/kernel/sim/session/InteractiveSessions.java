@@ -4,6 +4,7 @@ import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.time.Event;
 import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.time.SeededRandom;
+import io.testbed.kernel.sim.net.LocalEndpoint;
 import io.testbed.kernel.sim.net.Segment;
 import io.testbed.kernel.sim.net.link.Link;
 import io.testbed.kernel.sim.net.nic.Nic;
@@ -19,9 +20,10 @@ import java.util.function.LongConsumer;
  * them off the NIC, the session's own thread must run to handle them, and the echo leaves at the next
  * poll. Echo latency is keystroke arrival at the NIC to echo on the wire.
  */
-public final class InteractiveSessions {
-    /** Connection ids of sessions are negative: -1 - session index. */
-    public static boolean isSessionConn(long conn) {
+public final class InteractiveSessions implements LocalEndpoint {
+    /** Connection ids of sessions are negative (-1 - session index), so they never meet a socket's. */
+    @Override
+    public boolean owns(long conn) {
         return conn < 0;
     }
 
@@ -77,12 +79,14 @@ public final class InteractiveSessions {
     }
 
     /** A session frame taken off the NIC by a poll. */
+    @Override
     public void received(Segment frame, long now) {
         Session s = sessions[(int) (-frame.conn() - 1)];
         s.inbox.add(frame.seq());
     }
 
     /** Sends the echoes the session threads produced since the last poll; returns how many. */
+    @Override
     public int flush(long now, Link uplink) {
         int sent = 0;
         for (Session s : sessions) {
@@ -102,7 +106,8 @@ public final class InteractiveSessions {
     }
 
     /** Whether a poll's {@link #flush} would send an echo. */
-    public boolean echoesQueued() {
+    @Override
+    public boolean sendQueued() {
         for (Session s : sessions) {
             if (!s.echoes.isEmpty()) {
                 return true;

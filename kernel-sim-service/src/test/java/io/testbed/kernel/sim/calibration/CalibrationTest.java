@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.calibration;
 
+import io.testbed.kernel.sim.config.KernelCostTable;
 import io.testbed.kernel.sim.config.Profiles;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

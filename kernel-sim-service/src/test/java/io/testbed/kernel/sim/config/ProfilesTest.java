@@ -52,7 +52,7 @@ class ProfilesTest {
         assertThat(Profiles.resolve("seed-doc", null).pollerSlot).isZero();
         fileSystem_perCodeState();
         // the calibrated cost table is in every akuma profile
-        assertThat(seed.costSchedPass).isEqualTo(Math.round(150 * io.testbed.kernel.sim.calibration.KernelCostTable.FITTED_TCG_FACTOR));
+        assertThat(seed.costSchedPass).isEqualTo(Math.round(150 * io.testbed.kernel.sim.config.KernelCostTable.FITTED_TCG_FACTOR));
     }
 
     /** issue 14: write/read/openat/munmap per code state (docs/MODEL.md "File system"). */

@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.sched;
 
+import io.testbed.kernel.sim.runtime.UpstreamGate;
 import com.google.protobuf.ByteString;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.Close;
@@ -167,9 +168,8 @@ class FastForwardTest {
         ArrayDeque<Runnable> inbox = new ArrayDeque<>();
         long[] wall = {0};
         Totals totals = new Totals();
-        MachineModel model = new MachineModel(settings, true, 7,
-                new MemoryUpstreamConnector(Set.of("bulk.test:80"), inbox::add, settings.upstreamBufferBytes),
-                () -> wall[0] += 1_000_000_000L, totals);
+        MachineModel model = new MachineModel(settings, true, 7, UpstreamGate.peers(settings, () -> wall[0] += 1_000_000_000L, true,
+                new MemoryUpstreamConnector(Set.of("bulk.test:80"), inbox::add, settings.upstreamBufferBytes)), totals);
         long[] pass = {0, 17};
         model.observePasses(!observe ? null : (t, to) -> {
             pass[0]++;

@@ -1,5 +1,7 @@
 package io.testbed.kernel.sim.sched;
 
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.runtime.UpstreamGate;
 import io.testbed.kernel.sim.config.Profiles;
 import io.testbed.kernel.sim.machine.KernelListener;
 import io.testbed.kernel.sim.machine.MachineModel;
@@ -27,8 +29,9 @@ class LostTicksTest {
      */
     private static Run run(String windows, boolean preemptOff) {
         Map<String, String> o = new LinkedHashMap<>(Map.of("threads.herd", "off", "sched.preempt_windows", windows));
-        MachineModel m = new MachineModel(Profiles.resolve("akuma-7b52ac2", o), true, 3, (h, p, l) -> null,
-                () -> 0L, KernelListener.NONE);
+        MachineSettings settings = Profiles.resolve("akuma-7b52ac2", o);
+        MachineModel m = new MachineModel(settings, true, 3, UpstreamGate.peers(settings, () -> 0L, true, (h, p, l) -> null),
+                KernelListener.NONE);
         SimThread hog = m.spawn("hog", ThreadKind.USER, MachineModel.FIRST_USER_SLOT,
                 now -> preemptOff ? Step.cont(2 * MS).preemptionOff() : Step.cont(2 * MS));
         SimThread other = m.spawn("other", ThreadKind.USER, MachineModel.FIRST_USER_SLOT, now -> Step.user(1_000 * MS));
@@ -63,8 +66,9 @@ class LostTicksTest {
     void cooperativeThread0_ticksLostWithinItsTimeout() {
         for (String timeout : new String[]{"100", "0"}) {
             Map<String, String> o = Map.of("threads.herd", "off", "sched.cooperative_timeout_ms", timeout);
-            MachineModel m = new MachineModel(Profiles.resolve("akuma-7b52ac2", o), true, 3, (h, p, l) -> null,
-                    () -> 0L, KernelListener.NONE);
+            MachineSettings settings = Profiles.resolve("akuma-7b52ac2", o);
+            MachineModel m = new MachineModel(settings, true, 3, UpstreamGate.peers(settings, () -> 0L, true, (h, p, l) -> null),
+                    KernelListener.NONE);
             // replace nothing: thread 0 is the idle loop that yields at once; make it busy with a kernel loop
             m.cpu().slots()[0].program = now -> Step.cont(1 * MS);
             while (m.events().peekTime() <= 500 * MS) {

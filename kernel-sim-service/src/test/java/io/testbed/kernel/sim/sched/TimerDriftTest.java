@@ -1,5 +1,7 @@
 package io.testbed.kernel.sim.sched;
 
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.runtime.UpstreamGate;
 import io.testbed.kernel.sim.config.Profiles;
 import io.testbed.kernel.sim.machine.KernelListener;
 import io.testbed.kernel.sim.machine.MachineModel;
@@ -22,8 +24,9 @@ class TimerDriftTest {
         Map<String, String> o = new LinkedHashMap<>(Map.of("threads.herd", "off", "timer.irq_latency_us", "500",
                 "cost.irq_entry_ns", "2000"));
         o.putAll(overrides);
-        MachineModel m = new MachineModel(Profiles.resolve("akuma-7b52ac2", o), true, 7, (h, p, l) -> null,
-                () -> 0L, KernelListener.NONE);
+        MachineSettings settings = Profiles.resolve("akuma-7b52ac2", o);
+        MachineModel m = new MachineModel(settings, true, 7, UpstreamGate.peers(settings, () -> 0L, true, (h, p, l) -> null),
+                KernelListener.NONE);
         if (extra != null) {
             m.spawn("extra", ThreadKind.USER, MachineModel.FIRST_USER_SLOT, extra);
         }

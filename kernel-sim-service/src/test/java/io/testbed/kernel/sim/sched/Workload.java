@@ -1,5 +1,7 @@
 package io.testbed.kernel.sim.sched;
 
+import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.runtime.UpstreamGate;
 import io.testbed.kernel.sim.config.Profiles;
 import io.testbed.kernel.sim.machine.KernelListener;
 import io.testbed.kernel.sim.machine.MachineModel;
@@ -22,8 +24,9 @@ final class Workload {
         // the claims are about the user threads in slots 8 and up: herd (which would take slot 8) is off unless asked for
         Map<String, String> o = new LinkedHashMap<>(Map.of("threads.herd", "off"));
         o.putAll(overrides);
-        model = new MachineModel(Profiles.resolve(profile, o), true, 1, (h, p, l) -> null,
-                () -> 0L, KernelListener.NONE);
+        MachineSettings settings = Profiles.resolve(profile, o);
+        model = new MachineModel(settings, true, 1, UpstreamGate.peers(settings, () -> 0L, true, (h, p, l) -> null),
+                KernelListener.NONE);
         model.observePasses((now, t) -> {
             slotOwners.add(t.tid);
             slotTimes.add(now);

@@ -1,13 +1,13 @@
 package io.testbed.kernel.sim.sched.policy;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.SchedPolicy;
 
 import java.util.List;
 
 /** The registry of scheduling policies, by the name the {@code sched.policy} setting uses. */
 public final class SchedulingPolicies {
-    public static final List<String> NAMES = List.of("akuma-ratio", "always-boost", "poll-request-immediate",
-            "poll-request-per-thread", "poll-request-rate-limited", "cooperative-hint", "round-robin", "fair-share");
+    public static final List<String> NAMES = SchedPolicy.wireNames();
 
     private SchedulingPolicies() {
     }

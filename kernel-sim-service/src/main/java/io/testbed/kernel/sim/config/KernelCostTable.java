@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.calibration;
+package io.testbed.kernel.sim.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class KernelCostTable {
     /**
-     * The TCG factor fitted on C3 by {@link Calibration#fit()} (CalibrationTest checks that a re-fit
+     * The TCG factor fitted on C3 by {@code calibration.Calibration.fit()} (CalibrationTest checks that a re-fit
      * lands on it). tls-client's UserCostTable uses the same factor for userspace.
      */
     public static final double FITTED_TCG_FACTOR = 10.67;
