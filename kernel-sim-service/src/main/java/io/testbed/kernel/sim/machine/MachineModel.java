@@ -413,13 +413,10 @@ public final class MachineModel implements SyscallHost, CpuListener {
     }
 
     /**
-     * Nothing can happen until the outside world acts: no user thread and nothing on the network.
-     * Interactive sessions do not keep a machine running: they run while something is attached.
-     */
-    /**
-     * Nothing can happen without a request from outside: no thread and a quiet network, or the machine
-     * still waits for its first {@code machine.start_after_threads} threads, or it has reached
-     * {@code machine.stop_at_ms} (time stands still meanwhile).
+     * Nothing can happen without a request from outside: no user thread and a quiet network (interactive
+     * sessions do not keep a machine running), or the machine still waits for its first
+     * {@code machine.start_after_threads} threads, or it has reached {@code machine.stop_at_ms} or its
+     * time limit (time stands still meanwhile).
      */
     public boolean quiescent() {
         return (users.isEmpty() && net.idle()) || waitingForThreads() || atStopTime() || atTimeLimit();
@@ -480,10 +477,6 @@ public final class MachineModel implements SyscallHost, CpuListener {
     public long holdUntil(long wallNow) {
         net.releaseQuietUpstreams(wallNow);
         return net.holdUntil(wallNow);
-    }
-
-    public int userThreads() {
-        return users.size();
     }
 
     // ---- the interrupt-driven stack (net.poll_mode = irq-wakeup) ----

@@ -323,12 +323,12 @@ public final class NetworkStack {
         return t;
     }
 
-    /** Nothing in flight anywhere: no socket, no remote connection, no frame. */
     /** Remote ends (simulated servers, each with its real upstream connection) still kept. */
     public int remoteCount() {
         return remotes.size();
     }
 
+    /** Nothing in flight anywhere: no socket, no remote connection, no frame. */
     public boolean idle() {
         return sockets.isEmpty() && remotes.isEmpty() && nic.idle();
     }

@@ -47,6 +47,8 @@ public final class MachineLoop implements Runnable {
     private long baseVirtual;
     private long baseWall;
     private boolean wasQuiescent = true;
+    /** Wall time the current wait for a client in userspace began, or -1 (the userspace watchdog). */
+    private long waitStartedWall = -1;
     // per-call watchdog: for each user thread in a call, {delivery number, wall busy ns at first sight}
     private final java.util.Map<Integer, long[]> callWatch = new java.util.HashMap<>();
     private long firesSinceWatch;
@@ -164,88 +166,129 @@ public final class MachineLoop implements Runnable {
 
     @Override
     public void run() {
-        long waitStartedWall = -1;
         try {
             while (!stopped) {
                 drainInbox();
                 if (stopped) {
                     break;
                 }
-                if (failure != null) {
-                    inbox.take().run();
-                    continue;
-                }
-                if (model.quiescent()) {
-                    int killed = model.enforceTimeLimit();
-                    if (killed > 0) {
-                        LOG.log(System.Logger.Level.WARNING, "machine {0}: machine.max_simulated_s reached; {1} user threads killed", id, killed);
-                        continue;
-                    }
-                    wasQuiescent = true;
-                    held = model.atStopTime();
-                    inbox.take().run();
-                    continue;
-                }
-                if (wasQuiescent) {
-                    wasQuiescent = false;
-                    baseVirtual = model.events().now();
-                    baseWall = wall.nanoTime();
-                }
-                if (model.virtualClock()) {
-                    if (model.cpu().waitingForClient() != null) {
-                        long now = wall.nanoTime();
-                        if (waitStartedWall < 0) {
-                            waitStartedWall = now;
-                        }
-                        long left = waitStartedWall + model.settings().watchdogUserspaceNs - now;
-                        if (left <= 0) {
-                            int tid = model.cpu().waitingForClient().tid;
-                            LOG.log(System.Logger.Level.WARNING, "machine {0}: user thread {1} stayed in userspace too long; killed", id, tid);
-                            model.kill(tid, "watchdog: no syscall within " + model.settings().watchdogUserspaceNs / 1_000_000 + " ms");
-                            waitStartedWall = -1;
-                            continue;
-                        }
-                        long busyBefore = wallNsBusy;
-                        runOne(inbox.poll(Math.min(left, MAX_WAIT_NS), TimeUnit.NANOSECONDS));
-                        wallClientWaitNs += wall.nanoTime() - now - (wallNsBusy - busyBefore);
-                        continue;
-                    }
-                    waitStartedWall = -1;
-                    long wallNow = wall.nanoTime();
-                    long hold = model.holdUntil(wallNow);
-                    if (hold > 0) {
-                        holds++;
-                        long busyBefore = wallNsBusy;
-                        runOne(inbox.poll(Math.min(hold - wallNow, MAX_WAIT_NS), TimeUnit.NANOSECONDS));
-                        wallHoldNs += wall.nanoTime() - wallNow - (wallNsBusy - busyBefore);
-                        continue;
-                    }
-                    fire();
-                    watchCalls();
-                } else {
-                    long wallNow = wall.nanoTime();
-                    long virtualNow = baseVirtual + (wallNow - baseWall);
-                    long next = model.events().peekTime();
-                    if (next <= virtualNow) {
-                        fire();
-                        continue;
-                    }
-                    long waitNs = Math.min(next - virtualNow, MAX_WAIT_NS);
-                    runOne(inbox.poll(waitNs, TimeUnit.NANOSECONDS));
-                }
+                turn();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // a fault in the loop itself: report it and keep answering admin calls
-            fail(e);
-            try {
-                while (!stopped) {
-                    runOne(inbox.take());
-                }
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
+            failAndServeAdminCalls(e);
+        }
+    }
+
+    /** One turn of the loop: a failed or quiescent machine waits for a request; a running one moves on. */
+    private void turn() throws InterruptedException {
+        if (failure != null) {
+            inbox.take().run();
+            return;
+        }
+        if (model.quiescent()) {
+            awaitRequest();
+            return;
+        }
+        rebaseAfterQuiescence();
+        if (model.virtualClock()) {
+            virtualTurn();
+        } else {
+            liveTurn();
+        }
+    }
+
+    /** Nothing can happen without a request: enforce the time limit, else block until one arrives. */
+    private void awaitRequest() throws InterruptedException {
+        int killed = model.enforceTimeLimit();
+        if (killed > 0) {
+            LOG.log(System.Logger.Level.WARNING, "machine {0}: machine.max_simulated_s reached; {1} user threads killed", id, killed);
+            return;
+        }
+        wasQuiescent = true;
+        held = model.atStopTime();
+        inbox.take().run();
+    }
+
+    /** The live clock restarts from the machine's time when it leaves quiescence. */
+    private void rebaseAfterQuiescence() {
+        if (wasQuiescent) {
+            wasQuiescent = false;
+            baseVirtual = model.events().now();
+            baseWall = wall.nanoTime();
+        }
+    }
+
+    /**
+     * Virtual clock: wait for a client whose thread is in userspace (with the watchdog), or hold for an
+     * upstream, or fire the next event.
+     */
+    private void virtualTurn() throws InterruptedException {
+        if (model.cpu().waitingForClient() != null) {
+            waitForClient();
+            return;
+        }
+        waitStartedWall = -1;
+        long wallNow = wall.nanoTime();
+        long hold = model.holdUntil(wallNow);
+        if (hold > 0) {
+            holdForUpstream(hold, wallNow);
+            return;
+        }
+        fire();
+        watchCalls();
+    }
+
+    /** A user thread is in userspace: wait for its next syscall, killing it when the watchdog runs out. */
+    private void waitForClient() throws InterruptedException {
+        long now = wall.nanoTime();
+        if (waitStartedWall < 0) {
+            waitStartedWall = now;
+        }
+        long left = waitStartedWall + model.settings().watchdogUserspaceNs - now;
+        if (left <= 0) {
+            int tid = model.cpu().waitingForClient().tid;
+            LOG.log(System.Logger.Level.WARNING, "machine {0}: user thread {1} stayed in userspace too long; killed", id, tid);
+            model.kill(tid, "watchdog: no syscall within " + model.settings().watchdogUserspaceNs / 1_000_000 + " ms");
+            waitStartedWall = -1;
+            return;
+        }
+        long busyBefore = wallNsBusy;
+        runOne(inbox.poll(Math.min(left, MAX_WAIT_NS), TimeUnit.NANOSECONDS));
+        wallClientWaitNs += wall.nanoTime() - now - (wallNsBusy - busyBefore);
+    }
+
+    /** Simulated time must not pass {@code hold} (wall time) while an upstream's answer may be incomplete. */
+    private void holdForUpstream(long hold, long wallNow) throws InterruptedException {
+        holds++;
+        long busyBefore = wallNsBusy;
+        runOne(inbox.poll(Math.min(hold - wallNow, MAX_WAIT_NS), TimeUnit.NANOSECONDS));
+        wallHoldNs += wall.nanoTime() - wallNow - (wallNsBusy - busyBefore);
+    }
+
+    /** Live clock: fire the next event once the wall clock reaches it, else wait for it or a request. */
+    private void liveTurn() throws InterruptedException {
+        long wallNow = wall.nanoTime();
+        long virtualNow = baseVirtual + (wallNow - baseWall);
+        long next = model.events().peekTime();
+        if (next <= virtualNow) {
+            fire();
+            return;
+        }
+        long waitNs = Math.min(next - virtualNow, MAX_WAIT_NS);
+        runOne(inbox.poll(waitNs, TimeUnit.NANOSECONDS));
+    }
+
+    /** A fault in the loop itself: report it and keep answering admin calls until stopped. */
+    private void failAndServeAdminCalls(RuntimeException e) {
+        fail(e);
+        try {
+            while (!stopped) {
+                runOne(inbox.take());
             }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
         }
     }
 

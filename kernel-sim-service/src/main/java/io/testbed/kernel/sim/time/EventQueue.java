@@ -64,8 +64,4 @@ public final class EventQueue {
             now = time;
         }
     }
-
-    public int size() {
-        return queue.size();
-    }
 }

@@ -84,10 +84,6 @@ public final class Nic {
         return !received.isEmpty() || (!held.isEmpty() && !refillScheduled);
     }
 
-    public boolean hasReceived() {
-        return !received.isEmpty();
-    }
-
     public boolean idle() {
         return received.isEmpty() && held.isEmpty();
     }
