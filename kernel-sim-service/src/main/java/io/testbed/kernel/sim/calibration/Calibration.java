@@ -28,16 +28,10 @@ import java.util.Map;
  * that the latency does not leak into long sleeps.
  */
 public final class Calibration {
-    /** The fitted latency (µs); the akuma-* profiles carry it as {@code timer.irq_latency_us}. */
-    public static final int FITTED_IRQ_LATENCY_US = 2_505;
-    /**
-     * The fitted cost of one 512-byte virtio-blk request under QEMU TCG (ns); the akuma-* profiles carry it as
-     * {@code cost.sector_ns}. Fitted on C5 (issue 14: scratch's display at the end of the 255 KB download at
-     * 92639fb0, 80 kbps) by tls-client's DownloadCalibrationTest, which needs the real git server and a TLS client.
-     * Re-fitted on the merged model (smoltcp 0.12 without a clamp at 92639fb0, slirp remote): above the 5-100 us
-     * estimate, because our git server sends 64 KiB side-band lines (4 pack writes where Akuma saw 62 of ~4 KB).
-     */
-    public static final long FITTED_SECTOR_NS = 115_600;
+    /** The fitted latency (µs), {@link KernelCostTable#FITTED_IRQ_LATENCY_US}. */
+    public static final int FITTED_IRQ_LATENCY_US = KernelCostTable.FITTED_IRQ_LATENCY_US;
+    /** The fitted {@code cost.sector_ns}, {@link KernelCostTable#FITTED_SECTOR_NS}. */
+    public static final long FITTED_SECTOR_NS = KernelCostTable.FITTED_SECTOR_NS;
     /** Seed of every calibration machine. */
     public static final long SEED = 1;
 

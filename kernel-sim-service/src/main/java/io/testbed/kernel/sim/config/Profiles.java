@@ -90,8 +90,8 @@ public final class Profiles {
     private static Map<String, String> calibratedCosts() {
         Map<String, String> m = new LinkedHashMap<>(KernelCostTable.scaled(
                 KernelCostTable.FITTED_TCG_FACTOR));
-        m.put("timer.irq_latency_us", Integer.toString(io.testbed.kernel.sim.calibration.Calibration.FITTED_IRQ_LATENCY_US));
-        m.put("cost.sector_ns", Long.toString(io.testbed.kernel.sim.calibration.Calibration.FITTED_SECTOR_NS));
+        m.put("timer.irq_latency_us", Integer.toString(KernelCostTable.FITTED_IRQ_LATENCY_US));
+        m.put("cost.sector_ns", Long.toString(KernelCostTable.FITTED_SECTOR_NS));
         return Map.copyOf(m);
     }
 
