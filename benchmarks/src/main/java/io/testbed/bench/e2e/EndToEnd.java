@@ -1,11 +1,12 @@
 package io.testbed.bench.e2e;
 
+import io.grpc.ManagedChannelBuilder;
+import io.testbed.kernel.api.Counters;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.grpc.GrpcKernel;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.MachineStats;
-import io.grpc.ManagedChannelBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -99,16 +100,16 @@ public final class EndToEnd {
             run.put("wallSeconds", wall);
             run.put("observedWallSeconds", round(observed, 3));
             run.put("speed", round(sim / wall, 2));
-            for (String k : List.of("wall_busy_ns", "wall_client_wait_ns", "wall_upstream_hold_ns", "upstream_holds",
-                    "upstream_late_arrivals", "events", "syscalls.recvfrom", "syscalls.nanosleep")) {
+            for (String k : List.of(Counters.WALL_BUSY_NS, Counters.WALL_CLIENT_WAIT_NS, Counters.WALL_UPSTREAM_HOLD_NS, Counters.UPSTREAM_HOLDS,
+                    Counters.UPSTREAM_LATE_ARRIVALS, Counters.EVENTS, Counters.SYSCALLS_PREFIX + "recvfrom", Counters.SYSCALLS_PREFIX + "nanosleep")) {
                 run.put(k, c.path(k).asLong());
             }
             run.put("load", load);
             run.set("cpuSeconds", cpuSince(cpu0));
             log("virtual-clock speed run %d%s: %.3f s simulated in %.3f s wall = %.1fx (busy %.2f s, client wait %.2f s, upstream holds %.2f s in %d, events %d; load %s)",
-                    i, i == 0 ? " (warm-up)" : "", sim, wall, sim / wall, c.path("wall_busy_ns").asLong() / 1e9,
-                    c.path("wall_client_wait_ns").asLong() / 1e9, c.path("wall_upstream_hold_ns").asLong() / 1e9,
-                    c.path("upstream_holds").asLong(), c.path("events").asLong(), load);
+                    i, i == 0 ? " (warm-up)" : "", sim, wall, sim / wall, c.path(Counters.WALL_BUSY_NS).asLong() / 1e9,
+                    c.path(Counters.WALL_CLIENT_WAIT_NS).asLong() / 1e9, c.path(Counters.WALL_UPSTREAM_HOLD_NS).asLong() / 1e9,
+                    c.path(Counters.UPSTREAM_HOLDS).asLong(), c.path(Counters.EVENTS).asLong(), load);
             log("  CPU during it: %s", run.path("cpuSeconds"));
             if (i > 0) {
                 speeds.add(sim / wall);
@@ -313,7 +314,7 @@ public final class EndToEnd {
         run.put("simulatedSecondsLongest", round(maxSim, 3));
         run.put("machineSimulatedSeconds", round(stats.getNowNs() / 1e9, 3));
         Map<String, Long> c = stats.getCountersMap();
-        for (String k : List.of("wall_busy_ns", "wall_client_wait_ns", "wall_upstream_hold_ns", "upstream_holds", "events")) {
+        for (String k : List.of(Counters.WALL_BUSY_NS, Counters.WALL_CLIENT_WAIT_NS, Counters.WALL_UPSTREAM_HOLD_NS, Counters.UPSTREAM_HOLDS, Counters.EVENTS)) {
             run.put(k, c.getOrDefault(k, -1L));
         }
         if (memory) {
@@ -321,8 +322,8 @@ public final class EndToEnd {
             run.put("tlsClientPeakRssMb", round(Stack.procKb(tpid, "VmHWM") / 1024.0, 1));
         }
         log("%2d x %s on one machine %s: %.2f s wall, %d/%d succeeded, longest %.2f s simulated, busy %.2f s, client wait %.2f s, holds %.2f s%s (load %s)",
-                n, repo, overrides, wall, ok, n, maxSim, c.getOrDefault("wall_busy_ns", 0L) / 1e9, c.getOrDefault("wall_client_wait_ns", 0L) / 1e9,
-                c.getOrDefault("wall_upstream_hold_ns", 0L) / 1e9,
+                n, repo, overrides, wall, ok, n, maxSim, c.getOrDefault(Counters.WALL_BUSY_NS, 0L) / 1e9, c.getOrDefault(Counters.WALL_CLIENT_WAIT_NS, 0L) / 1e9,
+                c.getOrDefault(Counters.WALL_UPSTREAM_HOLD_NS, 0L) / 1e9,
                 memory ? String.format(", peak RSS kernel-sim %.0f MB tls-client %.0f MB; live heap per in-flight download (%d in flight"
                                 + " half-way): tls-client +%.2f MB, kernel-sim +%.2f MB",
                         run.path("kernelSimPeakRssMb").asDouble(), run.path("tlsClientPeakRssMb").asDouble(), run.path("inFlightAtSample").asInt(),

@@ -1,5 +1,6 @@
 package io.testbed.bench.e2e;
 
+import io.testbed.kernel.api.Counters;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.CreateMachineRequest;
 import io.testbed.kernel.api.v1.Machine;
@@ -324,14 +325,14 @@ public final class Soak {
         ObjectNode echo = s.putObject("echo");
         echo.put("note", "the machine's echo latency quantiles over its whole life (warm-up included), simulated time");
         echo.put("sessions", c.getOrDefault("sessions", -1L));
-        echo.put("keystrokes", c.getOrDefault("keystrokes", -1L));
-        echo.put("echoes", c.getOrDefault("echoes", -1L));
-        echo.put("p50Ms", EndToEnd.round(c.getOrDefault("echo_latency_p50_ns", -1L) / 1e6, 2));
-        echo.put("p99Ms", EndToEnd.round(c.getOrDefault("echo_latency_p99_ns", -1L) / 1e6, 2));
-        echo.put("maxMs", EndToEnd.round(c.getOrDefault("echo_latency_max_ns", -1L) / 1e6, 2));
+        echo.put(Counters.KEYSTROKES, c.getOrDefault(Counters.KEYSTROKES, -1L));
+        echo.put(Counters.ECHOES, c.getOrDefault(Counters.ECHOES, -1L));
+        echo.put("p50Ms", EndToEnd.round(c.getOrDefault(Counters.ECHO_LATENCY_P50_NS, -1L) / 1e6, 2));
+        echo.put("p99Ms", EndToEnd.round(c.getOrDefault(Counters.ECHO_LATENCY_P99_NS, -1L) / 1e6, 2));
+        echo.put("maxMs", EndToEnd.round(c.getOrDefault(Counters.ECHO_LATENCY_MAX_NS, -1L) / 1e6, 2));
         s.put("machineSimulatedSeconds", EndToEnd.round(endStats.getNowNs() / 1e9, 1));
-        s.put("userThreadsCreated", c.getOrDefault("user_threads_created", -1L));
-        s.put("userThreadsKilled", c.getOrDefault("user_threads_killed", -1L));
+        s.put("userThreadsCreated", c.getOrDefault(Counters.USER_THREADS_CREATED, -1L));
+        s.put("userThreadsKilled", c.getOrDefault(Counters.USER_THREADS_KILLED, -1L));
         s.put("loadAtEnd", Stack.load());
 
         ObjectNode kernelAfter = kernelIdle(machine);
@@ -496,9 +497,9 @@ public final class Soak {
         try {
             Map<String, Long> c = stack.stats(machine).getCountersMap();
             k = String.format("machine: %d user threads, %d sockets, echo p50 %.1f ms p99 %.1f ms (%d echoes)",
-                    c.getOrDefault("user_threads", -1L), c.getOrDefault("sockets_open", -1L),
-                    c.getOrDefault("echo_latency_p50_ns", 0L) / 1e6, c.getOrDefault("echo_latency_p99_ns", 0L) / 1e6,
-                    c.getOrDefault("echoes", 0L));
+                    c.getOrDefault(Counters.USER_THREADS, -1L), c.getOrDefault(Counters.SOCKETS_OPEN, -1L),
+                    c.getOrDefault(Counters.ECHO_LATENCY_P50_NS, 0L) / 1e6, c.getOrDefault(Counters.ECHO_LATENCY_P99_NS, 0L) / 1e6,
+                    c.getOrDefault(Counters.ECHOES, 0L));
         } catch (RuntimeException e) {
             k = "machine stats failed: " + e.getMessage();
         }
@@ -518,16 +519,16 @@ public final class Soak {
         do {
             st = stack.stats(machine);
             Map<String, Long> c = st.getCountersMap();
-            if (c.getOrDefault("user_threads", -1L) == 0 && c.getOrDefault("sockets_open", -1L) == 0
-                    && c.getOrDefault("quiescent", 0L) == 1) {
+            if (c.getOrDefault(Counters.USER_THREADS, -1L) == 0 && c.getOrDefault(Counters.SOCKETS_OPEN, -1L) == 0
+                    && c.getOrDefault(Counters.QUIESCENT, 0L) == 1) {
                 break;
             }
             Stack.sleep(1000);
         } while (System.nanoTime() < deadline);
         Map<String, Long> c = st.getCountersMap();
         ObjectNode n = Stack.JSON.createObjectNode();
-        for (String key : List.of("user_threads", "sockets_open", "quiescent", "user_threads_created", "user_threads_killed",
-                "sessions", "echoes", "keystrokes", "nic_frames_dropped", "retransmits_local", "retransmits_remote")) {
+        for (String key : List.of(Counters.USER_THREADS, Counters.SOCKETS_OPEN, Counters.QUIESCENT, Counters.USER_THREADS_CREATED, Counters.USER_THREADS_KILLED,
+                Counters.SESSIONS, Counters.ECHOES, Counters.KEYSTROKES, Counters.NIC_FRAMES_DROPPED, Counters.RETRANSMITS_LOCAL, Counters.RETRANSMITS_REMOTE)) {
             n.put(key, c.getOrDefault(key, -1L));
         }
         Map<String, Integer> kinds = new TreeMap<>();

@@ -1,5 +1,6 @@
 package io.testbed.gateway.experiment;
 
+import io.testbed.kernel.api.Counters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class ExperimentCsv {
      */
     private static List<Object> lossAndTime(RunResult x) {
         List<Object> v = new ArrayList<>();
-        v.add(x == null ? null : x.counter("keystrokes"));
+        v.add(x == null ? null : x.counter(Counters.KEYSTROKES));
         v.add(x == null ? null : x.unechoed());
         v.add(x == null ? null : x.echoLoss());
         TimeSplit t = x == null ? null : x.meanTimeSplit();
@@ -53,13 +54,13 @@ public final class ExperimentCsv {
             }
             return v;
         }
-        for (String c : List.of("fs_syscalls", "fs_bytes_read", "fs_bytes_written", "fs_sectors_read", "fs_sectors_written")) {
+        for (String c : List.of(Counters.FS_SYSCALLS, Counters.FS_BYTES_READ, Counters.FS_BYTES_WRITTEN, Counters.FS_SECTORS_READ, Counters.FS_SECTORS_WRITTEN)) {
             v.add(x.counter(c));
         }
-        Long fsNs = x.counter("fs_time_ns");
+        Long fsNs = x.counter(Counters.FS_TIME_NS);
         v.add(fsNs == null ? null : fsNs / 1e9);
-        v.add(x.counter("console_bytes"));
-        v.add(x.counter("mmap_bytes"));
+        v.add(x.counter(Counters.CONSOLE_BYTES));
+        v.add(x.counter(Counters.MMAP_BYTES));
         v.add(x.meanPhaseSeconds(io.testbed.gateway.tlsclient.TlsDownload.FileIo::downloadNs));
         v.add(x.meanPhaseSeconds(io.testbed.gateway.tlsclient.TlsDownload.FileIo::packReadNs));
         v.add(x.meanPhaseSeconds(io.testbed.gateway.tlsclient.TlsDownload.FileIo::unpackNs));

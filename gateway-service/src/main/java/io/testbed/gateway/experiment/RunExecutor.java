@@ -7,6 +7,7 @@ import io.testbed.gateway.kernel.MachineSpec;
 import io.testbed.gateway.tlsclient.StartRequest;
 import io.testbed.gateway.tlsclient.TlsClient;
 import io.testbed.gateway.tlsclient.TlsDownload;
+import io.testbed.kernel.api.Counters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,10 +31,11 @@ class RunExecutor {
     private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
 
     /** The counters a run keeps besides its figures. */
-    private static final List<String> KEPT_COUNTERS = List.of("context_switches", "boosts", "network_polls", "ticks",
-            "halted_ns", "passes", "retransmits_remote", "nic_frames_dropped", "keystrokes", "echoes", "trace_hash",
-            "fs_syscalls", "fs_bytes_read", "fs_bytes_written", "fs_sectors_read", "fs_sectors_written", "fs_time_ns",
-            "console_bytes", "mmap_bytes");
+    private static final List<String> KEPT_COUNTERS = List.of(Counters.CONTEXT_SWITCHES, Counters.BOOSTS,
+            Counters.NETWORK_POLLS, Counters.TICKS, Counters.HALTED_NS, Counters.PASSES, Counters.RETRANSMITS_REMOTE,
+            Counters.NIC_FRAMES_DROPPED, Counters.KEYSTROKES, Counters.ECHOES, Counters.TRACE_HASH, Counters.FS_SYSCALLS,
+            Counters.FS_BYTES_READ, Counters.FS_BYTES_WRITTEN, Counters.FS_SECTORS_READ, Counters.FS_SECTORS_WRITTEN,
+            Counters.FS_TIME_NS, Counters.CONSOLE_BYTES, Counters.MMAP_BYTES);
 
     private final MachineAdminClient machines;
     private final TlsClient tlsClient;
@@ -209,7 +211,7 @@ class RunExecutor {
                 .limit(Math.max(0, ids.size() - downloadShares.size()))
                 .forEach(t -> downloadShares.add(stats.nowNs() > 0 ? (double) t.cpuNs() / stats.nowNs() : 0));
         Map<String, Long> c = stats.counters();
-        boolean echoed = cell.sessions() > 0 && c.getOrDefault("echoes", 0L) > 0;
+        boolean echoed = cell.sessions() > 0 && c.getOrDefault(Counters.ECHOES, 0L) > 0;
         Map<String, Long> kept = new TreeMap<>();
         KEPT_COUNTERS.forEach(k -> {
             if (c.containsKey(k)) {
@@ -219,9 +221,9 @@ class RunExecutor {
         return new RunResult(makespan, ended == 0 ? null : sumTime / ended, bytes, makespan > 0 ? bytes / makespan : 0,
                 rated == 0 ? null : sumRate / rated, wouldBlocks, sleeps, sleepNs / 1e9, reads, records,
                 shares.get("network"), shares.get("idle"), shares.getOrDefault("session", cell.sessions() > 0 ? 0.0 : null),
-                downloadShares, echoed ? c.getOrDefault("echo_latency_p50_ns", 0L) / 1e6 : null,
-                echoed ? c.getOrDefault("echo_latency_p99_ns", 0L) / 1e6 : null,
-                echoed ? c.getOrDefault("echo_latency_max_ns", 0L) / 1e6 : null, networkSlots(stats), c.getOrDefault("echoes", 0L), completed,
+                downloadShares, echoed ? c.getOrDefault(Counters.ECHO_LATENCY_P50_NS, 0L) / 1e6 : null,
+                echoed ? c.getOrDefault(Counters.ECHO_LATENCY_P99_NS, 0L) / 1e6 : null,
+                echoed ? c.getOrDefault(Counters.ECHO_LATENCY_MAX_NS, 0L) / 1e6 : null, networkSlots(stats), c.getOrDefault(Counters.ECHOES, 0L), completed,
                 machineSeconds, (System.nanoTime() - wallStart) / 1e9, kept, downloads);
     }
 

@@ -1,5 +1,6 @@
 package io.testbed.gateway.experiment;
 
+import io.testbed.kernel.api.Counters;
 import java.util.List;
 
 /**
@@ -109,13 +110,13 @@ public record RunResult(double simulatedSeconds, Double meanDownloadSeconds, lon
 
     /** Keystrokes typed and not echoed by the end of the run; null without sessions. */
     public Long unechoed() {
-        Long typed = counter("keystrokes");
+        Long typed = counter(Counters.KEYSTROKES);
         return typed == null ? null : Math.max(0, typed - echoes);
     }
 
     /** Share of keystrokes never echoed, null without keystrokes. */
     public Double echoLoss() {
-        Long typed = counter("keystrokes");
+        Long typed = counter(Counters.KEYSTROKES);
         return typed == null || typed == 0 ? null : (double) Math.max(0, typed - echoes) / typed;
     }
 

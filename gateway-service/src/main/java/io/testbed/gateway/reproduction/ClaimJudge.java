@@ -5,6 +5,7 @@ import io.testbed.gateway.experiment.RunResult;
 import io.testbed.gateway.experiment.RunStatus;
 import io.testbed.gateway.experiment.Summary;
 import io.testbed.gateway.experiment.TimeSplit;
+import io.testbed.kernel.api.Counters;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -606,8 +607,8 @@ final class ClaimJudge {
 
     /** Median over runs of the share of the machine's time the core was busy (not halted), null without the counter. */
     Double busy(String label) {
-        List<RunResult> rs = results(label).stream().filter(r -> r.counter("halted_ns") != null && r.machineSeconds() > 0).toList();
-        return median(rs, r -> 1 - r.counter("halted_ns") / 1e9 / r.machineSeconds());
+        List<RunResult> rs = results(label).stream().filter(r -> r.counter(Counters.HALTED_NS) != null && r.machineSeconds() > 0).toList();
+        return median(rs, r -> 1 - r.counter(Counters.HALTED_NS) / 1e9 / r.machineSeconds());
     }
 
     /**
@@ -617,7 +618,7 @@ final class ClaimJudge {
     Double busyShare(String label, Function<RunResult, Double> share) {
         List<RunResult> rs = results(label).stream().filter(r -> share.apply(r) != null).toList();
         return rs.isEmpty() ? null : median(rs, r -> {
-            Long halted = r.counter("halted_ns");
+            Long halted = r.counter(Counters.HALTED_NS);
             double busy = halted == null || r.machineSeconds() <= 0 ? 1 : 1 - halted / 1e9 / r.machineSeconds();
             return busy <= 0 ? 0 : share.apply(r) / busy;
         });

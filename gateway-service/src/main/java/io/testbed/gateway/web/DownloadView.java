@@ -5,6 +5,7 @@ import io.testbed.gateway.download.Download;
 import io.testbed.gateway.experiment.TimeSplit;
 import io.testbed.gateway.kernel.KernelStats;
 import io.testbed.gateway.tlsclient.TlsDownload;
+import io.testbed.kernel.api.Counters;
 
 import java.time.Instant;
 import java.util.Map;
@@ -60,8 +61,8 @@ public record DownloadView(
             if (f == null) {
                 return null;
             }
-            Long sectorsRead = kernel == null ? null : kernel.counters().get("fs_sectors_read");
-            Long sectorsWritten = kernel == null ? null : kernel.counters().get("fs_sectors_written");
+            Long sectorsRead = kernel == null ? null : kernel.counters().get(Counters.FS_SECTORS_READ);
+            Long sectorsWritten = kernel == null ? null : kernel.counters().get(Counters.FS_SECTORS_WRITTEN);
             return new FileIoView(f.fileSyscalls(), f.fileBytesRead(), f.fileBytesWritten(), seconds(f.fsNs()), sectorsRead,
                     sectorsWritten, f.consoleWrites(), f.consoleBytes(), f.mmaps(), f.mmapBytes(), f.objectsWritten(),
                     f.filesCheckedOut(), seconds(f.downloadNs()), seconds(f.packReadNs()), seconds(f.unpackNs()),

@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.fs;
 
+import io.testbed.kernel.api.Counters;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.sim.config.MachineSettings;
 
@@ -316,18 +317,18 @@ public final class FileSystem {
     /** The per-machine counters of FILE_ABI.md, by name. */
     public java.util.Map<String, Long> counters() {
         java.util.Map<String, Long> c = new java.util.TreeMap<>();
-        c.put("fs_syscalls", syscalls);
-        c.put("fs_bytes_read", bytesRead);
-        c.put("fs_bytes_written", bytesWritten);
-        c.put("fs_sectors_read", ext2.device().sectorsRead());
-        c.put("fs_sectors_written", ext2.device().sectorsWritten());
-        c.put("fs_bitmap_bits_scanned", ext2.bitsScanned());
-        c.put("fs_time_ns", fsTimeNs);
-        c.put("fs_lock_spin_ns", spinNs);
-        c.put("fs_free_blocks", ext2.unallocatedBlocks());
-        c.put("console_bytes", consoleBytes);
-        c.put("mmap_bytes", mmapBytes);
-        c.put("mmap_mapped_bytes", mapped);
+        c.put(Counters.FS_SYSCALLS, syscalls);
+        c.put(Counters.FS_BYTES_READ, bytesRead);
+        c.put(Counters.FS_BYTES_WRITTEN, bytesWritten);
+        c.put(Counters.FS_SECTORS_READ, ext2.device().sectorsRead());
+        c.put(Counters.FS_SECTORS_WRITTEN, ext2.device().sectorsWritten());
+        c.put(Counters.FS_BITMAP_BITS_SCANNED, ext2.bitsScanned());
+        c.put(Counters.FS_TIME_NS, fsTimeNs);
+        c.put(Counters.FS_LOCK_SPIN_NS, spinNs);
+        c.put(Counters.FS_FREE_BLOCKS, ext2.unallocatedBlocks());
+        c.put(Counters.CONSOLE_BYTES, consoleBytes);
+        c.put(Counters.MMAP_BYTES, mmapBytes);
+        c.put(Counters.MMAP_MAPPED_BYTES, mapped);
         return c;
     }
 }

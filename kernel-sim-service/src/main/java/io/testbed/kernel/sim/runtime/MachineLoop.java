@@ -1,9 +1,10 @@
 package io.testbed.kernel.sim.runtime;
 
-import io.testbed.kernel.sim.machine.KernelListener;
-import io.testbed.kernel.sim.machine.MachineModel;
+import io.testbed.kernel.api.Counters;
 import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallRequest;
+import io.testbed.kernel.sim.machine.KernelListener;
+import io.testbed.kernel.sim.machine.MachineModel;
 import io.testbed.kernel.sim.syscall.ReplySink;
 
 import java.util.concurrent.BlockingQueue;
@@ -122,11 +123,11 @@ public final class MachineLoop implements Runnable {
 
     public CompletableFuture<MachineStats> stats() {
         return call(m -> m.stats(id).toBuilder()
-                .putCounters("wall_busy_ns", wallNsBusy)
-                .putCounters("wall_client_wait_ns", wallClientWaitNs)
-                .putCounters("wall_upstream_hold_ns", wallHoldNs)
-                .putCounters("upstream_holds", holds)
-                .putCounters("watchdog_syscall_kills", callWatchdogKills)
+                .putCounters(Counters.WALL_BUSY_NS, wallNsBusy)
+                .putCounters(Counters.WALL_CLIENT_WAIT_NS, wallClientWaitNs)
+                .putCounters(Counters.WALL_UPSTREAM_HOLD_NS, wallHoldNs)
+                .putCounters(Counters.UPSTREAM_HOLDS, holds)
+                .putCounters(Counters.WATCHDOG_SYSCALL_KILLS, callWatchdogKills)
                 .build());
     }
 
