@@ -1,23 +1,23 @@
 package io.testbed.kernel.sim.config;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 
 /** The validated, typed settings of one machine. Times are converted to nanoseconds here. */
 public final class MachineSettings {
     public final String profile;
     private final Map<String, String> values;
+    /** The typed settings' values, parsed once from {@link #values} (validated strings). */
+    private final Map<String, Object> typed = new HashMap<>();
+    private final PollMode pollMode;
 
     public final int threadSlots;
     public final long tickNs;
-    public final String schedPolicy;
     public final int networkThreadRatio;
-    public final String roundRobinFrom;
     public final int boostSlot;
     public final long pollRequestIntervalNs;
-    public final String sleepModel;
     public final int pollerSlot;
-    public final String pollMode;
     public final boolean pollSyscall;
     public final long networkUpAtNs;
     public final int eagainIterations;
@@ -106,16 +106,16 @@ public final class MachineSettings {
     MachineSettings(String profile, Map<String, String> values) {
         this.profile = profile;
         this.values = Collections.unmodifiableMap(values);
+        for (Setting<?> s : Settings.typed()) {
+            typed.put(s.name(), s.parse(values.get(s.name())));
+        }
+        pollMode = get(Settings.POLL_MODE);
         threadSlots = i("sched.thread_slots");
         tickNs = l("timer.tick_us") * 1_000;
-        schedPolicy = values.get("sched.policy");
         networkThreadRatio = i("sched.network_thread_ratio");
-        roundRobinFrom = values.get("sched.round_robin_from");
         boostSlot = i("sched.boost_slot");
         pollRequestIntervalNs = l("sched.poll_request_interval_us") * 1_000;
-        sleepModel = values.get("sleep.model");
         pollerSlot = i("net.poller_slot");
-        pollMode = values.get("net.poll_mode");
         pollSyscall = "enabled".equals(values.get("syscall.poll"));
         networkUpAtNs = l("net.boot_delay_ms") * 1_000_000;
         eagainIterations = i("syscall.eagain_iterations");
@@ -222,12 +222,18 @@ public final class MachineSettings {
         return values;
     }
 
+    /** The value of a typed setting, e.g. {@code get(Settings.SLEEP_MODEL)}. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        return (T) typed.get(setting.name());
+    }
+
     public boolean irqWakeup() {
-        return "irq-wakeup".equals(pollMode);
+        return pollMode == PollMode.IRQ_WAKEUP;
     }
 
     public boolean directPoll() {
-        return "direct-poll".equals(pollMode);
+        return pollMode == PollMode.DIRECT_POLL;
     }
 
     /** CPU time to copy {@code bytes} between user and kernel buffers. */

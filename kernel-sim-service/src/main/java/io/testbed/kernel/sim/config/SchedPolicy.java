@@ -7,7 +7,7 @@ import java.util.List;
  * The values of the {@code sched.policy} setting, by the name the setting uses. The policies themselves
  * are built by {@code sched.policy.SchedulingPolicies}, which covers every value.
  */
-public enum SchedPolicy {
+public enum SchedPolicy implements Choice {
     AKUMA_RATIO("akuma-ratio"),
     ALWAYS_BOOST("always-boost"),
     POLL_REQUEST_IMMEDIATE("poll-request-immediate"),
@@ -24,6 +24,7 @@ public enum SchedPolicy {
     }
 
     /** The name in settings, overrides and profiles. */
+    @Override
     public String wireName() {
         return wireName;
     }

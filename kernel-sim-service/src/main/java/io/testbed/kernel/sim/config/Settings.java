@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.config;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,26 +14,39 @@ import java.util.TreeMap;
  */
 public final class Settings {
     private static final Map<String, SettingDef> DEFS = new LinkedHashMap<>();
+    private static final List<Setting<?>> TYPED = new ArrayList<>();
+
+    // typed settings, read in the model as settings.get(SLEEP_MODEL); the static block below registers them in order
+
+    /**
+     * {@code cpu.cores}: kept on the wire and validated (its range admits only 1: the model has one core by
+     * construction, so the model does not read it); an override of another value is refused.
+     */
+    public static final Setting<Long> CPU_CORES = Setting.number("cpu.cores", 1, 1, 1, "simulated cores (Akuma runs on one core)");
+    public static final Setting<SchedPolicy> SCHED_POLICY = Setting.choice("sched.policy", SchedPolicy.AKUMA_RATIO,
+            SchedPolicy.class, "scheduling policy (akuma-ratio: Akuma at the seed's commit)");
+    public static final Setting<RoundRobinFrom> ROUND_ROBIN_FROM = Setting.choice("sched.round_robin_from", RoundRobinFrom.CURRENT,
+            RoundRobinFrom.class, "akuma-ratio and the poll-request policies: round robin starts after the current thread (the seed's commit) "
+                    + "or after the thread it picked last, a cursor boosts do not move (Akuma's later round_robin_idx)");
+    public static final Setting<SleepModel> SLEEP_MODEL = Setting.choice("sleep.model", SleepModel.WFI_UNTIL_TICK, SleepModel.class,
+            "nanosleep: woken by a scheduler pass after the deadline (Akuma), rounded up to a tick, or exactly at the deadline");
+    public static final Setting<PollMode> POLL_MODE = Setting.choice("net.poll_mode", PollMode.POLLER_THREAD, PollMode.class,
+            "who moves packets: the network thread that polls and yields (Akuma); also syscalls polling the stack "
+                    + "themselves (idea 3); or the NIC interrupt, with sockets that block until woken (the blocking-socket alternative)");
 
     static {
         // CPU, timer, scheduler (Akuma src/threading.rs, src/config.rs)
-        add(SettingDef.number("cpu.cores", 1, 1, 1, "simulated cores (Akuma runs on one core)"));
+        add(CPU_CORES);
         add(SettingDef.number("timer.tick_us", 10_000, 100, 1_000_000, "timer interrupt period = quantum (Akuma: 10 ms, 100 Hz)"));
         add(SettingDef.number("sched.thread_slots", 32, 10, 32, "thread slots: 0 boot/idle, 1-7 system, 8+ user (Akuma: 32)"));
-        add(SettingDef.choice("sched.policy", "akuma-ratio", SchedPolicy.wireNames(),
-                "scheduling policy (akuma-ratio: Akuma at the seed's commit)"));
+        add(SCHED_POLICY);
         add(SettingDef.number("sched.network_thread_ratio", 4, 1, 1000, "akuma-ratio: boost the boost slot every N passes (NETWORK_THREAD_RATIO)"));
         add(SettingDef.number("sched.boost_slot", 0, 0, 7, "the slot the ratio, always-boost and poll-request policies boost (Akuma boosts thread 0)"));
-        add(SettingDef.choice("sched.round_robin_from", "current", List.of("current", "cursor"),
-                "akuma-ratio and the poll-request policies: round robin starts after the current thread (the seed's commit) "
-                        + "or after the thread it picked last, a cursor boosts do not move (Akuma's later round_robin_idx)"));
+        add(ROUND_ROBIN_FROM);
         add(SettingDef.number("sched.poll_request_interval_us", 10_000, 0, 10_000_000, "poll-request-rate-limited: least time between honoured requests"));
-        add(SettingDef.choice("sleep.model", "wfi-until-tick", List.of("wfi-until-tick", "tick-rounded", "hires"),
-                "nanosleep: woken by a scheduler pass after the deadline (Akuma), rounded up to a tick, or exactly at the deadline"));
+        add(SLEEP_MODEL);
         // network polling
-        add(SettingDef.choice("net.poll_mode", "poller-thread", List.of("poller-thread", "direct-poll", "irq-wakeup"),
-                "who moves packets: the network thread that polls and yields (Akuma); also syscalls polling the stack "
-                        + "themselves (idea 3); or the NIC interrupt, with sockets that block until woken (the blocking-socket alternative)"));
+        add(POLL_MODE);
         add(SettingDef.number("net.poller_slot", 1, 0, 7, "slot of the network thread (Akuma's code at the seed: 1; the seed doc: 0)"));
         add(SettingDef.number("net.boot_delay_ms", 0, 0, 60_000, "simulated time until the network is up; ENETDOWN before"));
         // syscalls (Akuma src/syscall.rs)
@@ -232,6 +246,16 @@ public final class Settings {
 
     private static void add(SettingDef def) {
         DEFS.put(def.name(), def);
+    }
+
+    private static void add(Setting<?> setting) {
+        add(setting.def());
+        TYPED.add(setting);
+    }
+
+    /** The typed settings, in definition order. */
+    static List<Setting<?>> typed() {
+        return Collections.unmodifiableList(TYPED);
     }
 
     public static Map<String, SettingDef> definitions() {

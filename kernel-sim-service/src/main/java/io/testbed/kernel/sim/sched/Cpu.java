@@ -1,6 +1,8 @@
 package io.testbed.kernel.sim.sched;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
+import io.testbed.kernel.sim.config.SleepModel;
 import io.testbed.kernel.sim.time.Event;
 import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.sched.policy.SchedulerView;
@@ -23,6 +25,8 @@ import io.testbed.kernel.sim.sched.policy.SchedulingPolicy.Reason;
  */
 public final class Cpu implements SchedulerView {
     private final MachineSettings settings;
+    /** {@code sleep.model}, read once: the wake checks run on every pass. */
+    private final SleepModel sleepModel;
     private final EventQueue events;
     private final SchedulingPolicy policy;
     private final CpuListener listener;
@@ -74,6 +78,7 @@ public final class Cpu implements SchedulerView {
     public Cpu(MachineSettings settings, EventQueue events, SchedulingPolicy policy, CpuListener listener,
                boolean liveUserspace) {
         this.settings = settings;
+        this.sleepModel = settings.get(Settings.SLEEP_MODEL);
         this.events = events;
         this.policy = policy;
         this.listener = listener;
@@ -303,15 +308,15 @@ public final class Cpu implements SchedulerView {
             case SLEEP -> {
                 t.setState(ThreadState.WAITING, now);
                 t.wakeAt = step.wakeAt();
-                switch (settings.sleepModel) {
-                    case "hires" -> {
+                switch (sleepModel) {
+                    case HIRES -> {
                         events.schedule(Math.max(now, step.wakeAt()), Event.CLASS_TIMER, () -> hiresWake(t));
                         pass(now, Reason.SLEEP);
                     }
-                    case "tick-rounded" -> pass(now, Reason.SLEEP);
+                    case TICK_ROUNDED -> pass(now, Reason.SLEEP);
                     // Akuma: the sleeping thread waits for interrupt; the core idles until the next one
                     // (the timer tick), whose pass wakes it if its deadline has passed
-                    default -> halt(now);
+                    case WFI_UNTIL_TICK -> halt(now);
                 }
             }
             case BLOCK -> {
@@ -544,7 +549,7 @@ public final class Cpu implements SchedulerView {
 
     /** From when a pass's {@link #wakeExpired} wakes a WAITING thread. */
     long ffWakeTime(SimThread t) {
-        if (!t.blockedOnIo && "tick-rounded".equals(settings.sleepModel)) {
+        if (!t.blockedOnIo && sleepModel == SleepModel.TICK_ROUNDED) {
             if (t.wakeAt > Long.MAX_VALUE - settings.tickNs) {
                 return Long.MAX_VALUE;
             }
@@ -582,7 +587,7 @@ public final class Cpu implements SchedulerView {
             }
             return false;
         }
-        if ("tick-rounded".equals(settings.sleepModel)) {
+        if (sleepModel == SleepModel.TICK_ROUNDED) {
             long rounded = (t.wakeAt + settings.tickNs - 1) / settings.tickNs * settings.tickNs;
             return now >= rounded;
         }

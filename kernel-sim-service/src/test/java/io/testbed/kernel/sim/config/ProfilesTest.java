@@ -28,23 +28,23 @@ class ProfilesTest {
         MachineSettings seed = Profiles.resolve("akuma-7b52ac2", null);
         assertThat(seed.values()).isEqualTo(Profiles.resolve("akuma-2026-01-31", null).values().entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)));
-        assertThat(seed.schedPolicy).isEqualTo("akuma-ratio");
+        assertThat(seed.get(Settings.SCHED_POLICY)).isEqualTo(SchedPolicy.AKUMA_RATIO);
         assertThat(seed.networkThreadRatio).isEqualTo(4);
         assertThat(seed.timerRelative).isTrue();
         assertThat(seed.herd).isTrue();
         MachineSettings ca = Profiles.resolve("akuma-ca9339d", null);
-        assertThat(ca.schedPolicy).isEqualTo("round-robin");
+        assertThat(ca.get(Settings.SCHED_POLICY)).isEqualTo(SchedPolicy.ROUND_ROBIN);
         assertThat(ca.herd).isFalse();
         assertThat(ca.idleCleanup).isFalse();
         assertThat(Profiles.resolve("akuma-8addd902", null).eagainIterations).isEqualTo(100_000);
         java.util.Map<String, String> s9528 = new java.util.HashMap<>(Profiles.resolve("akuma-9528e2a", null).values());
         assertThat(s9528.put("mm.munmap", "noop")).isEqualTo("free"); // the one difference: munmap implemented
         assertThat(s9528).isEqualTo(new java.util.HashMap<>(seed.values()));
-        assertThat(Profiles.resolve("akuma-22de838", null).roundRobinFrom).isEqualTo("cursor");
+        assertThat(Profiles.resolve("akuma-22de838", null).get(Settings.ROUND_ROBIN_FROM)).isEqualTo(RoundRobinFrom.CURSOR);
         MachineSettings s8316 = Profiles.resolve("akuma-8316ebe", null);
         assertThat(s8316.networkThreadRatio).isEqualTo(2);
         assertThat(s8316.eagainIterations).isEqualTo(500);
-        assertThat(s8316.roundRobinFrom).isEqualTo("cursor");
+        assertThat(s8316.get(Settings.ROUND_ROBIN_FROM)).isEqualTo(RoundRobinFrom.CURSOR);
         MachineSettings s9a = Profiles.resolve("akuma-9a4fcd8a", null);
         assertThat(s9a.rxBuffer).isEqualTo(65_536);
         assertThat(s9a.ackDelayNs).isEqualTo(10_000_000L);

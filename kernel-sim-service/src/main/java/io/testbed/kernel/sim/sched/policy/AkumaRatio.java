@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.sched.policy;
 
+import io.testbed.kernel.sim.config.RoundRobinFrom;
 import io.testbed.kernel.sim.sched.SimThread;
 import io.testbed.kernel.sim.sched.ThreadState;
 
@@ -64,12 +65,11 @@ public class AkumaRatio implements SchedulingPolicy {
      * Where round robin starts: {@code current} (after the current thread, the seed's commit) or
      * {@code cursor} (after the thread it picked last; boosts do not move it).
      */
-    public AkumaRatio roundRobinFrom(String from) {
-        switch (from) {
-            case "current" -> fromCursor = false;
-            case "cursor" -> fromCursor = true;
-            default -> throw new IllegalArgumentException("sched.round_robin_from must be current or cursor, was '" + from + "'");
-        }
+    public AkumaRatio roundRobinFrom(RoundRobinFrom from) {
+        fromCursor = switch (from) {
+            case CURRENT -> false;
+            case CURSOR -> true;
+        };
         return this;
     }
 

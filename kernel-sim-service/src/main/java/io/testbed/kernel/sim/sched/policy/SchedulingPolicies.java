@@ -2,6 +2,7 @@ package io.testbed.kernel.sim.sched.policy;
 
 import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.config.SchedPolicy;
+import io.testbed.kernel.sim.config.Settings;
 
 import java.util.List;
 
@@ -15,31 +16,22 @@ public final class SchedulingPolicies {
     public static SchedulingPolicy create(MachineSettings s) {
         SchedulingPolicy policy = byName(s);
         if (policy instanceof AkumaRatio ratio) {
-            ratio.roundRobinFrom(s.roundRobinFrom);
+            ratio.roundRobinFrom(s.get(Settings.ROUND_ROBIN_FROM));
         }
         return policy;
     }
 
+    /** One policy per value of {@code sched.policy}; the switch covers every value (no default). */
     private static SchedulingPolicy byName(MachineSettings s) {
-        switch (s.schedPolicy) {
-            case "akuma-ratio":
-                return new AkumaRatio(s.networkThreadRatio, s.boostSlot);
-            case "always-boost":
-                return new AlwaysBoost(s.boostSlot);
-            case "poll-request-immediate":
-                return new PollRequestImmediate(s.networkThreadRatio, s.boostSlot);
-            case "poll-request-per-thread":
-                return new PollRequestPerThread(s.networkThreadRatio, s.boostSlot);
-            case "poll-request-rate-limited":
-                return new PollRequestRateLimited(s.networkThreadRatio, s.boostSlot, s.pollRequestIntervalNs);
-            case "cooperative-hint":
-                return new CooperativeHint(s.networkThreadRatio, s.boostSlot, s.pollerSlot);
-            case "round-robin":
-                return new RoundRobin();
-            case "fair-share":
-                return new FairShare(s.tickNs);
-            default:
-                throw new IllegalArgumentException("unknown scheduling policy '" + s.schedPolicy + "'; known: " + NAMES);
-        }
+        return switch (s.get(Settings.SCHED_POLICY)) {
+            case AKUMA_RATIO -> new AkumaRatio(s.networkThreadRatio, s.boostSlot);
+            case ALWAYS_BOOST -> new AlwaysBoost(s.boostSlot);
+            case POLL_REQUEST_IMMEDIATE -> new PollRequestImmediate(s.networkThreadRatio, s.boostSlot);
+            case POLL_REQUEST_PER_THREAD -> new PollRequestPerThread(s.networkThreadRatio, s.boostSlot);
+            case POLL_REQUEST_RATE_LIMITED -> new PollRequestRateLimited(s.networkThreadRatio, s.boostSlot, s.pollRequestIntervalNs);
+            case COOPERATIVE_HINT -> new CooperativeHint(s.networkThreadRatio, s.boostSlot, s.pollerSlot);
+            case ROUND_ROBIN -> new RoundRobin();
+            case FAIR_SHARE -> new FairShare(s.tickNs);
+        };
     }
 }
