@@ -3,6 +3,6 @@
  * named profiles ({@link io.testbed.kernel.sim.config.Profiles}), the typed result
  * ({@link io.testbed.kernel.sim.config.MachineSettings}), and the service's own Spring configuration: who may
  * call the gRPC port ({@link io.testbed.kernel.sim.config.GrpcAccess}, the bearer token when bound beyond
- * loopback) and the bound on a request's line and headers ({@link io.testbed.kernel.sim.config.HeaderDeadline}).
+ * loopback); the bound on a request's line and headers is testbed-web's ({@link io.testbed.web.tomcat.HeaderDeadline}).
  */
 package io.testbed.kernel.sim.config;
