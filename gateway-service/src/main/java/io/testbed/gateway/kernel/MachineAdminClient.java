@@ -41,7 +41,7 @@ public class MachineAdminClient {
 
     public MachineAdminClient(KernelProperties properties,
                               org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
-                              io.testbed.gateway.security.TokenProperties security) {
+                              io.testbed.web.security.TokenProperties security) {
         this.properties = properties;
         this.targets.putAll(properties.kernels());
         io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();

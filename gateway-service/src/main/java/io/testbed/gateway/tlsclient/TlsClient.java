@@ -41,7 +41,7 @@ public class TlsClient {
 
     @org.springframework.beans.factory.annotation.Autowired
     public TlsClient(TlsClientProperties properties, JsonMapper json, io.testbed.gateway.discovery.AddressResolver resolver,
-                     io.testbed.gateway.security.TokenProperties security) {
+                     io.testbed.web.security.TokenProperties security) {
         this.properties = properties;
         this.json = json;
         this.resolver = resolver;

@@ -5,8 +5,9 @@
  * (the HTML results page), {@link CatalogController} (pass-through lists of repositories and machines), the request and
  * response shapes ({@link DownloadRequest}, {@link DownloadView}), and the error side:
  * {@link ProblemDetailsAdvice} turns every failure into an RFC 9457 problem detail with a message a
- * person can act on, {@link RequestBodyLimitFilter} refuses oversized and too slow bodies, and {@link HeaderDeadline}
- * bounds a request's line and headers in all (issue 16). The bearer token is in {@code io.testbed.gateway.security}.
+ * person can act on, {@link RequestBodyLimitFilter} refuses oversized and too slow bodies; testbed-web's
+ * {@code HeaderDeadline} bounds a request's line and headers in all (issue 16), and its {@code TokenSecurity} is the
+ * bearer token.
  *
  * <table>
  *   <caption>Errors and their status</caption>

@@ -2,6 +2,7 @@ package io.testbed.git.server.http;
 
 import io.testbed.git.server.metrics.GitServerMetrics;
 import io.testbed.git.server.repo.RepoRegistry;
+import io.testbed.web.security.TokenSecurity;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -9,6 +10,8 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.web.util.matcher.RegexRequestMatcher;
 
 /**
  * Registers JGit's smart HTTP servlet: fetch and clone only (receive-pack and the dumb protocol are
@@ -36,6 +39,15 @@ public class GitHttpConfiguration {
         registration.setName("gitServlet");
         registration.setLoadOnStartup(1);
         return registration;
+    }
+
+    /**
+     * Git fetches ({@code POST /<name>.git/git-upload-pack}) need no token even beyond loopback (issue 16, item 5):
+     * simulated machines send them, and they create nothing. Used only when {@link TokenSecurity} is installed.
+     */
+    @Bean
+    TokenSecurity.OpenWrites gitFetches() {
+        return new TokenSecurity.OpenWrites(RegexRequestMatcher.regexMatcher(HttpMethod.POST, "^/[^/]+\\.git/git-upload-pack$"));
     }
 
     /** Every body, the API's and git's, within testbed.http.max-body-read-time: wraps the request before the forward. */

@@ -10,8 +10,9 @@
  * the client's protocol version and report pack bytes, and
  * {@link io.testbed.git.server.http.UploadPackOutcomeFilter} counts upload-pack requests by outcome.
  * <p>
- * Slow clients (issue 16): {@link io.testbed.git.server.http.HeaderDeadline} bounds a request's line and
- * headers in all and gives blocked writes their own, longer timeout (slow simulated readers);
+ * Slow clients (issue 16): {@link io.testbed.git.server.http.HeaderDeadline} puts testbed-web's bounds on the
+ * marking connector: a TLS handshake and a request's line and headers in all, and blocked writes their own, longer
+ * timeout (slow simulated readers);
  * {@link io.testbed.git.server.http.BodyDeadline} bounds a body's time, the API's and git's.
  */
 package io.testbed.git.server.http;

@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.ExceptionUtils;
+import io.testbed.web.tomcat.DeadlineNioEndpoint;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SecureNioChannel;
@@ -26,9 +27,10 @@ import org.apache.tomcat.util.net.SocketBufferHandler;
  *
  * <p>Written against Tomcat 11.0's NioEndpoint: {@link #setSocketOptions} is the stock method with the
  * counting channel and the marking wrapper put in. Sendfile is off, because it writes past the channel.
- * Without a board (none set) it behaves as the stock endpoint.
+ * Without a board (none set) it behaves as the stock endpoint. It is a {@link DeadlineNioEndpoint} (testbed-web), so
+ * the HTTPS connector's TLS handshakes are bounded in all; its own accept tells that endpoint when each begins.
  */
-public class MarkingNioEndpoint extends NioEndpoint {
+public class MarkingNioEndpoint extends DeadlineNioEndpoint {
     private static final Log LOG = LogFactory.getLog(MarkingNioEndpoint.class);
 
     private volatile MarkBoard board;
@@ -83,6 +85,7 @@ public class MarkingNioEndpoint extends NioEndpoint {
             socketWrapper.setReadTimeout(getConnectionTimeout());
             socketWrapper.setWriteTimeout(getConnectionTimeout());
             socketWrapper.setKeepAliveLeft(getMaxKeepAliveRequests());
+            handshakeBegins(socketWrapper);
             b.publish(counts, Mark.Kind.WAIT); // accepted: nothing read, nothing written, waiting for the client
             getPoller().register(socketWrapper);
             return true;

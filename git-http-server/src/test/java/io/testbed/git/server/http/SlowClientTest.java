@@ -7,6 +7,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * at 1 KiB every 5 s for a minute is not cut: its blocked writes wait up to {@code testbed.http.write-timeout}
  * (5 min), not the connection-timeout, which Tomcat would otherwise use for both. The nested class shows the
  * same slow reader cut short (its response truncated) when the write timeout is left to Tomcat. The server's send buffer is 8 KiB
- * (SO_SNDBUF, which also stops Linux growing it), so its writes really block while the client dawdles.
+ * (SO_SNDBUF, which also stops Linux growing it), so its writes really block while the client dawdles. A TLS handshake
+ * must be over within 3 s in all here ({@code testbed.http.max-handshake-time}), and the management port (8083) has
+ * the same header bound as 8443.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = {
         io.testbed.git.server.GitHttpServerApplication.class, SlowClientTest.SmallSendBuffer.class}, properties = {
@@ -41,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "server.tomcat.connection-timeout=2s",
         "server.tomcat.keep-alive-timeout=2s",
         "testbed.http.max-header-time=3s",
+        "testbed.http.max-handshake-time=3s",
         "testbed.http.max-body-read-time=2s"})
 class SlowClientTest {
 
@@ -49,6 +54,9 @@ class SlowClientTest {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void directories(DynamicPropertyRegistry properties) {
@@ -99,6 +107,54 @@ class SlowClientTest {
             assertThat(sent).as("bytes sent before the server closed (of %d)", head.length).isLessThan(head.length);
             assertThat(ms).as("ms until the server gave up").isBetween(2_500L, 6_000L);
         }
+    }
+
+    /**
+     * Sends {@code bytes} a byte a second on a plain socket (no TLS of its own: the bytes are the protocol); the ms
+     * until the server closed, or -1 if it kept the connection while every byte was sent.
+     */
+    static long trickle(int port, byte[] bytes) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            long t0 = System.nanoTime();
+            s.setSoTimeout(1000);
+            try {
+                for (byte b : bytes) {
+                    s.getOutputStream().write(b);
+                    s.getOutputStream().flush();
+                    try {
+                        if (s.getInputStream().read() < 0) {
+                            return (System.nanoTime() - t0) / 1_000_000;
+                        }
+                    } catch (SocketTimeoutException stillOpen) {
+                        // a second has passed and the connection is open: the next byte
+                    }
+                }
+            } catch (IOException closed) {
+                return (System.nanoTime() - t0) / 1_000_000;
+            }
+            return -1;
+        }
+    }
+
+    @Test
+    void aTlsHandshakeTricklingAByteASecond_isCutOffAtTheHandshakeTime() throws Exception {
+        // a TLS record header announcing a 512-byte ClientHello, then its first bytes: each one well within the 2 s
+        // connection-timeout, so before the handshake had a bound of its own the server waited for all 512
+        byte[] hello = new byte[20];
+        byte[] start = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03};
+        System.arraycopy(start, 0, hello, 0, start.length);
+        long ms = trickle(port, hello);
+        assertThat(ms).as("ms until the server gave up on the handshake (-1: never, in %d s)", hello.length)
+                .isBetween(2_500L, 6_000L);
+    }
+
+    @Test
+    void headersTricklingAByteASecond_onTheManagementPort_areCutOffAtTheHeaderTime() throws Exception {
+        byte[] head = "GET /actuator/health HTTP/1.1\r\nHost: localhost\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        long ms = trickle(managementPort, head);
+        assertThat(ms).as("ms until the management server gave up (-1: never, in %d s)", head.length)
+                .isBetween(2_500L, 6_000L);
     }
 
     @Test

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 16, item 3, on kernel-sim's HTTP port: a request line and headers trickling one byte a second are cut
  * at {@code testbed.http.max-header-time} (here 3 s), although each byte comes well within the 10 s
- * connection-timeout (before {@link HeaderDeadline}, such a client kept the connection as long as it liked).
+ * connection-timeout (before {@link io.testbed.web.tomcat.HeaderDeadline}, such a client kept the connection as long as it liked).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "testbed.kernel.grpc.port=0", "testbed.http.max-header-time=3s"})

@@ -9,7 +9,7 @@ import io.testbed.kernel.api.v1.SyscallsGrpc;
 import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.grpc.BearerToken;
 import io.testbed.kernel.api.grpc.GrpcKernel;
-import io.testbed.tls.client.security.TokenProperties;
+import io.testbed.web.security.TokenProperties;
 import io.testbed.tls.client.config.TestbedProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;

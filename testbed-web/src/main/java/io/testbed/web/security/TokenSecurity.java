@@ -1,4 +1,4 @@
-package io.testbed.gateway.security;
+package io.testbed.web.security;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -22,6 +22,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -29,21 +30,37 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Issue 16, item 5: when this service binds beyond loopback, every request but a read (GET, HEAD,
- * OPTIONS) needs {@code Authorization: Bearer <testbed.security.token>}; without it, or with another
- * token, the answer is 401 problem details. Reads, and so {@code /actuator/health}, stay open. Opened
- * without a token the service refuses to start, unless {@code testbed.security.allow-anonymous=true}.
+ * Issue 16, item 5: when a service binds beyond loopback, every request but a read (GET, HEAD, OPTIONS) or one
+ * of the service's {@link OpenWrites} needs {@code Authorization: Bearer <testbed.security.token>}; without it,
+ * or with another token, the answer is 401 problem details. Reads, and so {@code /actuator/health}, stay open.
+ * Opened without a token the service refuses to start, unless {@code testbed.security.allow-anonymous=true}.
+ * Messages name the service by {@code spring.application.name}.
  * <p>
  * On loopback (the default, and every test but the ones about this) none of this is installed: Spring
  * Boot's own servlet security auto-configuration is excluded in the application class, so there is no
- * Spring Security filter at all. Copied in tls-client-service and git-http-server (see {@link TokenProperties}).
+ * Spring Security filter at all. gateway-service, tls-client-service and git-http-server import it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TokenProperties.class)
 public class TokenSecurity {
 
     private static final System.Logger LOG = System.getLogger(TokenSecurity.class.getName());
-    static final String SERVICE = "gateway-service";
+
+    /**
+     * Writes a service leaves open even beyond loopback, as a bean (git-http-server: git fetches,
+     * {@code POST /<name>.git/git-upload-pack}, which simulated machines send and which create nothing).
+     *
+     * @param matchers the requests that need no token, whatever their method
+     */
+    public record OpenWrites(List<RequestMatcher> matchers) {
+        public OpenWrites(RequestMatcher... matchers) {
+            this(List.of(matchers));
+        }
+    }
+
+    static String service(org.springframework.core.env.Environment environment) {
+        return environment.getProperty("spring.application.name", "this service");
+    }
 
     /** Opened beyond loopback with anonymous writes allowed: said once at start, loudly. */
     @Bean
@@ -51,7 +68,7 @@ public class TokenSecurity {
         return () -> {
             List<String> opened = TokenProperties.openedBeyondLoopback(environment);
             if (!opened.isEmpty() && environment.getProperty("testbed.security.allow-anonymous", Boolean.class, false)) {
-                LOG.log(System.Logger.Level.WARNING, SERVICE + " binds beyond loopback (" + String.join(", ", opened)
+                LOG.log(System.Logger.Level.WARNING, service(environment) + " binds beyond loopback (" + String.join(", ", opened)
                         + ") and testbed.security.allow-anonymous=true: anyone who can reach it may write");
             }
         };
@@ -73,10 +90,12 @@ public class TokenSecurity {
 
         @Bean
         SecurityFilterChain tokenFilterChain(HttpSecurity http, TokenProperties properties,
-                                             org.springframework.core.env.Environment environment) throws Exception {
+                                             org.springframework.core.env.Environment environment,
+                                             org.springframework.beans.factory.ObjectProvider<OpenWrites> openWrites)
+                throws Exception {
             String token = properties.resolve();
             if (token == null) {
-                throw new IllegalStateException(SERVICE + " binds beyond loopback ("
+                throw new IllegalStateException(service(environment) + " binds beyond loopback ("
                         + String.join(", ", TokenProperties.openedBeyondLoopback(environment))
                         + ") and has no bearer token, so anyone who can reach it could write: set testbed.security.token"
                         + " (environment TESTBED_TOKEN) or testbed.security.token-file, bind 127.0.0.1"
@@ -92,13 +111,19 @@ public class TokenSecurity {
                     .exceptionHandling(e -> e.authenticationEntryPoint((request, response, denied) ->
                             unauthorized(request, response, "this service is opened beyond loopback: " + request.getMethod()
                                     + " needs 'Authorization: Bearer <testbed.security.token>'")))
-                    .authorizeHttpRequests(a -> a
-                            // a forward or an error page serves a request already judged on its way in
-                            .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
-                            .requestMatchers(HttpMethod.GET).permitAll()
-                            .requestMatchers(HttpMethod.HEAD).permitAll()
-                            .requestMatchers(HttpMethod.OPTIONS).permitAll()
-                            .anyRequest().authenticated());
+                    .authorizeHttpRequests(a -> {
+                        // a forward or an error page serves a request already judged on its way in
+                        a.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
+                                .requestMatchers(HttpMethod.GET).permitAll()
+                                .requestMatchers(HttpMethod.HEAD).permitAll()
+                                .requestMatchers(HttpMethod.OPTIONS).permitAll();
+                        RequestMatcher[] open = openWrites.orderedStream().flatMap(o -> o.matchers().stream())
+                                .toArray(RequestMatcher[]::new);
+                        if (open.length > 0) {
+                            a.requestMatchers(open).permitAll();
+                        }
+                        a.anyRequest().authenticated();
+                    });
             return http.build();
         }
     }

@@ -1,4 +1,4 @@
-package io.testbed.kernel.sim.config;
+package io.testbed.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -15,9 +14,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code /error} is Spring Boot's internal error page, reached by an error dispatch. Asked for directly
  * it answered 500 with status 999; a direct request now gets 404 like any path that is not an API.
- * Error dispatches (which this filter does not see) keep working.
+ * Error dispatches (which this filter does not see) keep working. Every service imports it.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ErrorPathFilter extends OncePerRequestFilter {
 

@@ -1,4 +1,4 @@
-package io.testbed.gateway.security;
+package io.testbed.web.security;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,9 +18,8 @@ import java.util.List;
  * The bearer token of issue 16, item 5 ({@code testbed.security.*}): checked on this service's write
  * endpoints when it binds beyond loopback, and sent to the services it calls whenever it is set.
  * <p>
- * Copied, with the same rules, in gateway-service, tls-client-service and git-http-server (there is no
- * shared web module; kernel-api is the syscall ABI). kernel-sim checks its gRPC port with kernel-api's
- * {@code BearerToken}.
+ * The same rules for gateway-service, tls-client-service and git-http-server. kernel-sim checks its gRPC
+ * port with kernel-api's {@code BearerToken}.
  *
  * @param token          the token itself ({@code TESTBED_TOKEN}); empty = none
  * @param tokenFile      a file holding the token (trailing white space ignored); empty = none; not both
@@ -30,8 +29,11 @@ import java.util.List;
 public record TokenProperties(@DefaultValue("") String token, @DefaultValue("") String tokenFile,
                               @DefaultValue("false") boolean allowAnonymous) {
 
-    /** The properties holding this service's bind addresses; any of them beyond loopback opens it. */
-    static final List<String> BIND_ADDRESSES = List.of("server.address");
+    /**
+     * The properties holding a service's bind addresses; any of them beyond loopback opens it. The management
+     * address counts only where the management server has a port of its own (git-http-server's 8083).
+     */
+    static final List<String> BIND_ADDRESSES = List.of("server.address", "management.server.address");
 
     /**
      * The token, from {@code token} or {@code token-file}; null when neither is set.
@@ -80,7 +82,7 @@ public record TokenProperties(@DefaultValue("") String token, @DefaultValue("") 
      * The bind settings of {@link #BIND_ADDRESSES} that reach beyond loopback, as {@code name=value}: unset
      * or empty (every interface), a wildcard, a non-loopback address, or a name that does not resolve.
      */
-    static List<String> openedBeyondLoopback(Environment environment) {
+    public static List<String> openedBeyondLoopback(Environment environment) {
         List<String> opened = new ArrayList<>();
         for (String property : BIND_ADDRESSES) {
             if (property.startsWith("management.") && !ownManagementPort(environment)) {
