@@ -1,7 +1,6 @@
 /**
  * What the stored results share: {@link io.testbed.gateway.store.StoredJson}, the lenient mapper for
- * the JSON documents kept in text columns, and {@link io.testbed.gateway.store.StartupRecovery}, which
- * fails what a stopped gateway left running; {@link io.testbed.gateway.store.Deletions}, the deletes of
+ * the JSON documents kept in text columns; {@link io.testbed.gateway.store.Deletions}, the deletes of
  * ended downloads, experiments and reproductions ({@code DELETE /api/...}), and the
  * {@link io.testbed.gateway.store.RetentionSweep} that applies {@code testbed.retention.*}. The tables are created by Flyway from
  * {@code db/migration}; each feature keeps its own rows and repositories (Spring Data JDBC) beside
