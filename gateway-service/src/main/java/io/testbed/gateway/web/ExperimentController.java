@@ -3,7 +3,7 @@ package io.testbed.gateway.web;
 import io.testbed.gateway.Status;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.testbed.gateway.store.Deletions;
+import io.testbed.gateway.retention.Deletions;
 import io.testbed.gateway.experiment.ExperimentCsv;
 import io.testbed.gateway.experiment.ExperimentNotFoundException;
 import io.testbed.gateway.experiment.ExperimentTooLargeException;

@@ -8,7 +8,7 @@ import io.testbed.gateway.download.Policy;
 import io.testbed.gateway.fakes.Fakes;
 import io.testbed.gateway.kernel.MachineAdminClient;
 import io.testbed.gateway.kernel.MachineSpec;
-import io.testbed.gateway.store.RetentionSweep;
+import io.testbed.gateway.retention.RetentionSweep;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
