@@ -1,5 +1,6 @@
 package io.testbed.gateway.download;
 
+import io.testbed.gateway.Status;
 import io.testbed.gateway.kernel.KernelStats;
 import io.testbed.gateway.tlsclient.TlsDownload;
 
@@ -20,7 +21,7 @@ import java.time.Instant;
  * @param kernel         the machine's stats at the end, null while running or if they could not be read
  * @param error          why it failed, null otherwise
  */
-public record Download(String id, DownloadStatus status, DownloadSpec spec, String machineId, boolean machineCreated,
+public record Download(String id, Status status, DownloadSpec spec, String machineId, boolean machineCreated,
                        String tlsClientId, Instant startedAt, Instant finishedAt, TlsDownload progress,
                        KernelStats kernel, String error) {
 
@@ -28,7 +29,7 @@ public record Download(String id, DownloadStatus status, DownloadSpec spec, Stri
         return new Download(id, status, spec, machineId, machineCreated, tlsClientId, startedAt, finishedAt, latest, kernel, error);
     }
 
-    public Download finished(DownloadStatus outcome, Instant at, KernelStats stats, String why) {
+    public Download finished(Status outcome, Instant at, KernelStats stats, String why) {
         return new Download(id, outcome, spec, machineId, machineCreated, tlsClientId, startedAt, at, progress, stats, why);
     }
 }

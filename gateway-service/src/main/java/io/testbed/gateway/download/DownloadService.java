@@ -1,12 +1,13 @@
 package io.testbed.gateway.download;
 
+import io.testbed.gateway.Status;
 import io.testbed.gateway.TooManyRunningException;
 import io.testbed.gateway.git.GitServerClient;
 import io.testbed.gateway.kernel.MachineAdminClient;
-import io.testbed.gateway.kernel.MachineInfo;
 import io.testbed.gateway.kernel.MachineSpec;
+import io.testbed.gateway.run.MachineRun;
+import io.testbed.gateway.run.MachineRuns;
 import io.testbed.gateway.tlsclient.Capabilities;
-import io.testbed.gateway.tlsclient.StartRequest;
 import io.testbed.gateway.tlsclient.TlsClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Starts downloads: checks a spec against what the services offer, prepares the machine, starts the
- * client on tls-client, and leaves the rest to the {@link DownloadPoller}. Whatever fails after the
+ * client on tls-client (a {@link MachineRun}), and leaves the rest to the {@link DownloadFollower}. Whatever fails after the
  * machine was created deletes it again, so a refused request leaves nothing behind. At most
  * {@code testbed.downloads.max-running} downloads run at once (one more is refused before anything is
  * asked of the services), and none of a repository over {@code testbed.downloads.max-repo-bytes}.
@@ -39,24 +40,31 @@ public class DownloadService {
     private final MachineAdminClient machines;
     private final io.testbed.gateway.kernel.KernelDirectory directory;
     private final DownloadStore store;
-    private final DownloadPoller poller;
+    private final MachineRuns runs;
+    private final DownloadFollower follower;
     private final GatewayMetrics metrics;
     private final DownloadProperties properties;
     private final Semaphore slots;
     private final Clock clock = Clock.systemUTC();
 
     public DownloadService(GitServerClient git, TlsClient tlsClient, MachineAdminClient machines, DownloadStore store,
-                           DownloadPoller poller, GatewayMetrics metrics, DownloadProperties properties,
+                           MachineRuns runs, DownloadFollower follower, GatewayMetrics metrics, DownloadProperties properties,
                            io.testbed.gateway.kernel.KernelDirectory directory) {
         this.git = git;
         this.directory = directory;
         this.tlsClient = tlsClient;
         this.machines = machines;
         this.store = store;
-        this.poller = poller;
+        this.runs = runs;
+        this.follower = follower;
         this.metrics = metrics;
         this.properties = properties;
         this.slots = new Semaphore(Math.max(1, properties.maxRunning()));
+    }
+
+    /** The name of the machine a download creates for itself (a label in the kernel's machine list). */
+    public static String machineName(String downloadId) {
+        return "gateway " + downloadId;
     }
 
     /**
@@ -66,11 +74,6 @@ public class DownloadService {
      * @throws InvalidDownloadException asking for what the services do not have
      * @throws io.testbed.gateway.git.RepoTooLargeException a repository over {@code max-repo-bytes}
      */
-    /** The name of the machine a download creates for itself: how a restarted gateway finds it (StartupRecovery). */
-    public static String machineName(String downloadId) {
-        return "gateway " + downloadId;
-    }
-
     public Download start(DownloadSpec spec) {
         if (!slots.tryAcquire()) {
             throw new TooManyRunningException("downloads", Math.max(1, properties.maxRunning()), "testbed.downloads.max-running", 5);
@@ -109,31 +112,23 @@ public class DownloadService {
         }
 
         String id = "dl-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        boolean created = !spec.usesDefaultLiveMachine();
-        String machineId = DEFAULT_LIVE_MACHINE;
-        if (created) {
-            MachineInfo machine = machines.create(spec.kernel(),
-                    new MachineSpec(spec.profile(), spec.overrides(), spec.clock(), spec.seed(), machineName(id)));
-            machineId = machine.id();
-        }
-        String tlsClientId;
+        MachineRun run = spec.usesDefaultLiveMachine() ? runs.onExisting(spec.kernel(), DEFAULT_LIVE_MACHINE, id)
+                : runs.create(spec.kernel(), new MachineSpec(spec.profile(), spec.overrides(), spec.clock(), spec.seed(), machineName(id), id));
         Download download;
         try {
-            tlsClientId = tlsClient.start(new StartRequest(spec.kernel(), machineId, spec.repo(), spec.client(),
-                    spec.policy().asMap(), "ca"));
-            download = new Download(id, DownloadStatus.RUNNING, spec, machineId, created, tlsClientId,
+            String tlsClientId = run.start(spec.repo(), spec.client(), spec.policy().asMap(), null);
+            download = new Download(id, Status.RUNNING, spec, run.machineId(), run.created(), tlsClientId,
                     clock.instant(), null, null, null, null);
             store.save(download);
         } catch (RuntimeException e) {
-            if (created) {
-                deleteQuietly(spec.kernel(), machineId);
-            }
+            run.delete();
             throw e;
         }
         metrics.started();
         log.info("download {} started: {} with {} / {} {} ms on machine {} ({} clock), tls-client id {}",
-                id, spec.repo(), spec.client(), spec.policy().type(), spec.policy().sleepMs(), machineId, spec.clock(), tlsClientId);
-        poller.follow(download, slots::release);
+                id, spec.repo(), spec.client(), spec.policy().type(), spec.policy().sleepMs(), run.machineId(), spec.clock(),
+                download.tlsClientId());
+        follower.follow(download, run, slots::release);
         return download;
     }
 
@@ -168,13 +163,5 @@ public class DownloadService {
 
     public List<Download> recent(int limit) {
         return store.recent(limit);
-    }
-
-    private void deleteQuietly(String kernel, String machineId) {
-        try {
-            machines.delete(kernel, machineId);
-        } catch (RuntimeException e) {
-            log.warn("could not delete machine {} on kernel {} after a failed start: {}", machineId, kernel, e.getMessage());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.testbed.gateway.download;
 
+import io.testbed.gateway.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,15 +26,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class GatewayMetrics implements MeterBinder {
 
     private final AtomicInteger active = new AtomicInteger();
-    private final Map<DownloadStatus, Counter> ended = new EnumMap<>(DownloadStatus.class);
-    private final Map<DownloadStatus, Timer> wall = new EnumMap<>(DownloadStatus.class);
+    private final Map<Status, Counter> ended = new EnumMap<>(Status.class);
+    private final Map<Status, Timer> wall = new EnumMap<>(Status.class);
 
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
         Gauge.builder("gateway.downloads.active", active, AtomicInteger::get)
                 .description("Downloads the gateway is following now")
                 .register(registry);
-        for (DownloadStatus outcome : new DownloadStatus[] {DownloadStatus.SUCCEEDED, DownloadStatus.FAILED}) {
+        for (Status outcome : new Status[] {Status.SUCCEEDED, Status.FAILED}) {
             ended.put(outcome, Counter.builder("gateway.downloads")
                     .description("Downloads that ended, by outcome")
                     .baseUnit("downloads")
@@ -50,7 +51,7 @@ public class GatewayMetrics implements MeterBinder {
         active.incrementAndGet();
     }
 
-    synchronized void ended(DownloadStatus outcome, Duration took) {
+    synchronized void ended(Status outcome, Duration took) {
         active.decrementAndGet();
         Counter counter = ended.get(outcome);
         if (counter != null) {

@@ -1,5 +1,6 @@
 package io.testbed.gateway.download;
 
+import io.testbed.gateway.Status;
 import io.testbed.gateway.store.StoredJson;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.stereotype.Component;
@@ -46,7 +47,7 @@ public class JdbcDownloadStore implements DownloadStore {
 
     @Override
     public List<Download> running() {
-        return rows.findByStatus(DownloadStatus.RUNNING.label()).stream().map(JdbcDownloadStore::download).toList();
+        return rows.findByStatus(Status.RUNNING.label()).stream().map(JdbcDownloadStore::download).toList();
     }
 
     private static Download download(DownloadRow row) {

@@ -11,6 +11,10 @@ import java.util.Map;
  */
 public final class ScratchPolicies {
     public static final String TYPE = "akuma-tls";
+    /** Akuma's scratch client in tls-client, whose faithful would-block policy this is. */
+    public static final String CLIENT = "scratch";
+    /** Scratch stopping when the pack is downloaded (tmp.pack closed): the phase the seed and C4 time. */
+    public static final String CLIENT_PACK_ONLY = "scratch-pack";
 
     /** profile -> {read ms, write ms}, where it differs from the seed's commit. */
     private static final Map<String, int[]> SLEEPS = Map.of(

@@ -1,5 +1,6 @@
 package io.testbed.gateway.experiment;
 
+import io.testbed.gateway.Status;
 import io.testbed.gateway.TooManyRunningException;
 import io.testbed.gateway.download.DownloadProperties;
 import io.testbed.gateway.git.GitServerClient;
@@ -138,11 +139,11 @@ public class ExperimentService {
         for (Cell cell : plan.cells()) {
             for (int rep = 1; rep <= cell.repetitions(plan.repetitions()); rep++) {
                 rows.add(new RunRow(id + "-c" + cell.index() + "-r" + rep, id, cell.index(), rep, cell.seed(plan.seed(), rep),
-                        RunStatus.PENDING, null, null, null, null, null, null));
+                        Status.PENDING.label(), null, null, null, null, null, null));
             }
         }
         transactions.executeWithoutResult(tx -> {
-            template.insert(new ExperimentRow(id, plan.name(), plan.kind(), "running", now, null, plan.totalRuns(),
+            template.insert(new ExperimentRow(id, plan.name(), plan.kind(), Status.RUNNING.label(), now, null, plan.totalRuns(),
                     StoredJson.write(plan), null));
             rows.forEach(template::insert);
         });
@@ -268,10 +269,10 @@ public class ExperimentService {
                     outcome.result() == null ? null : StoredJson.write(outcome.result()), truncate(outcome.error())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            template.update(row[0].ended(RunStatus.FAILED, clock.instant(), null, "the gateway stopped during the run"));
+            template.update(row[0].ended(Status.FAILED, clock.instant(), null, "the gateway stopped during the run"));
         } catch (RuntimeException e) {
             log.warn("run {} failed: {}", pending.id(), e.toString());
-            template.update(row[0].ended(RunStatus.FAILED, clock.instant(), null, truncate(e.getMessage() != null ? e.getMessage() : e.toString())));
+            template.update(row[0].ended(Status.FAILED, clock.instant(), null, truncate(e.getMessage() != null ? e.getMessage() : e.toString())));
         } finally {
             AtomicInteger left = remaining.get(experimentId);
             if (left != null && left.decrementAndGet() == 0) {
@@ -285,8 +286,8 @@ public class ExperimentService {
 
     private void complete(String experimentId) {
         ExperimentRow row = experiments.findById(experimentId).orElseThrow();
-        long failed = runs.ofExperiment(experimentId).stream().filter(r -> RunStatus.FAILED.equals(r.status())).count();
-        template.update(row.finished("completed", clock.instant(), failed == 0 ? null : failed + " of " + row.totalRuns() + " runs failed"));
+        long failed = runs.ofExperiment(experimentId).stream().filter(r -> Status.FAILED.is(r.status())).count();
+        template.update(row.finished(Status.COMPLETED.label(), clock.instant(), failed == 0 ? null : failed + " of " + row.totalRuns() + " runs failed"));
         log.info("experiment {} completed{}", experimentId, failed == 0 ? "" : " (" + failed + " runs failed)");
         ExperimentView view = view(experimentId).orElseThrow();
         for (ExperimentListener l : listeners) {
@@ -315,12 +316,13 @@ public class ExperimentService {
         ExperimentPlan plan = StoredJson.read(row.spec(), ExperimentPlan.class);
         int[] counts = new int[6];
         for (RunRow r : runRows) {
-            switch (r.status()) {
-                case RunStatus.PENDING -> counts[0]++;
-                case RunStatus.RUNNING -> counts[1]++;
-                case RunStatus.SUCCEEDED -> counts[2]++;
-                case RunStatus.FAILED -> counts[3]++;
-                case RunStatus.STOPPED -> counts[4]++;
+            Status status = Status.of(r.status());
+            switch (status == null ? Status.CANCELLED : status) {
+                case PENDING -> counts[0]++;
+                case RUNNING -> counts[1]++;
+                case SUCCEEDED -> counts[2]++;
+                case FAILED -> counts[3]++;
+                case STOPPED -> counts[4]++;
                 default -> counts[5]++;
             }
         }
@@ -352,26 +354,26 @@ public class ExperimentService {
     /**
      * After a restart: runs that were in flight are marked failed, runs not started are cancelled, and
      * their experiments failed, each with the reason (StartupRecovery then deletes their machines, found
-     * by {@link #machineNamePrefix}). Nothing is resumed: a result is only ever from one uninterrupted run.
+     * by their owner: the experiment's id). Nothing is resumed: a result is only ever from one uninterrupted run.
      *
      * @return the ids of the experiments that were running
      */
     public List<String> recoverAfterRestart() {
         Instant now = clock.instant();
         List<String> ids = new ArrayList<>();
-        for (ExperimentRow row : experiments.findByStatus("running")) {
+        for (ExperimentRow row : experiments.findByStatus(Status.RUNNING.label())) {
             int inFlight = 0, notStarted = 0;
             for (RunRow r : runs.ofExperiment(row.id())) {
-                if (RunStatus.RUNNING.equals(r.status())) {
+                if (Status.RUNNING.is(r.status())) {
                     inFlight++;
-                    template.update(r.ended(RunStatus.FAILED, now, null, "in flight when the gateway stopped (found at its restart, "
+                    template.update(r.ended(Status.FAILED, now, null, "in flight when the gateway stopped (found at its restart, "
                             + now + "); machine " + r.machineId() + " on kernel " + r.kernel() + " was deleted if it still existed"));
-                } else if (RunStatus.PENDING.equals(r.status())) {
+                } else if (Status.PENDING.is(r.status())) {
                     notStarted++;
-                    template.update(r.ended(RunStatus.CANCELLED, now, null, "not started when the gateway stopped (found at its restart, " + now + ")"));
+                    template.update(r.ended(Status.CANCELLED, now, null, "not started when the gateway stopped (found at its restart, " + now + ")"));
                 }
             }
-            template.update(row.finished("failed", now, "the gateway stopped while the experiment ran: " + inFlight
+            template.update(row.finished(Status.FAILED.label(), now, "the gateway stopped while the experiment ran: " + inFlight
                     + " runs in flight were marked failed, " + notStarted + " not yet started were cancelled; submit it again"));
             ids.add(row.id());
             log.warn("experiment {} was running when the gateway stopped: {} runs failed, {} cancelled", row.id(), inFlight, notStarted);
@@ -380,8 +382,8 @@ public class ExperimentService {
     }
 
     /**
-     * How the machines of an experiment's runs are named ({@code experiment <id> cell <n> rep <r>}), so a
-     * restarted gateway can find them on the kernels even when a run's row never got its machine id.
+     * How the machines of an experiment's runs are named ({@code experiment <id> cell <n> rep <r>}): a label in the
+     * kernel's machine list (a restarted gateway finds them by their owner, the experiment's id).
      */
     public static String machineNamePrefix(String experimentId) {
         return "experiment " + experimentId + " ";

@@ -1,34 +1,29 @@
 package io.testbed.gateway.experiment;
 
+import io.testbed.gateway.Status;
 import io.testbed.gateway.kernel.KernelStats;
-import io.testbed.gateway.kernel.MachineAdminClient;
 import io.testbed.gateway.kernel.MachineInfo;
 import io.testbed.gateway.kernel.MachineSpec;
-import io.testbed.gateway.tlsclient.StartRequest;
-import io.testbed.gateway.tlsclient.TlsClient;
+import io.testbed.gateway.run.MachineRun;
+import io.testbed.gateway.run.MachineRuns;
 import io.testbed.gateway.tlsclient.TlsDownload;
 import io.testbed.kernel.api.Counters;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Carries out one run: creates a virtual-clock machine (the cell's profile and overrides,
- * {@code sessions.count}, the run's seed), starts the cell's downloads on it through tls-client (each
- * its own simulated thread), follows them until all ended or the simulated-time bound is passed, reads
- * the machine's stats and deletes the machine, whatever happened.
+ * Carries out one run as a {@link MachineRun}: creates a virtual-clock machine (the cell's profile and
+ * overrides, {@code sessions.count}, the run's seed), starts the cell's downloads on it through tls-client
+ * (each its own simulated thread), waits while {@link MachineRuns} follows them until all ended or the
+ * simulated-time bound is passed, reads the machine's stats and deletes the machine, whatever happened.
  */
 @Component
 class RunExecutor {
-
-    private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
 
     /** The counters a run keeps besides its figures. */
     private static final List<String> KEPT_COUNTERS = List.of(Counters.CONTEXT_SWITCHES, Counters.BOOSTS,
@@ -37,14 +32,12 @@ class RunExecutor {
             Counters.FS_BYTES_READ, Counters.FS_BYTES_WRITTEN, Counters.FS_SECTORS_READ, Counters.FS_SECTORS_WRITTEN,
             Counters.FS_TIME_NS, Counters.CONSOLE_BYTES, Counters.MMAP_BYTES);
 
-    private final MachineAdminClient machines;
-    private final TlsClient tlsClient;
+    private final MachineRuns runs;
     private final ExperimentProperties properties;
     private final DownloadTimeMetrics timeMetrics;
 
-    RunExecutor(MachineAdminClient machines, TlsClient tlsClient, ExperimentProperties properties, DownloadTimeMetrics timeMetrics) {
-        this.machines = machines;
-        this.tlsClient = tlsClient;
+    RunExecutor(MachineRuns runs, ExperimentProperties properties, DownloadTimeMetrics timeMetrics) {
+        this.runs = runs;
         this.properties = properties;
         this.timeMetrics = timeMetrics;
     }
@@ -52,14 +45,14 @@ class RunExecutor {
     /** The finished downloads' time splits go to {@code gateway.download.time} (a stopped run's unfinished ones do not). */
     private RunResult published(RunResult result) {
         if (result != null && result.downloads() != null) {
-            result.downloads().stream().filter(d -> d.time() != null && !"running".equals(d.status()))
+            result.downloads().stream().filter(d -> d.time() != null && !Status.RUNNING.is(d.status()))
                     .forEach(d -> timeMetrics.record(DownloadTimeMetrics.EXPERIMENT, d.time()));
         }
         return result;
     }
 
     /** What a run ended with. */
-    record Outcome(String status, RunResult result, String error) {
+    record Outcome(Status status, RunResult result, String error) {
     }
 
     /** Called once the machine exists, so the run's row can name it before the downloads start. */
@@ -71,77 +64,90 @@ class RunExecutor {
                 Started started) throws InterruptedException {
         long wallStart = System.nanoTime();
         double bound = cell.maxSimulatedSeconds() != null ? cell.maxSimulatedSeconds() : plan.maxSimulatedSeconds();
-        long boundNs = (long) (bound * 1e9);
-        Map<String, String> overrides = new TreeMap<>(cell.machine().overrides());
-        // simulated time stops at the bound: a run cut off there ends at the same simulated time, however late it is seen
-        overrides.putIfAbsent("machine.stop_at_ms", Long.toString((long) Math.ceil(bound * 1000)));
-        overrides.put("sessions.count", Integer.toString(cell.sessions()));
-        if (cell.downloads() > 1) {
-            // the downloads start together at simulated time 0, whenever their clients attach: the run repeats exactly
-            overrides.putIfAbsent("machine.start_after_threads", Integer.toString(cell.downloads()));
-        }
-        MachineInfo machine = machines.create(kernel, new MachineSpec(cell.machine().profile(), overrides, "virtual", seed,
-                ExperimentService.machineNamePrefix(experimentId) + "cell " + cell.index() + " rep " + repetition));
-        started.machine(kernel, machine.id());
-        List<String> ids = new ArrayList<>();
+        MachineRun run = runs.create(kernel, new MachineSpec(cell.machine().profile(), machineOverrides(cell, bound), "virtual", seed,
+                ExperimentService.machineNamePrefix(experimentId) + "cell " + cell.index() + " rep " + repetition, experimentId));
+        started.machine(kernel, run.machineId());
         try {
-            String mode = cell.cpu() != null ? cell.cpu() : plan.cpu();
-            Map<String, Object> cpu = mode == null ? null : Map.of("mode", mode);
-            for (int i = 0; i < cell.downloads(); i++) {
-                ids.add(tlsClient.start(new StartRequest(kernel, machine.id(), cell.repo(), cell.client(),
-                        cell.policy().asMap(), "ca", cpu)));
-            }
-            Map<String, TlsDownload> latest = new LinkedHashMap<>();
+            startDownloads(run, plan, cell);
             long wallDeadline = wallStart + properties.runWallTimeout().toNanos();
-            String stoppedBecause = null;
-            while (true) {
-                boolean running = false;
-                for (String id : ids) {
-                    TlsDownload d = tlsClient.status(id);
-                    latest.put(id, d);
-                    running |= d.running();
-                }
-                if (!running) {
-                    break;
-                }
-                MachineInfo seen = machines.get(kernel, machine.id());
-                long now = seen.nowNs();
-                if (now > boundNs || "held".equals(seen.state())) {
-                    stoppedBecause = "stopped at " + seconds(now) + " simulated s (the bound is " + bound
-                            + " s): " + latest.values().stream().filter(TlsDownload::running).count() + " of " + ids.size()
-                            + " downloads had not finished";
-                    break;
-                }
-                if (System.nanoTime() > wallDeadline) {
-                    KernelStats stats = quietStats(kernel, machine.id());
-                    return new Outcome(RunStatus.FAILED, stats == null ? null : published(figures(cell, ids, latest, stats, wallStart, true)),
-                            "still running after " + properties.runWallTimeout() + " of real time (testbed.experiments.run-wall-timeout) at "
-                                    + seconds(now) + " simulated s");
-                }
-                Thread.sleep(Math.max(1, properties.pollInterval().toMillis()));
-            }
-            KernelStats stats = machines.stats(kernel, machine.id());
-            RunResult result = published(figures(cell, ids, latest, stats, wallStart, stoppedBecause != null));
-            if (stoppedBecause != null) {
-                return new Outcome(RunStatus.STOPPED, result, stoppedBecause);
-            }
-            List<String> failures = latest.values().stream().filter(d -> !"succeeded".equals(d.status()))
-                    .map(d -> d.id() + ": " + d.error()).toList();
-            return failures.isEmpty() ? new Outcome(RunStatus.SUCCEEDED, result, null)
-                    : new Outcome(RunStatus.FAILED, result, failures.size() + " of " + ids.size() + " downloads failed: "
-                    + String.join("; ", failures));
+            End end = MachineRuns.await(runs.follow(run, java.time.Duration.ZERO,
+                    java.time.Duration.ofMillis(Math.max(1, properties.pollInterval().toMillis())), r -> check(r, bound, wallDeadline)));
+            return outcome(run, cell, end, wallStart);
         } finally {
-            try {
-                machines.delete(kernel, machine.id());
-            } catch (RuntimeException e) {
-                log.warn("could not delete machine {} on kernel {}: {}", machine.id(), kernel, e.getMessage());
-            }
+            run.delete();
         }
     }
 
-    private KernelStats quietStats(String kernel, String machineId) {
+    /**
+     * The cell's settings, and: simulated time stops at the bound (a run cut off there ends at the same simulated
+     * time, however late it is seen); with several downloads they start together at simulated time 0, whenever
+     * their clients attach (the run repeats exactly).
+     */
+    private static Map<String, String> machineOverrides(Cell cell, double bound) {
+        Map<String, String> overrides = new TreeMap<>(cell.machine().overrides());
+        overrides.putIfAbsent("machine.stop_at_ms", Long.toString((long) Math.ceil(bound * 1000)));
+        overrides.put("sessions.count", Integer.toString(cell.sessions()));
+        if (cell.downloads() > 1) {
+            overrides.putIfAbsent("machine.start_after_threads", Integer.toString(cell.downloads()));
+        }
+        return overrides;
+    }
+
+    private static void startDownloads(MachineRun run, ExperimentPlan plan, Cell cell) {
+        String mode = cell.cpu() != null ? cell.cpu() : plan.cpu();
+        Map<String, Object> cpu = mode == null ? null : Map.of("mode", mode);
+        for (int i = 0; i < cell.downloads(); i++) {
+            run.start(cell.repo(), cell.client(), cell.policy().asMap(), cpu);
+        }
+    }
+
+    /** How a run's polls ended: all downloads ended, the simulated-time bound was passed, or the real-time one. */
+    private record End(Kind kind, long nowNs, String why) {
+        enum Kind { ENDED, STOPPED, OUT_OF_WALL_TIME }
+    }
+
+    /** After each poll: null while a download runs within the bounds. */
+    private End check(MachineRun run, double bound, long wallDeadline) {
+        if (!run.poll()) {
+            return new End(End.Kind.ENDED, 0, null);
+        }
+        MachineInfo seen = run.machine();
+        long now = seen.nowNs();
+        if (now > (long) (bound * 1e9) || "held".equals(seen.state())) {
+            return new End(End.Kind.STOPPED, now, "stopped at " + seconds(now) + " simulated s (the bound is " + bound
+                    + " s): " + run.latest().values().stream().filter(TlsDownload::running).count() + " of "
+                    + run.downloadIds().size() + " downloads had not finished");
+        }
+        if (System.nanoTime() > wallDeadline) {
+            return new End(End.Kind.OUT_OF_WALL_TIME, now, null);
+        }
+        return null;
+    }
+
+    private Outcome outcome(MachineRun run, Cell cell, End end, long wallStart) {
+        List<String> ids = run.downloadIds();
+        Map<String, TlsDownload> latest = run.latest();
+        if (end.kind() == End.Kind.OUT_OF_WALL_TIME) {
+            KernelStats stats = quietStats(run);
+            return new Outcome(Status.FAILED, stats == null ? null : published(figures(cell, ids, latest, stats, wallStart, true)),
+                    "still running after " + properties.runWallTimeout() + " of real time (testbed.experiments.run-wall-timeout) at "
+                            + seconds(end.nowNs()) + " simulated s");
+        }
+        boolean stopped = end.kind() == End.Kind.STOPPED;
+        RunResult result = published(figures(cell, ids, latest, run.stats(), wallStart, stopped));
+        if (stopped) {
+            return new Outcome(Status.STOPPED, result, end.why());
+        }
+        List<String> failures = latest.values().stream().filter(d -> !Status.SUCCEEDED.is(d.status()))
+                .map(d -> d.id() + ": " + d.error()).toList();
+        return failures.isEmpty() ? new Outcome(Status.SUCCEEDED, result, null)
+                : new Outcome(Status.FAILED, result, failures.size() + " of " + ids.size() + " downloads failed: "
+                + String.join("; ", failures));
+    }
+
+    private static KernelStats quietStats(MachineRun run) {
         try {
-            return machines.stats(kernel, machineId);
+            return run.stats();
         } catch (RuntimeException e) {
             return null;
         }
@@ -183,7 +189,7 @@ class RunExecutor {
             double own = !d.running() && sim != null && sim > 0 ? sim : machineSeconds;
             rated++;
             sumRate += own > 0 ? b / own : 0;
-            if ("succeeded".equals(d.status())) {
+            if (Status.SUCCEEDED.is(d.status())) {
                 completed++;
             }
         }
@@ -201,12 +207,12 @@ class RunExecutor {
             }
         }
         for (String id : ids) {
-            users.stream().filter(t -> t.name() != null && t.name().contains(TlsClient.localId(id))).findFirst().ifPresent(t -> {
+            users.stream().filter(t -> TimeSplit.ownedBy(t, id)).findFirst().ifPresent(t -> {
                 downloadShares.add(stats.nowNs() > 0 ? (double) t.cpuNs() / stats.nowNs() : 0);
                 users.remove(t);
             });
         }
-        // threads whose name does not carry tls-client's id: in the order they were created
+        // threads not named for a download: in the order they were created
         users.stream().sorted(java.util.Comparator.comparingInt(KernelStats.ThreadStat::tid))
                 .limit(Math.max(0, ids.size() - downloadShares.size()))
                 .forEach(t -> downloadShares.add(stats.nowNs() > 0 ? (double) t.cpuNs() / stats.nowNs() : 0));

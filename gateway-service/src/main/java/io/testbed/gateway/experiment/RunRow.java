@@ -1,5 +1,6 @@
 package io.testbed.gateway.experiment;
 
+import io.testbed.gateway.Status;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
@@ -11,10 +12,10 @@ record RunRow(@Id String id, String experimentId, int cellIndex, int repetition,
               String kernel, String machineId, Instant startedAt, Instant finishedAt, String result, String error) {
 
     RunRow started(String onKernel, String machine, Instant at) {
-        return new RunRow(id, experimentId, cellIndex, repetition, seed, RunStatus.RUNNING, onKernel, machine, at, null, null, null);
+        return new RunRow(id, experimentId, cellIndex, repetition, seed, Status.RUNNING.label(), onKernel, machine, at, null, null, null);
     }
 
-    RunRow ended(String newStatus, Instant at, String resultJson, String why) {
-        return new RunRow(id, experimentId, cellIndex, repetition, seed, newStatus, kernel, machineId, startedAt, at, resultJson, why);
+    RunRow ended(Status newStatus, Instant at, String resultJson, String why) {
+        return new RunRow(id, experimentId, cellIndex, repetition, seed, newStatus.label(), kernel, machineId, startedAt, at, resultJson, why);
     }
 }

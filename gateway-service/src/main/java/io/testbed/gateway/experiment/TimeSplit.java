@@ -134,7 +134,7 @@ public record TimeSplit(double clientCpu, double clientCpuTls, double clientCpuP
     }
 
     /**
-     * Each download's split, by tls-client id: its thread is the user thread whose name carries the id (the
+     * Each download's split, by tls-client id: its thread is the user thread named for it ({@link #ownedBy}; the
      * scratch client's two connections run on the same thread; several threads of one download are added up),
      * else the user threads in creation order.
      */
@@ -144,7 +144,7 @@ public record TimeSplit(double clientCpu, double clientCpuTls, double clientCpuP
                 .sorted(java.util.Comparator.comparingLong(KernelStats.ThreadStat::bornNs)).toList());
         List<String> unmatched = new ArrayList<>();
         for (String id : ids) {
-            List<KernelStats.ThreadStat> own = users.stream().filter(t -> t.name() != null && t.name().contains(io.testbed.gateway.tlsclient.TlsClient.localId(id))).toList();
+            List<KernelStats.ThreadStat> own = users.stream().filter(t -> ownedBy(t, id)).toList();
             if (own.isEmpty()) {
                 unmatched.add(id);
                 continue;
@@ -165,13 +165,22 @@ public record TimeSplit(double clientCpu, double clientCpuTls, double clientCpuP
     }
 
     /**
-     * The split of one download on a machine others may share: only the user threads whose name carries its
-     * tls-client id count (added up); null if none does or the kernel reported no state times.
+     * The split of one download on a machine others may share: only the user threads named for it
+     * ({@link #ownedBy}) count (added up); null if none is or the kernel reported no state times.
      */
     public static TimeSplit ofDownload(String id, KernelStats stats) {
-        List<TimeSplit> parts = stats.threads().stream().filter(t -> "user".equals(t.kind()) && t.name() != null && t.name().contains(io.testbed.gateway.tlsclient.TlsClient.localId(id)))
+        List<TimeSplit> parts = stats.threads().stream().filter(t -> "user".equals(t.kind()) && ownedBy(t, id))
                 .map(t -> of(t, stats.nowNs())).filter(java.util.Objects::nonNull).toList();
         return parts.isEmpty() ? null : sum(parts);
+    }
+
+    /**
+     * Whether thread {@code t} is the thread of download {@code id} (tls-client's id, with or without its replica):
+     * its name is exactly {@link io.testbed.gateway.tlsclient.TlsClient#threadName}, so download {@code tc-1} is not
+     * taken for {@code tc-10}.
+     */
+    public static boolean ownedBy(KernelStats.ThreadStat t, String id) {
+        return io.testbed.gateway.tlsclient.TlsClient.threadName(id).equals(t.name());
     }
 
     /** The parts by label, in display order. */

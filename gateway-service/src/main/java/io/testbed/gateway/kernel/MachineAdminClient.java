@@ -115,6 +115,7 @@ public class MachineAdminClient {
                 .setClock("live".equals(spec.clock()) ? Clock.CLOCK_LIVE : Clock.CLOCK_VIRTUAL)
                 .setSeed(spec.seed())
                 .setName(spec.name())
+                .setOwner(spec.owner() == null ? "" : spec.owner())
                 .build();
         return toInfo(kernel, call(kernel, "create a machine", stub -> stub.create(request)));
     }
@@ -205,7 +206,7 @@ public class MachineAdminClient {
             default -> "unspecified";
         };
         return new MachineInfo(kernel, m.getId(), m.getName(), m.getProfile(), clock, m.getSeed(),
-                new java.util.TreeMap<>(m.getSettingsMap()), m.getNowNs(), m.getThreads(), m.getState());
+                new java.util.TreeMap<>(m.getSettingsMap()), m.getNowNs(), m.getThreads(), m.getState(), m.getOwner());
     }
 
     @PreDestroy

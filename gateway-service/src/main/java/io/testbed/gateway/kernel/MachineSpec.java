@@ -10,6 +10,13 @@ import java.util.Map;
  * @param clock     {@code virtual} or {@code live}
  * @param seed      the machine's single random seed
  * @param name      a label shown in the machine list
+ * @param owner     the id of what the machine is for (a download's or an experiment's id), empty for none: the
+ *                  kernel returns it as is ({@code Machine.owner}), so a restarted gateway finds its machines by it
  */
-public record MachineSpec(String profile, Map<String, String> overrides, String clock, long seed, String name) {
+public record MachineSpec(String profile, Map<String, String> overrides, String clock, long seed, String name, String owner) {
+
+    /** A machine for no owner (a check, a benchmark). */
+    public MachineSpec(String profile, Map<String, String> overrides, String clock, long seed, String name) {
+        this(profile, overrides, clock, seed, name, "");
+    }
 }

@@ -1,8 +1,8 @@
 package io.testbed.gateway.reproduction;
 
+import io.testbed.gateway.Status;
 import io.testbed.gateway.experiment.ExperimentView;
 import io.testbed.gateway.experiment.RunResult;
-import io.testbed.gateway.experiment.RunStatus;
 import io.testbed.gateway.experiment.Summary;
 import io.testbed.gateway.experiment.TimeSplit;
 import io.testbed.kernel.api.Counters;
@@ -506,7 +506,7 @@ final class ClaimJudge {
 
     private static boolean idleFired(RunResult r) {
         RunResult.DownloadFigures d = r.downloads().isEmpty() ? null : r.downloads().get(0);
-        return d != null && "failed".equals(d.status()) && d.error() != null && d.error().toLowerCase(Locale.ROOT).contains("idle");
+        return d != null && Status.FAILED.is(d.status()) && d.error() != null && d.error().toLowerCase(Locale.ROOT).contains("idle");
     }
 
     private static String idleText(Double idle) {
@@ -677,7 +677,7 @@ final class ClaimJudge {
         if (c == null) {
             return List.of();
         }
-        return c.runs().stream().filter(r -> r.result() != null && !RunStatus.CANCELLED.equals(r.status()))
+        return c.runs().stream().filter(r -> r.result() != null && !Status.CANCELLED.is(r.status()))
                 .map(ExperimentView.RunView::result).toList();
     }
 

@@ -104,8 +104,8 @@ final class ReproductionCells {
          * unpack it and check it out, which at the seed's commit takes longer than the download.
          */
         String client(String asked) {
-            return packOnly && io.testbed.gateway.web.DownloadRequest.SCRATCH.equals(asked)
-                    ? io.testbed.gateway.web.DownloadRequest.SCRATCH_PACK : asked;
+            return packOnly && io.testbed.gateway.download.ScratchPolicies.CLIENT.equals(asked)
+                    ? io.testbed.gateway.download.ScratchPolicies.CLIENT_PACK_ONLY : asked;
         }
     }
 

@@ -1,11 +1,11 @@
 package io.testbed.gateway.reproduction;
 
+import io.testbed.gateway.Status;
 import io.testbed.gateway.experiment.ExperimentListener;
 import io.testbed.gateway.experiment.ExperimentPlan;
 import io.testbed.gateway.experiment.ExperimentService;
 import io.testbed.gateway.experiment.InvalidExperimentException;
 import io.testbed.gateway.experiment.ExperimentView;
-import io.testbed.gateway.experiment.RunStatus;
 import io.testbed.gateway.experiment.Summary;
 import io.testbed.gateway.store.StoredJson;
 import io.testbed.gateway.tlsclient.TlsClient;
@@ -89,7 +89,7 @@ public class ReproductionService implements ExperimentListener {
                 request.loadRepo(), variants);
         String[] experimentId = new String[1];
         rename(() -> experimentId[0] = experiments.submit(plan));
-        template.insert(new ReproductionRow(id, experimentId[0], "running", clock.instant(), null, StoredJson.write(bounded),
+        template.insert(new ReproductionRow(id, experimentId[0], Status.RUNNING.label(), clock.instant(), null, StoredJson.write(bounded),
                 null, null, null));
         log.info("reproduction {} started: experiment {} with {} runs ({} sensitivity variants)", id, experimentId[0], plan.totalRuns(),
                 variants.size());
@@ -161,12 +161,12 @@ public class ReproductionService implements ExperimentListener {
             Map<String, String> charts = Charts.all(experiment, report);
             charts.forEach((name, svg) -> jdbc.sql("INSERT INTO charts (reproduction_id, name, svg) VALUES (:id, :name, :svg)")
                     .param("id", row.id()).param("name", name).param("svg", svg).update());
-            template.update(row.ended("completed", report.finishedAt(), json, MarkdownReport.of(report), null));
+            template.update(row.ended(Status.COMPLETED.label(), report.finishedAt(), json, MarkdownReport.of(report), null));
             log.info("reproduction {} completed in {} s: {}", row.id(), Math.round(report.wallSeconds()),
                     report.claims().stream().map(c -> c.number() + " " + c.verdict()).toList());
         } catch (RuntimeException e) {
             log.error("reproduction {}: the report could not be written", row.id(), e);
-            template.update(row.ended("failed", clock.instant(), null, null, "the report could not be written: " + e));
+            template.update(row.ended(Status.FAILED.label(), clock.instant(), null, null, "the report could not be written: " + e));
         }
     }
 
@@ -176,7 +176,7 @@ public class ReproductionService implements ExperimentListener {
      */
     public synchronized Optional<ReproductionView> rejudge(String id) {
         ReproductionRow row = rows.findById(id).orElse(null);
-        if (row == null || !"completed".equals(row.status())) {
+        if (row == null || !Status.COMPLETED.is(row.status())) {
             return Optional.empty();
         }
         ExperimentView experiment = experiments.view(row.experimentId()).orElseThrow();
@@ -190,7 +190,7 @@ public class ReproductionService implements ExperimentListener {
         jdbc.sql("DELETE FROM charts WHERE reproduction_id = :id").param("id", id).update();
         Charts.all(experiment, report).forEach((name, svg) -> jdbc.sql("INSERT INTO charts (reproduction_id, name, svg) VALUES (:id, :name, :svg)")
                 .param("id", id).param("name", name).param("svg", svg).update());
-        template.update(row.ended("completed", old.finishedAt(), StoredJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report),
+        template.update(row.ended(Status.COMPLETED.label(), old.finishedAt(), StoredJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report),
                 MarkdownReport.of(report), null));
         log.info("reproduction {} judged again: {}", id, report.claims().stream().map(c -> c.number() + " " + c.verdict()).toList());
         return view(id);
@@ -207,7 +207,7 @@ public class ReproductionService implements ExperimentListener {
             }
             Map<String, Summary.Stat> s = c.summary();
             configurations.add(new Report.Configuration(c.index(), c.label(), c.group(), c.policyLabel(), c.machine(), c.downloads(),
-                    c.sessions(), c.runs().size(), (int) c.runs().stream().filter(r -> RunStatus.SUCCEEDED.equals(r.status())).count(),
+                    c.sessions(), c.runs().size(), (int) c.runs().stream().filter(r -> Status.SUCCEEDED.is(r.status())).count(),
                     med(s, "simulatedSeconds"), med(s, "throughputBytesPerSecond"), med(s, "wouldBlocks"), med(s, "sleepSeconds"),
                     med(s, "networkCpuShare"), med(s, "downloadCpuShareMean"), med(s, "echoP50Ms"), med(s, "echoP99Ms"),
                     med(s, "echoLoss"), c.repo(), ReproductionProfiles.commitOf(c.profile()), judge.meanSplit(c.label())));
@@ -304,8 +304,8 @@ public class ReproductionService implements ExperimentListener {
 
     /** After a restart: a reproduction that was running is failed with the reason (its experiment was failed too). */
     public void recoverAfterRestart() {
-        for (ReproductionRow row : rows.findByStatus("running")) {
-            template.update(row.ended("failed", clock.instant(), null, null,
+        for (ReproductionRow row : rows.findByStatus(Status.RUNNING.label())) {
+            template.update(row.ended(Status.FAILED.label(), clock.instant(), null, null,
                     "the gateway stopped while it ran (found at its restart); its experiment " + row.experimentId() + " was failed; start it again"));
             log.warn("reproduction {} was running when the gateway stopped; marked failed", row.id());
         }

@@ -21,7 +21,8 @@ import java.util.List;
  * {@code testbed.tls-client.discovery-dns}, on the replicas that name resolves to, in turn. A replica keeps
  * the downloads it started in its own memory, so with discovery the id this class returns for a download
  * names the replica too ({@code <tls-client's id>@<address:port>}) and every later call about it goes there;
- * {@link #localId} gives tls-client's own id back (the one the kernel's thread names carry).
+ * {@link #localId} gives tls-client's own id back, and {@link #threadName} the name of the simulated thread a
+ * download runs on.
  */
 @Component
 public class TlsClient {
@@ -56,9 +57,34 @@ public class TlsClient {
         return at < 0 ? id : id.substring(0, at);
     }
 
+    /**
+     * The name of the simulated thread download {@code id} (as {@link #start} returned it) runs on:
+     * tls-client attaches each download's thread as {@code download-<its id>} (its {@code Downloader} and
+     * {@code ScratchDownloader}), so a machine's stats name the thread of each download exactly.
+     */
+    public static String threadName(String id) {
+        return "download-" + localId(id);
+    }
+
     /** Where the server-sent events of download {@code id} (as {@link #start} returned it) are. */
-    public URI eventsUri(String id) {
+    URI eventsUri(String id) {
         return uri(replicaOf(id), "/api/downloads/" + URLEncoder.encode(localId(id), StandardCharsets.UTF_8) + "/events");
+    }
+
+    /**
+     * Opens the server-sent events of download {@code id} (as {@link #start} returned it) on the replica that runs
+     * it, without waiting: the future completes when tls-client has answered with its headers (or could not be
+     * reached), the body then comes as tls-client writes it, and cancelling the subscription ends the request.
+     *
+     * @param timeout how long the whole stream may last
+     */
+    public java.util.concurrent.CompletableFuture<HttpResponse<java.util.concurrent.Flow.Publisher<List<java.nio.ByteBuffer>>>> events(
+            String id, java.time.Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(eventsUri(id)).header("Accept", "text/event-stream").timeout(timeout).GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofPublisher());
     }
 
     public Capabilities capabilities() {

@@ -1,5 +1,6 @@
 package io.testbed.gateway.tlsclient;
 
+import io.testbed.gateway.Status;
 /**
  * tls-client's view of one download ({@code GET /api/downloads/{id}}). Counters are null while
  * tls-client has not reported them. Times are nanoseconds; {@code simulatedNs} is on the machine's
@@ -17,7 +18,7 @@ public record TlsDownload(String id, String status, Long bytes, Pack pack, Long 
     }
 
     public boolean running() {
-        return status == null || "running".equals(status);
+        return status == null || Status.RUNNING.is(status);
     }
 
     /** The received pack: trailer SHA-1, object count and whether JGit's PackParser accepted it. */

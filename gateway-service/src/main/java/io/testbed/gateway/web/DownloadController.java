@@ -2,7 +2,7 @@ package io.testbed.gateway.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.testbed.gateway.store.Deletions;
+import io.testbed.gateway.retention.Deletions;
 import io.testbed.gateway.download.Download;
 import io.testbed.gateway.download.DownloadNotFoundException;
 import io.testbed.gateway.download.DownloadService;

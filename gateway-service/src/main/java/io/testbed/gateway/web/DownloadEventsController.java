@@ -15,13 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -55,7 +51,6 @@ public class DownloadEventsController implements ApplicationListener<ContextClos
     private final DownloadService downloads;
     private final io.testbed.gateway.tlsclient.TlsClient tlsClient;
     private final EventRelayProperties properties;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Semaphore total;
     private final Map<String, AtomicInteger> perDownload = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
@@ -88,7 +83,6 @@ public class DownloadEventsController implements ApplicationListener<ContextClos
         if (d.tlsClientId() == null) {
             throw new DownloadNotFoundException(id);
         }
-        URI source = tlsClient.eventsUri(d.tlsClientId());
         acquire(id);
         try {
             response.setStatus(200);
@@ -96,7 +90,7 @@ public class DownloadEventsController implements ApplicationListener<ContextClos
             response.setCharacterEncoding("UTF-8");
             response.setHeader("Cache-Control", "no-cache");
             response.flushBuffer();
-            relay(source, response.getOutputStream());
+            relay(d.tlsClientId(), response.getOutputStream());
         } catch (IOException clientGone) {
             // the client went away: the upstream request is cancelled in relay's finally
         } finally {
@@ -124,12 +118,10 @@ public class DownloadEventsController implements ApplicationListener<ContextClos
         open.decrementAndGet();
     }
 
-    private void relay(URI source, OutputStream out) throws IOException {
+    private void relay(String tlsClientId, OutputStream out) throws IOException {
         write(out, ": relaying the events of tls-client-service\n\n");
         long deadline = System.nanoTime() + properties.maxWall().toNanos();
-        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending = http.sendAsync(
-                HttpRequest.newBuilder(source).header("Accept", "text/event-stream").timeout(properties.maxWall()).GET().build(),
-                HttpResponse.BodyHandlers.ofPublisher());
+        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending = tlsClient.events(tlsClientId, properties.maxWall());
         Upstream upstream = new Upstream();
         try {
             HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = awaitResponse(pending, out, deadline);

@@ -58,9 +58,9 @@ public record DownloadRequest(
     static final String CHARS = "must be at most {max} characters long";
     static final String VALUES = "must hold {min} to {max} values";
     /** Akuma's scratch client in tls-client, and its faithful would-block policy (libakuma-tls's transport). */
-    public static final String SCRATCH = "scratch";
+    public static final String SCRATCH = io.testbed.gateway.download.ScratchPolicies.CLIENT;
     /** Scratch stopping when the pack is downloaded (tmp.pack closed): the phase the seed and C4 time. */
-    public static final String SCRATCH_PACK = "scratch-pack";
+    public static final String SCRATCH_PACK = io.testbed.gateway.download.ScratchPolicies.CLIENT_PACK_ONLY;
     static final String AKUMA_TLS = "akuma-tls";
 
     /** The would-block policy. */

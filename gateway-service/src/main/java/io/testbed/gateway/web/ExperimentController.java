@@ -1,8 +1,9 @@
 package io.testbed.gateway.web;
 
+import io.testbed.gateway.Status;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.testbed.gateway.store.Deletions;
+import io.testbed.gateway.retention.Deletions;
 import io.testbed.gateway.experiment.ExperimentCsv;
 import io.testbed.gateway.experiment.ExperimentNotFoundException;
 import io.testbed.gateway.experiment.ExperimentTooLargeException;
@@ -70,7 +71,7 @@ public class ExperimentController {
         String id = experiments.submit(plan);
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(id).toUri();
         return ResponseEntity.accepted().location(location)
-                .body(Map.of("id", id, "status", "running", "runs", plan.totalRuns()));
+                .body(Map.of("id", id, "status", Status.RUNNING.label(), "runs", plan.totalRuns()));
     }
 
     @Operation(summary = "An experiment: progress, and per cell each run's figures and their median, min and max")

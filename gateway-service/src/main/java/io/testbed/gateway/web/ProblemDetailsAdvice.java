@@ -133,8 +133,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(problem);
     }
 
-    @ExceptionHandler(io.testbed.gateway.store.StillRunningException.class)
-    ProblemDetail stillRunning(io.testbed.gateway.store.StillRunningException e) {
+    @ExceptionHandler(io.testbed.gateway.retention.StillRunningException.class)
+    ProblemDetail stillRunning(io.testbed.gateway.retention.StillRunningException e) {
         ProblemDetail problem = problem(HttpStatus.CONFLICT, "Still running", e.getMessage());
         problem.setProperty("id", e.id());
         problem.setProperty("kind", e.kind());

@@ -2,7 +2,7 @@ package io.testbed.gateway.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.testbed.gateway.store.Deletions;
+import io.testbed.gateway.retention.Deletions;
 import io.testbed.gateway.reproduction.ReproductionNotFoundException;
 import io.testbed.gateway.reproduction.ReproductionRequest;
 import io.testbed.gateway.reproduction.ReproductionService;
@@ -50,7 +50,10 @@ public class ReproductionController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Reproduce the seed's claims", description = "Runs every claim of the seed (DESIGN section 8) on the virtual"
+    @Operation(summary = "Reproduce the seed's claims", description = "Runs the seed's nine claims (0-8: the diagnosis that the 10 ms"
+            + " would-block sleep made Akuma's download slow, the 10 vs 1 ms comparison, the impact estimate, thread 0's boost,"
+            + " NETWORK_THREAD_RATIO 4 and 2, the immediate poll request, the idle timeout, the future-work ideas; the README's"
+            + " reproduction table lists them, ClaimJudge judges each) on the virtual"
             + " clock as one experiment; when it ends, each claim is judged and the report and charts are stored. Follow it with"
             + " GET /api/reproductions/{id}. The body may be empty: pack-4m and pack-256k, scratch, modelled CPU,"
             + " 3 repetitions, seed 1, the reduced sensitivity set.")

@@ -1,5 +1,6 @@
 package io.testbed.gateway.web;
 
+import io.testbed.gateway.Status;
 import io.swagger.v3.oas.annotations.Operation;
 import io.testbed.gateway.experiment.ExperimentNotFoundException;
 import io.testbed.gateway.experiment.ExperimentService;
@@ -211,7 +212,7 @@ public class ResultsPageController {
         }
         b.append("</tr>\n");
         for (ExperimentView.CellView c : e.cells()) {
-            long ok = c.runs().stream().filter(r -> "succeeded".equals(r.status())).count();
+            long ok = c.runs().stream().filter(r -> Status.SUCCEEDED.is(r.status())).count();
             b.append("<tr><td>").append(c.index()).append("</td><td>").append(esc(c.label())).append("</td><td>").append(ok).append('/')
                     .append(c.runs().size()).append("</td>");
             for (String[] f : figures) {

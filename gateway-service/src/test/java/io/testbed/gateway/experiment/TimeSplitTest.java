@@ -1,10 +1,10 @@
 package io.testbed.gateway.experiment;
 
+import io.testbed.gateway.Status;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testbed.gateway.download.Download;
 import io.testbed.gateway.download.DownloadSpec;
-import io.testbed.gateway.download.DownloadStatus;
 import io.testbed.gateway.download.Policy;
 import io.testbed.gateway.kernel.KernelStats;
 import io.testbed.gateway.store.StoredJson;
@@ -125,6 +125,14 @@ class TimeSplitTest {
     }
 
     @Test
+    void aDownloadsThread_isFoundByItsExactId_notByAnIdThatStartsWithIt_withOrWithoutItsReplica() {
+        KernelStats stats = new KernelStats(2_000 * MS, Map.of(), List.of(thread("download-tc-10", 70 * MS, 30 * MS)));
+        assertThat(TimeSplit.ofDownload("tc-1", stats)).isNull();
+        assertThat(TimeSplit.ofDownload("tc-10", stats)).isNotNull();
+        assertThat(TimeSplit.ofDownload("tc-10@10.0.0.7:8081", stats)).isNotNull();
+    }
+
+    @Test
     void theMetric_getsOneSamplePerComponentAndFinishedDownload() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         DownloadTimeMetrics metrics = new DownloadTimeMetrics();
@@ -133,7 +141,7 @@ class TimeSplitTest {
                 .hasSize(TimeSplit.Part.values().length * DownloadTimeMetrics.SOURCES.size());
 
         KernelStats stats = new KernelStats(2_000 * MS, Map.of(), List.of(thread("download-tc-1", 70 * MS, 30 * MS)));
-        Download d = new Download("dl-1", DownloadStatus.SUCCEEDED, new DownloadSpec("default", "pack-256k", "bc",
+        Download d = new Download("dl-1", Status.SUCCEEDED, new DownloadSpec("default", "pack-256k", "bc",
                 new Policy("sleep", 1, null), "virtual", "", Map.of(), 1), "m-1", true, "tc-1", Instant.EPOCH, Instant.EPOCH,
                 null, stats, null);
         metrics.ended(d);

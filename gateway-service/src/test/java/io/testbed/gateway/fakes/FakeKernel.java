@@ -82,7 +82,7 @@ public final class FakeKernel implements AutoCloseable {
                     reply.onError(Status.UNAVAILABLE.withDescription("engine overloaded").asRuntimeException());
                     return;
                 }
-                Machine m = Machine.newBuilder().setId("m-" + ids.incrementAndGet()).setName(request.getName())
+                Machine m = Machine.newBuilder().setId("m-" + ids.incrementAndGet()).setName(request.getName()).setOwner(request.getOwner())
                         .setProfile(request.getProfile()).setClock(request.getClock()).setSeed(request.getSeed())
                         .putAllSettings(request.getOverridesMap()).setState("running").build();
                 machines.put(m.getId(), m);

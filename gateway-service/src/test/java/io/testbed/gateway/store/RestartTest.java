@@ -65,9 +65,9 @@ class RestartTest {
         }
         // on the kernel: the in-flight run's machine, one created just before the crash that no row names yet,
         // and machines that are not the crashed gateway's to delete
-        Fakes.KERNEL.machines.put("m-gone", Machine.newBuilder().setId("m-gone").setName("experiment ex-crash cell 0 rep 1").build());
-        Fakes.KERNEL.machines.put("m-unnamed", Machine.newBuilder().setId("m-unnamed").setName("experiment ex-crash cell 0 rep 2").build());
-        Fakes.KERNEL.machines.put("m-other", Machine.newBuilder().setId("m-other").setName("experiment ex-crash2 cell 0 rep 1").build());
+        Fakes.KERNEL.machines.put("m-gone", Machine.newBuilder().setId("m-gone").setName("experiment ex-crash cell 0 rep 1").setOwner("ex-crash").build());
+        Fakes.KERNEL.machines.put("m-unnamed", Machine.newBuilder().setId("m-unnamed").setName("experiment ex-crash cell 0 rep 2").setOwner("ex-crash").build());
+        Fakes.KERNEL.machines.put("m-other", Machine.newBuilder().setId("m-other").setName("experiment ex-crash2 cell 0 rep 1").setOwner("ex-crash2").build());
         Fakes.KERNEL.machines.put("m-bench", Machine.newBuilder().setId("m-bench").setName("bench-4").build());
 
         try (ConfigurableApplicationContext second = start(db)) {
@@ -95,7 +95,7 @@ class RestartTest {
             while (Fakes.KERNEL.machines.containsKey("m-unnamed") && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(Fakes.KERNEL.machines).as("the crashed experiment's machines are swept, by name; others stay")
+            assertThat(Fakes.KERNEL.machines).as("the crashed experiment's machines are swept, by owner id; others stay")
                     .doesNotContainKeys("m-gone", "m-unnamed").containsKeys("m-other", "m-bench");
         } finally {
             Fakes.KERNEL.machines.keySet().removeAll(List.of("m-gone", "m-unnamed", "m-other", "m-bench")); // the fake is shared

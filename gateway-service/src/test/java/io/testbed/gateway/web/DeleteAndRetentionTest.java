@@ -1,14 +1,14 @@
 package io.testbed.gateway.web;
 
+import io.testbed.gateway.Status;
 import io.testbed.gateway.download.Download;
 import io.testbed.gateway.download.DownloadSpec;
-import io.testbed.gateway.download.DownloadStatus;
 import io.testbed.gateway.download.DownloadStore;
 import io.testbed.gateway.download.Policy;
 import io.testbed.gateway.fakes.Fakes;
 import io.testbed.gateway.kernel.MachineAdminClient;
 import io.testbed.gateway.kernel.MachineSpec;
-import io.testbed.gateway.store.RetentionSweep;
+import io.testbed.gateway.retention.RetentionSweep;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -64,8 +64,8 @@ class DeleteAndRetentionTest {
     @Test
     void deleteDownload_ended_204_deletesItsMachine_andNothingElse() throws Exception {
         String machine = machines.create("default", new MachineSpec("", Map.of(), "virtual", 1, "gateway dl-del-1")).id();
-        download("dl-del-1", DownloadStatus.SUCCEEDED, T0, machine);
-        download("dl-del-2", DownloadStatus.FAILED, T0, null);
+        download("dl-del-1", Status.SUCCEEDED, T0, machine);
+        download("dl-del-2", Status.FAILED, T0, null);
         assertThat(Fakes.KERNEL.machines).containsKey(machine);
 
         HttpResponse<String> r = delete("/api/downloads/dl-del-1");
@@ -79,7 +79,7 @@ class DeleteAndRetentionTest {
 
     @Test
     void deleteDownload_running_409NamingTheState_unknown404_notAnId400() throws Exception {
-        download("dl-run-1", DownloadStatus.RUNNING, T0, null);
+        download("dl-run-1", Status.RUNNING, T0, null);
         JsonNode problem = assertProblem(delete("/api/downloads/dl-run-1"), 409);
         assertThat(problem.path("state").asString()).isEqualTo("running");
         assertThat(problem.path("detail").asString()).contains("dl-run-1", "running");
@@ -137,10 +137,10 @@ class DeleteAndRetentionTest {
         }
         Instant now = T0.plus(Duration.ofDays(60));
         for (int i = 1; i <= 5; i++) {
-            download("dl-ret-" + i, DownloadStatus.SUCCEEDED, now.minus(Duration.ofHours(10 - i)), null);
+            download("dl-ret-" + i, Status.SUCCEEDED, now.minus(Duration.ofHours(10 - i)), null);
         }
-        download("dl-ret-run-old", DownloadStatus.RUNNING, now.minus(Duration.ofDays(50)), null);
-        download("dl-ret-run-new", DownloadStatus.RUNNING, now, null);
+        download("dl-ret-run-old", Status.RUNNING, now.minus(Duration.ofDays(50)), null);
+        download("dl-ret-run-new", Status.RUNNING, now, null);
         for (int i = 1; i <= 4; i++) {
             experiment("ex-ret-" + i, "completed", "matrix", now.minus(Duration.ofHours(10 - i)));
         }
@@ -165,10 +165,10 @@ class DeleteAndRetentionTest {
 
     // ---- rows in each state ----
 
-    private void download(String id, DownloadStatus status, Instant at, String machine) {
+    private void download(String id, Status status, Instant at, String machine) {
         DownloadSpec spec = new DownloadSpec("default", "pack-4m", "bc", new Policy("sleep", 10, null), "virtual", "", Map.of(), 1);
         downloads.save(new Download(id, status, spec, machine == null ? "default" : machine, machine != null, "t-" + id, at,
-                status == DownloadStatus.RUNNING ? null : at.plusSeconds(5), null, null, null));
+                status == Status.RUNNING ? null : at.plusSeconds(5), null, null, null));
     }
 
     private void experiment(String id, String status, String kind, Instant at) {

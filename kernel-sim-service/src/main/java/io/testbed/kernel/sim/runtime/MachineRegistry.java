@@ -56,7 +56,7 @@ public class MachineRegistry implements AutoCloseable {
         this.listener = listener;
         this.wall = wall;
         if (properties.isDefaultMachine()) {
-            create(DEFAULT_ID, "default live machine", properties.getDefaultMachineProfile(),
+            create(DEFAULT_ID, "default live machine", "", properties.getDefaultMachineProfile(),
                     properties.getDefaultMachineOverrides(), Clock.CLOCK_LIVE, 0);
         }
     }
@@ -68,10 +68,15 @@ public class MachineRegistry implements AutoCloseable {
      * @throws IllegalStateException    when the machine limit is reached
      */
     public Machine create(String name, String profile, Map<String, String> overrides, Clock clock, long seed) {
-        return create("m-" + ids.incrementAndGet(), name, profile, overrides, clock, seed);
+        return create(name, "", profile, overrides, clock, seed);
     }
 
-    private synchronized Machine create(String id, String name, String profile, Map<String, String> overrides,
+    /** {@link #create(String, String, Map, Clock, long)} for an owner: the id its creator gives it (kept, not read). */
+    public Machine create(String name, String owner, String profile, Map<String, String> overrides, Clock clock, long seed) {
+        return create("m-" + ids.incrementAndGet(), name, owner, profile, overrides, clock, seed);
+    }
+
+    private synchronized Machine create(String id, String name, String owner, String profile, Map<String, String> overrides,
                                         Clock clock, long seed) {
         MachineSettings settings = Profiles.resolve(profile, overrides);
         if (machines.size() >= properties.getMaxMachines()) {
@@ -87,7 +92,7 @@ public class MachineRegistry implements AutoCloseable {
                 listener);
         MachineLoop loop = new MachineLoop(id, model, wall, listener);
         loopRef.set(loop);
-        Machine m = new Machine(id, name == null ? "" : name, effective, seed, settings, loop);
+        Machine m = new Machine(id, name == null ? "" : name, effective, seed, settings, loop, owner == null ? "" : owner);
         machines.put(id, m);
         loop.start();
         return m;

@@ -40,12 +40,12 @@ public class MachinesService extends MachinesGrpc.MachinesImplBase {
                 return;
             }
         }
-        if (req.getName().length() > MAX_TEXT || req.getProfile().length() > MAX_TEXT) {
-            out.onError(Status.INVALID_ARGUMENT.withDescription("name and profile are at most " + MAX_TEXT + " characters").asRuntimeException());
+        if (req.getName().length() > MAX_TEXT || req.getProfile().length() > MAX_TEXT || req.getOwner().length() > MAX_TEXT) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("name, owner and profile are at most " + MAX_TEXT + " characters").asRuntimeException());
             return;
         }
         try {
-            var m = registry.create(req.getName(), req.getProfile(), req.getOverridesMap(), req.getClock(), req.getSeed());
+            var m = registry.create(req.getName(), req.getOwner(), req.getProfile(), req.getOverridesMap(), req.getClock(), req.getSeed());
             out.onNext(describe(m));
             out.onCompleted();
         } catch (IllegalArgumentException e) {
@@ -110,7 +110,7 @@ public class MachinesService extends MachinesGrpc.MachinesImplBase {
     }
 
     static Machine describe(io.testbed.kernel.sim.runtime.Machine m) {
-        return Machine.newBuilder().setId(m.id()).setName(m.name()).setProfile(m.settings().profile)
+        return Machine.newBuilder().setId(m.id()).setName(m.name()).setOwner(m.owner()).setProfile(m.settings().profile)
                 .setClock(m.clock()).setSeed(m.seed()).putAllSettings(m.settings().values())
                 .setNowNs(m.loop().now())
                 .setState(m.loop().failure() != null ? "failed" : m.loop().stopped() ? "stopped" : m.loop().held() ? "held" : "running")

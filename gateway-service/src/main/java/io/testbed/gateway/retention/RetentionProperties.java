@@ -1,4 +1,4 @@
-package io.testbed.gateway.store;
+package io.testbed.gateway.retention;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,4 +1,4 @@
-package io.testbed.gateway.store;
+package io.testbed.gateway.retention;
 
 import io.testbed.gateway.download.DownloadNotFoundException;
 import io.testbed.gateway.experiment.ExperimentNotFoundException;

@@ -1,4 +1,4 @@
-package io.testbed.gateway.store;
+package io.testbed.gateway.retention;
 
 /** A delete asked for something still running: answered 409, naming what runs and its state. */
 public class StillRunningException extends RuntimeException {

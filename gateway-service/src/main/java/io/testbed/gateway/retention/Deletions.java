@@ -1,5 +1,6 @@
-package io.testbed.gateway.store;
+package io.testbed.gateway.retention;
 
+import io.testbed.gateway.Status;
 import io.testbed.gateway.download.Download;
 import io.testbed.gateway.download.DownloadNotFoundException;
 import io.testbed.gateway.download.DownloadStore;
@@ -27,7 +28,7 @@ import java.util.Optional;
 @Service
 public class Deletions {
 
-    static final String RUNNING = "running";
+    static final String RUNNING = Status.RUNNING.label();
     private static final Logger log = LoggerFactory.getLogger(Deletions.class);
 
     private final JdbcClient jdbc;

@@ -1,8 +1,6 @@
-package io.testbed.gateway.store;
+package io.testbed.gateway;
 
 import io.testbed.gateway.download.Download;
-import io.testbed.gateway.download.DownloadStatus;
-import io.testbed.gateway.download.DownloadService;
 import io.testbed.gateway.download.DownloadStore;
 import io.testbed.gateway.experiment.ExperimentService;
 import io.testbed.gateway.kernel.MachineAdminClient;
@@ -15,7 +13,6 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,7 +23,8 @@ import java.util.TreeSet;
  * reproduction is marked failed with the reason, so nothing is lost silently and nothing looks
  * running forever. The machines the previous gateway created for them are deleted (in the background,
  * if the kernel still has them): nobody else would, and kernel-sim keeps a machine until told.
- * Nothing is resumed: a figure only ever comes from one uninterrupted run.
+ * Nothing is resumed: a figure only ever comes from one uninterrupted run. It sits at the package root because it
+ * reaches into every feature (downloads, experiments, reproductions) and the kernels.
  */
 @Component
 @DependsOn("durableH2") // commits are durable before recovery writes
@@ -52,20 +50,18 @@ public class StartupRecovery {
     @PostConstruct
     void recover() {
         Instant now = Instant.now();
-        List<String> owners = new ArrayList<>();
+        Set<String> owners = new TreeSet<>();
         for (Download d : downloads.running()) {
-            downloads.save(d.finished(DownloadStatus.FAILED, now, d.kernel(),
+            downloads.save(d.finished(Status.FAILED, now, d.kernel(),
                     "the gateway stopped while following this download (found at its restart, " + now + ");"
                             + " its figures were not collected"
                             + (d.machineCreated() ? "; machine " + d.machineId() + " was deleted if it still existed" : "")));
             log.warn("download {} was running when the gateway stopped; marked failed", d.id());
             if (d.machineCreated()) {
-                owners.add(DownloadService.machineName(d.id()));
+                owners.add(d.id());
             }
         }
-        for (String experimentId : experiments.recoverAfterRestart()) {
-            owners.add(ExperimentService.machineNamePrefix(experimentId));
-        }
+        owners.addAll(experiments.recoverAfterRestart());
         reproductions.recoverAfterRestart();
         if (!owners.isEmpty()) {
             Thread sweep = new Thread(() -> sweep(owners), "orphan-machine-sweep");
@@ -76,11 +72,12 @@ public class StartupRecovery {
 
     /**
      * Deletes, on every kernel, the machines the previous gateway created for what was cut off: found by
-     * their names, so a machine whose row never got its id (created just before the crash) goes too. Off
+     * their owner (the download's or the experiment's id, {@code Machine.owner}), so a machine whose row never
+     * got its id (created just before the crash) goes too. Off
      * the start path; a kernel not reachable yet (it may start after the gateway) is tried again for
      * about a minute, then left with a warning.
      */
-    private void sweep(List<String> owners) {
+    private void sweep(Set<String> owners) {
         Set<String> left = new TreeSet<>(machines.kernels());
         Set<String> swept = new TreeSet<>();
         for (long delayMs : SWEEP_DELAYS_MS) {
@@ -95,7 +92,7 @@ public class StartupRecovery {
             for (String kernel : List.copyOf(left)) {
                 try {
                     for (MachineInfo m : machines.list(kernel)) {
-                        if (m.name() != null && owners.stream().anyMatch(o -> owns(o, m.name()))) {
+                        if (m.owner() != null && owners.contains(m.owner())) {
                             machines.delete(kernel, m.id());
                             log.info("deleted machine {} ({}) on kernel {}: its owner was cut off by the previous gateway's stop",
                                     m.id(), m.name(), kernel);
@@ -114,10 +111,5 @@ public class StartupRecovery {
         if (!left.isEmpty() || swept.isEmpty()) {
             log.warn("could not reach kernels {} to delete the machines of what the previous gateway left running", left.isEmpty() ? "(none found)" : left);
         }
-    }
-
-    /** A download's machine has exactly its name; an experiment's names all start with its prefix (which ends in a space). */
-    static boolean owns(String owner, String machineName) {
-        return owner.endsWith(" ") ? machineName.startsWith(owner) : machineName.equals(owner);
     }
 }

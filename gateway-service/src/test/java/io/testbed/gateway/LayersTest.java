@@ -1,0 +1,55 @@
+package io.testbed.gateway;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * Issue 18: the gateway's packages form layers, and no import runs from a lower layer to a higher one.
+ * <pre>
+ *   web                                               the HTTP surface
+ *   download  experiment  reproduction  calibration   the features
+ *   retention store
+ *   run                                               MachineRun: a machine and its downloads
+ *   tlsclient kernel git discovery                    the clients of the other services
+ * </pre>
+ * The package root (the application, {@code StartupRecovery}, the exceptions every client throws, {@link Status})
+ * and {@code security} (the bearer token, shared with the clients) are in no layer.
+ */
+class LayersTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void read() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.testbed.gateway");
+    }
+
+    @Test
+    void theTopLevelPackages_haveNoCycles() {
+        slices().matching("io.testbed.gateway.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void webIsOnTop_theFeaturesBelowIt_thenMachineRuns_thenTheClients() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("web").definedBy("io.testbed.gateway.web..")
+                .layer("features").definedBy("io.testbed.gateway.download..", "io.testbed.gateway.experiment..",
+                        "io.testbed.gateway.reproduction..", "io.testbed.gateway.calibration..",
+                        "io.testbed.gateway.retention..", "io.testbed.gateway.store..")
+                .layer("run").definedBy("io.testbed.gateway.run..")
+                .layer("clients").definedBy("io.testbed.gateway.tlsclient..", "io.testbed.gateway.kernel..",
+                        "io.testbed.gateway.git..", "io.testbed.gateway.discovery..")
+                .whereLayer("web").mayNotBeAccessedByAnyLayer()
+                .whereLayer("features").mayOnlyBeAccessedByLayers("web")
+                .whereLayer("run").mayOnlyBeAccessedByLayers("web", "features")
+                .whereLayer("clients").mayOnlyBeAccessedByLayers("web", "features", "run")
+                .check(classes);
+    }
+}
