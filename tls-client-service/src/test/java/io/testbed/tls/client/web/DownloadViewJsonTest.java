@@ -2,6 +2,7 @@ package io.testbed.tls.client.web;
 
 import io.testbed.tls.client.download.DownloadFixture;
 import io.testbed.tls.client.download.DownloadResult;
+import io.testbed.tls.client.download.FailureReason;
 import io.testbed.tls.client.transport.IoStatsFixture;
 import io.testbed.tls.client.transport.SizeHistogram;
 import org.junit.jupiter.api.Test;
@@ -49,15 +50,15 @@ class DownloadViewJsonTest {
     static DownloadResult finished() {
         SizeHistogram.Snapshot records = new SizeHistogram.Snapshot(2, 400, 456.0, 512, Map.of("512", 2L));
         SizeHistogram.Snapshot reads = new SizeHistogram.Snapshot(3, 100, 300.0, 700, Map.of("1024", 3L));
-        return new DownloadResult("succeeded", null, null, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009,
-                1010, 1011, 1012.5, new DownloadResult.Pack("ab12", 13, true), "TLSv1.3", "TLS_AES_128_GCM_SHA256",
-                "refs/heads/main", "c0ffee", List.of("Counting objects"), 1014, records, reads, "zero", 1015, "ca",
+        return new DownloadResult("succeeded", null, null, "ca", new DownloadResult.Timing(1003, 1004, 1005, 1012.5),
+                new DownloadResult.Io(1001, 1002, 1009, 1010, 1011, 1014, records, reads),
+                new DownloadResult.Waits(1006, 1007, 1008), new DownloadResult.CpuUse("zero", 1015),
+                new DownloadResult.Tls("TLSv1.3", "TLS_AES_128_GCM_SHA256"), new DownloadResult.Pack("ab12", 13, true),
+                new DownloadResult.Git("refs/heads/main", "c0ffee", List.of("Counting objects")),
                 new DownloadResult.FileIo(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, true));
     }
 
     static DownloadResult failed() {
-        return new DownloadResult(DownloadResult.FAILED, "no route", "connect", 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, List.of(), 0, SizeHistogram.Snapshot.EMPTY,
-                SizeHistogram.Snapshot.EMPTY, null, 0, "ca");
+        return DownloadResult.failedBeforeStart(new FailureReason.ConfigurationException("CA file missing", null), "ca");
     }
 }
