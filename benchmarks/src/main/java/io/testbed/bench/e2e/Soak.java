@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * {@code make soak} (issue 8, "Load"): N concurrent downloads (default 24) plus interactive sessions (default 4)
+ * {@code make soak} (docs/RELIABILITY.md, "Load"): N concurrent downloads (default 24) plus interactive sessions (default 4)
  * on ONE live-clock kernel-sim machine for a bounded time (default 5 minutes), against the stack that
  * {@code scripts/stack.sh} runs. Every download goes through tls-client's REST API to that machine and must end
  * with its pack verified (JGit PackParser); each worker starts a new download when its previous one ends.
