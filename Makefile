@@ -93,7 +93,7 @@ bench: build
 	@sh scripts/stack.sh start
 	@java -jar benchmarks/target/benchmarks.jar $(BENCH_ARGS)
 
-# The bounded soak of issue 8 (docs/RELIABILITY.md, "Load"): 24 concurrent downloads plus 4 interactive sessions on
+# The bounded soak of the reliability work (docs/RELIABILITY.md, "Load"): 24 concurrent downloads plus 4 interactive sessions on
 # one live machine for 5 minutes against the running stack (started here if it is not up), then threads, fds and
 # heap of each service against before; reports/soak.json and reports/soak.md. Not part of make test (~9 min).
 .PHONY: soak

@@ -32,94 +32,122 @@ public final class EndToEndRunner {
     }
 
     public static int run(String[] argv) throws Exception {
+        Map<String, String> a = options(argv);
+        if (a == null) {
+            System.out.println(HELP);
+            return 0;
+        }
+        Path outFile = Path.of(a.getOrDefault("out", "reports/bench.json"));
+        ObjectNode previous = a.containsKey("merge") && Files.exists(outFile)
+                ? (ObjectNode) Stack.JSON.readTree(Files.readString(outFile)) : null;
+        ObjectNode out = Stack.JSON.createObjectNode();
+        out.put("when", Instant.now().toString());
+        describeMachine(out.putObject("machine"));
+        if (!a.containsKey("skip-jmh")) {
+            jmh(out.putObject("jmh"), outFile.resolveSibling("jmh.json"));
+        } else if (previous != null && previous.has("jmh")) {
+            out.set("jmh", previous.get("jmh"));
+        }
+        if (!a.containsKey("skip-e2e") && !endToEnd(a, out, previous)) {
+            return 2;
+        }
+        out.set("reproduction", reproduction(outFile.getParent()));
+        out.put("loadAtEnd", Stack.load());
+        String table = write(out, outFile);
+        updateDoc(Path.of(a.getOrDefault("doc", "docs/BENCHMARKS.md")), table);
+        return 0;
+    }
+
+    static final String HELP = """
+            usage: java -jar benchmarks/target/benchmarks.jar [options]
+              --skip-jmh            no JMH micro-benchmarks
+              --skip-e2e            no end-to-end benchmarks (no stack needed)
+              --only=LIST           end-to-end parts: speed,overhead,concurrency,memory,parallel,rtt (default all)
+              --repeats=N           measured runs per figure after one warm-up (default 3)
+              --gateway=URL         default http://127.0.0.1:8080
+              --tls-client=URL      default http://127.0.0.1:8082
+              --kernel=HOST:PORT    kernel-sim gRPC, default 127.0.0.1:50051
+              --rtt-samples=N       gRPC round trips measured (default 20000)
+              --out=FILE            default reports/bench.json
+              --merge               keep the parts of FILE that this run does not redo (JMH, other e2e parts)
+              --doc=FILE            table into this file between its markers, default docs/BENCHMARKS.md
+            JMH alone, with its own options: java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main -h""";
+
+    /** {@code --name=value} and {@code --flag} options by name; null when help is asked for. */
+    private static Map<String, String> options(String[] argv) {
         Map<String, String> a = new TreeMap<>();
         for (String s : argv) {
             if (s.equals("--help") || s.equals("-h")) {
-                System.out.println("""
-                        usage: java -jar benchmarks/target/benchmarks.jar [options]
-                          --skip-jmh            no JMH micro-benchmarks
-                          --skip-e2e            no end-to-end benchmarks (no stack needed)
-                          --only=LIST           end-to-end parts: speed,overhead,concurrency,memory,parallel,rtt (default all)
-                          --repeats=N           measured runs per figure after one warm-up (default 3)
-                          --gateway=URL         default http://127.0.0.1:8080
-                          --tls-client=URL      default http://127.0.0.1:8082
-                          --kernel=HOST:PORT    kernel-sim gRPC, default 127.0.0.1:50051
-                          --rtt-samples=N       gRPC round trips measured (default 20000)
-                          --out=FILE            default reports/bench.json
-                          --merge               keep the parts of FILE that this run does not redo (JMH, other e2e parts)
-                          --doc=FILE            table into this file between its markers, default docs/BENCHMARKS.md
-                        JMH alone, with its own options: java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main -h""");
-                return 0;
+                return null;
             }
             int eq = s.indexOf('=');
             a.put(eq < 0 ? s.replaceFirst("^--", "") : s.substring(2, eq), eq < 0 ? "true" : s.substring(eq + 1));
         }
-        Path outFile = Path.of(a.getOrDefault("out", "reports/bench.json"));
-        ObjectNode out = Stack.JSON.createObjectNode();
-        ObjectNode previous = null;
-        if (a.containsKey("merge") && Files.exists(outFile)) {
-            previous = (ObjectNode) Stack.JSON.readTree(Files.readString(outFile));
-        }
-        out.put("when", Instant.now().toString());
-        ObjectNode machine = out.putObject("machine");
+        return a;
+    }
+
+    private static void describeMachine(ObjectNode machine) {
         machine.put("nproc", Runtime.getRuntime().availableProcessors());
         machine.put("memoryMb", memTotalMb());
         machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         machine.put("loadAtStart", Stack.load());
         machine.put("cpu", cpuModel());
+    }
 
-        if (!a.containsKey("skip-jmh")) {
-            jmh(out.putObject("jmh"), outFile.resolveSibling("jmh.json"));
-        } else if (previous != null && previous.has("jmh")) {
-            out.set("jmh", previous.get("jmh"));
-        }
-        if (!a.containsKey("skip-e2e")) {
-            List<String> only = List.of(a.getOrDefault("only", "rtt,speed,overhead,concurrency,memory,parallel").split(","));
-            int repeats = Integer.parseInt(a.getOrDefault("repeats", "3"));
-            String kernel = a.getOrDefault("kernel", "127.0.0.1:50051");
-            try (Stack stack = new Stack(a.getOrDefault("gateway", "http://127.0.0.1:8080"),
-                    a.getOrDefault("tls-client", "http://127.0.0.1:8082"), kernel, Path.of(".run"))) {
-                if (stack.status(stack.gateway + "/actuator/health") != 200 || stack.status(stack.tlsClient + "/actuator/health") != 200) {
-                    System.err.println("The stack is not running (gateway or tls-client health not 200): start it with `sh scripts/stack.sh start`"
-                            + " (or make run), or pass --skip-e2e.");
-                    return 2;
-                }
-                ObjectNode e2e = out.putObject("e2e");
-                if (previous != null && previous.has("e2e")) {
-                    e2e.setAll((ObjectNode) previous.get("e2e"));
-                    out.put("e2eMergedInto", previous.path("when").asText());
-                }
-                EndToEnd e = new EndToEnd(stack, e2e, kernel, repeats);
-                if (only.contains("rtt")) {
-                    e.roundTrip(Integer.parseInt(a.getOrDefault("rtt-samples", "20000")));
-                }
-                if (only.contains("speed")) {
-                    e.virtualClockSpeed();
-                }
-                if (only.contains("overhead")) {
-                    e.overhead();
-                }
-                if (only.contains("concurrency")) {
-                    e.concurrency(List.of(1, 4, 16, 24));
-                }
-                if (only.contains("memory")) {
-                    e.memory(List.of("pack-256k", "pack-1m", "pack-4m"));
-                }
-                if (only.contains("parallel")) {
-                    e.parallelMachines(8);
-                }
+    /** The end-to-end parts asked for, against the running stack; false (after saying why) when it is not running. */
+    private static boolean endToEnd(Map<String, String> a, ObjectNode out, ObjectNode previous) throws Exception {
+        List<String> only = List.of(a.getOrDefault("only", "rtt,speed,overhead,concurrency,memory,parallel").split(","));
+        int repeats = Integer.parseInt(a.getOrDefault("repeats", "3"));
+        String kernel = a.getOrDefault("kernel", "127.0.0.1:50051");
+        try (Stack stack = new Stack(a.getOrDefault("gateway", "http://127.0.0.1:8080"),
+                a.getOrDefault("tls-client", "http://127.0.0.1:8082"), kernel, Path.of(".run"))) {
+            if (stack.status(stack.gateway + "/actuator/health") != 200 || stack.status(stack.tlsClient + "/actuator/health") != 200) {
+                System.err.println("The stack is not running (gateway or tls-client health not 200): start it with `sh scripts/stack.sh start`"
+                        + " (or make run), or pass --skip-e2e.");
+                return false;
+            }
+            ObjectNode e2e = out.putObject("e2e");
+            if (previous != null && previous.has("e2e")) {
+                e2e.setAll((ObjectNode) previous.get("e2e"));
+                out.put("e2eMergedInto", previous.path("when").asText());
+            }
+            EndToEnd e = new EndToEnd(stack, e2e, kernel, repeats);
+            if (only.contains("rtt")) {
+                e.roundTrip(Integer.parseInt(a.getOrDefault("rtt-samples", "20000")));
+            }
+            if (only.contains("speed")) {
+                e.virtualClockSpeed();
+            }
+            if (only.contains("overhead")) {
+                e.overhead();
+            }
+            if (only.contains("concurrency")) {
+                e.concurrency(List.of(1, 4, 16, 24));
+            }
+            if (only.contains("memory")) {
+                e.memory(List.of("pack-256k", "pack-1m", "pack-4m"));
+            }
+            if (only.contains("parallel")) {
+                e.parallelMachines(8);
             }
         }
-        out.set("reproduction", reproduction(outFile.getParent()));
-        out.put("loadAtEnd", Stack.load());
+        return true;
+    }
+
+    /** Writes the report, prints its table and returns it. */
+    private static String write(ObjectNode out, Path outFile) throws IOException {
         Files.createDirectories(outFile.toAbsolutePath().getParent());
         Files.writeString(outFile, Stack.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
         String table = Table.of(out);
         System.out.println();
         System.out.println(table);
         System.out.println("Written: " + outFile);
-        Path doc = Path.of(a.getOrDefault("doc", "docs/BENCHMARKS.md"));
+        return table;
+    }
+
+    /** Replaces the table between the markers of {@code doc}, if it has them. */
+    private static void updateDoc(Path doc, String table) throws IOException {
         if (Files.exists(doc)) {
             String text = Files.readString(doc);
             int i = text.indexOf(BEGIN);
@@ -129,7 +157,6 @@ public final class EndToEndRunner {
                 System.out.println("Table updated in " + doc);
             }
         }
-        return 0;
     }
 
     private static void jmh(ObjectNode j, Path result) throws Exception {

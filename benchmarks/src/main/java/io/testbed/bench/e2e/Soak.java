@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * {@code make soak} (issue 8, "Load"): N concurrent downloads (default 24) plus interactive sessions (default 4)
+ * {@code make soak} (docs/RELIABILITY.md, "Load"): N concurrent downloads (default 24) plus interactive sessions (default 4)
  * on ONE live-clock kernel-sim machine for a bounded time (default 5 minutes), against the stack that
  * {@code scripts/stack.sh} runs. Every download goes through tls-client's REST API to that machine and must end
  * with its pack verified (JGit PackParser); each worker starts a new download when its previous one ends.
@@ -259,7 +259,31 @@ public final class Soak {
     }
 
     private int soak(ObjectNode out, String machine, Map<String, Long> pids) throws Exception {
-        // ---- warm-up: one round of N downloads, then a quiet period, then "before" ----
+        Warmup warmup = warmUp(out, machine);
+        ObjectNode kernelBefore = kernelIdle(machine);
+        Map<String, ObjectNode> before = quietThenSample(pids);
+        before.forEach((s, n) -> log("before %-19s %s", s, n));
+
+        double duration = soakFor(machine);
+        soakFigures(out.putObject("soak"), duration, stack.stats(machine));
+
+        ObjectNode kernelAfter = kernelIdle(machine);
+        Map<String, ObjectNode> after = sampleAfter(pids, before);
+        after.forEach((sv, n) -> log("after  %-19s %s", sv, n));
+
+        boolean pass = judge(out, pids, warmup, kernelBefore, kernelAfter, before, after);
+        out.put("warmupBytes", warmup.bytes());
+        out.put("verdict", pass ? "pass" : "fail");
+        writeReport(out, pass);
+        return pass ? 0 : 1;
+    }
+
+    /** The warm-up round's outcome, kept for the judgement after the counters start again at 0. */
+    private record Warmup(int verified, int failed, long bytes) {
+    }
+
+    /** One round of N downloads; its figures go to {@code out.warmup}, then the counters start again. */
+    private Warmup warmUp(ObjectNode out, String machine) throws InterruptedException {
         log("warm-up: %d downloads at once", downloads);
         long w0 = System.nanoTime();
         runWorkers(machine, 0, true);
@@ -269,23 +293,25 @@ public final class Soak {
         warm.put("failed", failed.get());
         warm.put("wallSeconds", EndToEnd.round((System.nanoTime() - w0) / 1e9, 1));
         log("warm-up: %d verified, %d failed in %.1f s", verified.get(), failed.get(), (System.nanoTime() - w0) / 1e9);
-        int warmVerified = verified.get();
-        int warmFailed = failed.get();
-        long warmBytes = bytes.get();
+        Warmup w = new Warmup(verified.get(), failed.get(), bytes.get());
         started.set(0);
         verified.set(0);
         failed.set(0);
         bytes.set(0);
         wallSeconds.clear();
         simulatedSeconds.clear();
+        return w;
+    }
 
-        ObjectNode kernelBefore = kernelIdle(machine);
+    /** The quiet period (idle pool threads time out), then a sample of the services. */
+    private Map<String, ObjectNode> quietThenSample(Map<String, Long> pids) {
         log("quiet %d s before sampling the services ...", quietSeconds);
         Stack.sleep(quietSeconds * 1000L);
-        Map<String, ObjectNode> before = sample(pids);
-        before.forEach((s, n) -> log("before %-19s %s", s, n));
+        return sample(pids);
+    }
 
-        // ---- the soak ----
+    /** The workers start downloads until the deadline, with a progress line every few seconds; returns the wall seconds. */
+    private double soakFor(String machine) throws InterruptedException {
         log("soak: %d workers for %.1f min", downloads, minutes);
         long t0 = System.nanoTime();
         long deadline = t0 + (long) (minutes * 60e9);
@@ -305,9 +331,11 @@ public final class Soak {
         progress.interrupt();
         double duration = (System.nanoTime() - t0) / 1e9;
         progressLine(machine, t0);
-        MachineStats endStats = stack.stats(machine);
+        return duration;
+    }
 
-        ObjectNode s = out.putObject("soak");
+    /** The soak's own figures and the machine's counters at its end. */
+    private void soakFigures(ObjectNode s, double duration, MachineStats endStats) {
         s.put("durationSeconds", EndToEnd.round(duration, 1));
         s.put("downloads", started.get());
         s.put("verified", verified.get());
@@ -334,20 +362,23 @@ public final class Soak {
         s.put("userThreadsCreated", c.getOrDefault(Counters.USER_THREADS_CREATED, -1L));
         s.put("userThreadsKilled", c.getOrDefault(Counters.USER_THREADS_KILLED, -1L));
         s.put("loadAtEnd", Stack.load());
+    }
 
-        ObjectNode kernelAfter = kernelIdle(machine);
-        log("quiet %d s before sampling the services ...", quietSeconds);
-        Stack.sleep(quietSeconds * 1000L);
-        Map<String, ObjectNode> after = sample(pids);
-        // a service over its tolerance gets up to two more samples 15 s apart (a pool thread that was just timing out)
+    /** After the quiet period; a service over its tolerance gets up to two more samples 15 s apart. */
+    private Map<String, ObjectNode> sampleAfter(Map<String, Long> pids, Map<String, ObjectNode> before) {
+        Map<String, ObjectNode> after = quietThenSample(pids);
+        // a pool thread that was just timing out
         for (int retry = 0; retry < 2 && !within(before, after).isEmpty(); retry++) {
             log("over tolerance (%s); sampling again in 15 s", within(before, after));
             Stack.sleep(15_000);
             after = sample(pids);
         }
-        after.forEach((sv, n) -> log("after  %-19s %s", sv, n));
+        return after;
+    }
 
-        // ---- the judgement ----
+    /** Writes the samples and the checks into {@code out}; true iff every check passed. */
+    private boolean judge(ObjectNode out, Map<String, Long> pids, Warmup warmup, ObjectNode kernelBefore,
+                          ObjectNode kernelAfter, Map<String, ObjectNode> before, Map<String, ObjectNode> after) {
         ObjectNode k = out.putObject("kernel");
         k.set("idleBeforeSoak", kernelBefore);
         k.set("idleAfterSoak", kernelAfter);
@@ -360,8 +391,8 @@ public final class Soak {
         }
         ArrayNode checks = out.putArray("checks");
         boolean pass = true;
-        pass &= check(checks, "every download verified", failed.get() + warmFailed == 0 && verified.get() > 0,
-                String.format("soak %d/%d verified, warm-up %d/%d", verified.get(), started.get(), warmVerified, warmVerified + warmFailed));
+        pass &= check(checks, "every download verified", failed.get() + warmup.failed() == 0 && verified.get() > 0,
+                String.format("soak %d/%d verified, warm-up %d/%d", verified.get(), started.get(), warmup.verified(), warmup.verified() + warmup.failed()));
         long ut = kernelAfter.path("user_threads").asLong(-1);
         long so = kernelAfter.path("sockets_open").asLong(-1);
         long q = kernelAfter.path("quiescent").asLong(-1);
@@ -383,9 +414,11 @@ public final class Soak {
             pass &= check(checks, sv + " heap after GC", hb > 0 && ha > 0 && ha <= limit,
                     fmt(hb, 1) + " MB -> " + fmt(ha, 1) + " MB (limit " + fmt(limit, 1) + " MB)");
         }
-        out.put("warmupBytes", warmBytes);
-        out.put("verdict", pass ? "pass" : "fail");
+        return pass;
+    }
 
+    /** The Markdown on stdout, and soak.json and soak.md. */
+    private void writeReport(ObjectNode out, boolean pass) throws IOException {
         String md = markdown(out);
         System.out.println();
         System.out.println(md);
@@ -396,7 +429,6 @@ public final class Soak {
         Files.writeString(mdFile, md + "\n");
         System.out.println("Written: " + json + ", " + mdFile);
         System.out.println("Verdict: " + (pass ? "PASS" : "FAIL"));
-        return pass ? 0 : 1;
     }
 
     // ---- workers ----

@@ -15,40 +15,60 @@ final class Table {
 
     static String of(JsonNode r) {
         Table t = new Table();
-        JsonNode m = r.path("machine");
         JsonNode e = r.path("e2e");
         JsonNode j = r.path("jmh");
+        t.virtualClockSpeed(e);
+        t.roundTrips(e, j);
+        t.engineEvents(e, j);
+        t.schedulerPasses(j);
+        t.overhead(e);
+        t.concurrency(e);
+        t.parallelMachines(e);
+        t.memory(e);
+        t.reproduction(r);
+        return t.render(r);
+    }
+
+    private void virtualClockSpeed(JsonNode e) {
         JsonNode speed = e.path("virtualClockSpeed");
         if (!speed.isMissingNode()) {
             double s = speed.path("speed").asDouble();
-            t.row("virtual-clock speed, pack-4m sleep 10 ms (simulated s / wall s, median)", f("%.1fx", s), ">= 100x", s >= 100);
+            row("virtual-clock speed, pack-4m sleep 10 ms (simulated s / wall s, median)", f("%.1fx", s), ">= 100x", s >= 100);
         }
+    }
+
+    /** The syscall round trip: live over gRPC, and JMH's gRPC and in-process figures. */
+    private void roundTrips(JsonNode e, JsonNode j) {
         JsonNode rtt = e.path("grpcRoundTrip");
         if (!rtt.isMissingNode()) {
-            t.row("gRPC syscall round trip p50, tls-client-like process -> running kernel-sim", f("%.0f us", rtt.path("p50Us").asDouble()), "<= 100 us", rtt.path("p50Us").asDouble() <= 100);
-            t.row("gRPC syscall round trip p99, same", f("%.0f us", rtt.path("p99Us").asDouble()), "<= 1 ms", rtt.path("p99Us").asDouble() <= 1000);
+            row("gRPC syscall round trip p50, tls-client-like process -> running kernel-sim", f("%.0f us", rtt.path("p50Us").asDouble()), "<= 100 us", rtt.path("p50Us").asDouble() <= 100);
+            row("gRPC syscall round trip p99, same", f("%.0f us", rtt.path("p99Us").asDouble()), "<= 1 ms", rtt.path("p99Us").asDouble() <= 1000);
         }
         JsonNode grpc = j.path("SyscallRoundTripBenchmark.clockGettime binding=grpc clock=virtual");
         if (!grpc.isMissingNode()) {
-            t.row("gRPC round trip p50 / p99, JMH, client and server in one JVM", f("%.0f / %.0f us", grpc.path("p50").asDouble(), grpc.path("p99").asDouble()), "<= 100 us / <= 1 ms",
+            row("gRPC round trip p50 / p99, JMH, client and server in one JVM", f("%.0f / %.0f us", grpc.path("p50").asDouble(), grpc.path("p99").asDouble()), "<= 100 us / <= 1 ms",
                     grpc.path("p50").asDouble() <= 100 && grpc.path("p99").asDouble() <= 1000);
         }
         JsonNode inproc = j.path("SyscallRoundTripBenchmark.clockGettime binding=inprocess clock=virtual");
         if (!inproc.isMissingNode()) {
-            t.row("in-process syscall round trip p50 / p99 (JMH)", f("%.1f / %.1f us", inproc.path("p50").asDouble(), inproc.path("p99").asDouble()), "-", null);
+            row("in-process syscall round trip p50 / p99 (JMH)", f("%.1f / %.1f us", inproc.path("p50").asDouble(), inproc.path("p99").asDouble()), "-", null);
         }
+    }
+
+    /** Engine events per second: JMH's downloads, the running kernel-sim's own count, JMH's would-block loopers. */
+    private void engineEvents(JsonNode e, JsonNode j) {
         JsonNode dl = j.path("EngineBenchmark.download bytes=1048576 listener=none");
         if (!dl.isMissingNode()) {
             double ev = dl.path("eventsPerSecond").asDouble();
             double cpu = dl.path("eventsPerCpuSecond").asDouble();
-            t.row("engine events/s, raw-TCP 1 MiB download on akuma-2026-01-31, no listener (JMH): per wall s / per CPU s",
+            row("engine events/s, raw-TCP 1 MiB download on akuma-2026-01-31, no listener (JMH): per wall s / per CPU s",
                     f("%.2f / %.2f M/s", ev / 1e6, cpu / 1e6), ">= 5 M/s", Math.max(ev, cpu) >= 5e6);
         }
         JsonNode dlm = j.path("EngineBenchmark.download bytes=1048576 listener=metrics");
         if (!dlm.isMissingNode()) {
             double ev = dlm.path("eventsPerSecond").asDouble();
             double cpu = dlm.path("eventsPerCpuSecond").asDouble();
-            t.row("engine events/s, same with the service's KernelMetrics listening (JMH): per wall s / per CPU s",
+            row("engine events/s, same with the service's KernelMetrics listening (JMH): per wall s / per CPU s",
                     f("%.2f / %.2f M/s", ev / 1e6, cpu / 1e6), ">= 5 M/s", Math.max(ev, cpu) >= 5e6);
         }
         JsonNode vs = e.path("virtualClockSpeed");
@@ -61,67 +81,90 @@ final class Table {
             }
             if (!rates.isEmpty()) {
                 double ev = EndToEnd.median(rates);
-                t.row("engine events/s in the running kernel-sim (benchmark 1: events / wall_busy)", f("%.2f M/s", ev / 1e6), ">= 5 M/s", ev >= 5e6);
+                row("engine events/s in the running kernel-sim (benchmark 1: events / wall_busy)", f("%.2f M/s", ev / 1e6), ">= 5 M/s", ev >= 5e6);
             }
         }
         JsonNode sch = j.path("EngineBenchmark.scheduler");
         if (!sch.isMissingNode()) {
             double ev = sch.path("eventsPerSecond").asDouble();
             double cpu = sch.path("eventsPerCpuSecond").asDouble();
-            t.row("engine events/s, 4 would-block loopers (JMH): per wall s / per CPU s", f("%.2f / %.2f M/s", ev / 1e6, cpu / 1e6),
+            row("engine events/s, 4 would-block loopers (JMH): per wall s / per CPU s", f("%.2f / %.2f M/s", ev / 1e6, cpu / 1e6),
                     ">= 5 M/s", Math.max(ev, cpu) >= 5e6);
         }
+    }
+
+    private void schedulerPasses(JsonNode j) {
         for (String users : List.of("1", "8", "24")) {
             JsonNode p = j.path("SchedulerPassBenchmark.pass policy=akuma-ratio users=" + users);
             if (!p.isMissingNode()) {
-                t.row("one scheduler pass, akuma-ratio, " + users + " user threads (JMH)", f("%.0f ns", p.path("score").asDouble()), "-", null);
+                row("one scheduler pass, akuma-ratio, " + users + " user threads (JMH)", f("%.0f ns", p.path("score").asDouble()), "-", null);
             }
         }
+    }
+
+    private void overhead(JsonNode e) {
         JsonNode ov = e.path("overhead");
         if (!ov.isMissingNode()) {
             double ratio = ov.path("ratio").asDouble();
-            t.row("testbed overhead: live kernel-sim (fastest settings) / plain loopback socket, pack-4m",
+            row("testbed overhead: live kernel-sim (fastest settings) / plain loopback socket, pack-4m",
                     f("%.1f%% (%.1f vs %.1f MB/s)", ratio * 100, ov.path("simMegabytesPerSecond").asDouble(), ov.path("hostBestMegabytesPerSecond").asDouble()),
                     ">= 30%", ratio >= 0.30);
         }
+    }
+
+    private void concurrency(JsonNode e) {
         for (String series : List.of("oneMachine", "oneMachineRoundRobin")) {
             for (JsonNode c : e.path("concurrency").path(series)) {
-                t.row(c.path("downloads").asInt() + " concurrent pack-4m downloads on one machine"
+                row(c.path("downloads").asInt() + " concurrent pack-4m downloads on one machine"
                                 + (series.equals("oneMachine") ? " (akuma-2026-01-31" : " (sched.policy=round-robin") + ", started together)"
                                 + ": wall (machine's simulated time)",
                         f("%.1f s (%.1f s, %d/%d ok)", c.path("wallSeconds").asDouble(), c.path("machineSimulatedSeconds").asDouble(),
                                 c.path("succeeded").asInt(), c.path("downloads").asInt()), "-", null);
             }
         }
+    }
+
+    private void parallelMachines(JsonNode e) {
         JsonNode par = e.path("parallelMachines");
         if (!par.isMissingNode()) {
             double sp = par.path("speedup").asDouble();
-            t.row("8-run experiment, 1 vs 2 parallel machines: wall", f("%.1f s vs %.1f s = %.2fx", par.path("parallel1").path("wallSeconds").asDouble(),
+            row("8-run experiment, 1 vs 2 parallel machines: wall", f("%.1f s vs %.1f s = %.2fx", par.path("parallel1").path("wallSeconds").asDouble(),
                     par.path("parallel2").path("wallSeconds").asDouble(), sp), ">= 1.6x", sp >= 1.6);
         }
+    }
+
+    private void memory(JsonNode e) {
         for (JsonNode mem : e.path("memory").path("bySize")) {
             String repo = mem.path("repo").asText();
             double k = mem.path("kernelSimPeakRssMb").asDouble();
-            t.row("kernel-sim peak RSS, 24 concurrent " + repo, f("%.0f MB", k), "<= 512 MB", k <= 512);
-            t.row("tls-client peak RSS, 24 concurrent " + repo, f("%.0f MB", mem.path("tlsClientPeakRssMb").asDouble()), "-", null);
-            t.row("live heap per in-flight download half-way, " + repo + ": tls-client / kernel-sim (" + mem.path("inFlightAtSample").asInt() + " in flight; "
+            row("kernel-sim peak RSS, 24 concurrent " + repo, f("%.0f MB", k), "<= 512 MB", k <= 512);
+            row("tls-client peak RSS, 24 concurrent " + repo, f("%.0f MB", mem.path("tlsClientPeakRssMb").asDouble()), "-", null);
+            row("live heap per in-flight download half-way, " + repo + ": tls-client / kernel-sim (" + mem.path("inFlightAtSample").asInt() + " in flight; "
                             + mem.path("succeeded").asInt() + "/24 ok)",
                     f("%.2f / %.2f MB", mem.path("tlsClientLiveHeapPerDownloadMb").asDouble(), mem.path("kernelSimLiveHeapPerDownloadMb").asDouble()),
                     "not growing with the pack", null);
         }
+    }
+
+    private void reproduction(JsonNode r) {
         JsonNode rep = r.path("reproduction");
         if (rep.path("measured").asBoolean()) {
             double w = rep.path("wallSeconds").asDouble();
-            t.row("full reproduction (make reproduce, 4 MB)", f("%.0f s", w), "< 300 s", w < 300);
+            row("full reproduction (make reproduce, 4 MB)", f("%.0f s", w), "< 300 s", w < 300);
         } else {
-            t.row("full reproduction (make reproduce, 4 MB)", "not yet measured", "< 300 s", null);
+            row("full reproduction (make reproduce, 4 MB)", "not yet measured", "< 300 s", null);
         }
+    }
+
+    /** The header line (when, where, load) and the rows as a Markdown table. */
+    private String render(JsonNode r) {
+        JsonNode m = r.path("machine");
         StringBuilder sb = new StringBuilder();
         sb.append(f("Run %s on %d cores, %d MB, %s; load average %s at start, %s at end.%n%n", r.path("when").asText(),
                 m.path("nproc").asInt(), m.path("memoryMb").asLong(), m.path("jdk").asText(), m.path("loadAtStart").asText(),
                 r.path("loadAtEnd").asText()));
         sb.append("| figure | measured | target | met |\n|---|---:|---|---|\n");
-        for (String[] row : t.rows) {
+        for (String[] row : rows) {
             sb.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         return sb.toString();

@@ -20,7 +20,6 @@ import io.testbed.tls.client.policy.SleepOnWouldBlock;
 import io.testbed.tls.client.policy.WouldBlockPolicies;
 import io.testbed.tls.client.policy.WouldBlockPolicy;
 import io.testbed.tls.client.transport.IoStats;
-import io.testbed.tls.client.transport.SizeHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -91,90 +90,138 @@ public class DownloadService implements DisposableBean {
      */
     public Download start(DownloadRequest request) {
         String kernelName = orDefault(request.kernel(), "default");
-        Kernel kernel;
+        Kernel kernel = kernel(kernelName);
+        String machineId = machineId(request);
+        String repo = repo(request);
+        String clientName = orDefault(request.client(), BcTlsEngine.NAME);
+        boolean scratch = Clients.isScratch(clientName);
+        TlsEngine engine = engine(clientName, scratch);
+        if (scratch) {
+            ScratchRequests.validate(request, kernelName);
+        }
+        WouldBlockPolicy policy = policy(request, scratch);
+        String verify = verify(request);
+        int readSize = readSize(request);
+        List<String> versions = orDefault(request.tlsVersions(), properties.tlsClient().tlsVersions());
+        List<String> suites = orDefault(request.cipherSuites(), properties.tlsClient().cipherSuites());
+        validateTls(engine, versions, suites);
+        boolean askProgress = scratch || Boolean.TRUE.equals(request.progress());
+        String protocol = protocol(request);
+        boolean keepAlive = Boolean.TRUE.equals(request.keepAlive());
+        CpuSpec cpu = cpu(request, scratch);
+
+        String id = "d-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        Download download = new Download(id, kernelName, machineId, repo, clientName, policy.effective(), policy.label(),
+                verify, readSize, versions, suites, protocol, keepAlive, cpu, scratch,
+                new DownloadProgress(new IoStats(metrics.live(clientName, policy.name()))));
+        submit(download, () -> run(download, kernel, engine, policy, askProgress));
+        return download;
+    }
+
+    private Kernel kernel(String kernelName) {
         try {
-            kernel = kernels.get(kernelName);
+            return kernels.get(kernelName);
         } catch (UnknownKernelException e) {
             throw new InvalidDownloadException("kernel", e.getMessage());
         }
+    }
+
+    private static String machineId(DownloadRequest request) {
         String machineId = orDefault(request.machineId(), "default");
         if (!MACHINE_ID.matcher(machineId).matches()) {
             throw new InvalidDownloadException("machineId", "machineId must match " + MACHINE_ID.pattern()
                     + " (a kernel-sim machine id such as m-1 or default)");
         }
+        return machineId;
+    }
+
+    private static String repo(DownloadRequest request) {
         String repo = request.repo();
         if (repo == null || !REPO.matcher(repo).matches()) {
             throw new InvalidDownloadException("repo", "repo must match " + REPO.pattern() + " (e.g. pack-4m), was "
                     + (repo == null ? "missing" : "'" + repo + "'"));
         }
-        String clientName = orDefault(request.client(), BcTlsEngine.NAME);
-        boolean scratch = Clients.isScratch(clientName);
-        TlsEngine engine;
+        return repo;
+    }
+
+    /** The TLS engine a client uses; scratch speaks TLS through Bouncy Castle. */
+    private static TlsEngine engine(String clientName, boolean scratch) {
         try {
-            engine = TlsEngines.get(scratch ? BcTlsEngine.NAME : clientName);
+            return TlsEngines.get(scratch ? BcTlsEngine.NAME : clientName);
         } catch (IllegalArgumentException e) {
             throw new InvalidDownloadException("client", "unknown client '" + clientName + "'; known: " + Clients.names());
         }
-        if (scratch) {
-            ScratchRequests.validate(request, kernelName);
-        }
+    }
+
+    private static WouldBlockPolicy policy(DownloadRequest request, boolean scratch) {
         PolicySpec spec = request.policy() != null ? request.policy()
                 : PolicySpec.of(scratch ? AkumaTlsTransport.NAME : SleepOnWouldBlock.NAME);
-        WouldBlockPolicy policy;
         try {
-            policy = WouldBlockPolicies.create(spec);
+            return WouldBlockPolicies.create(spec);
         } catch (InvalidPolicyException e) {
             throw new InvalidDownloadException(e.field(), e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new InvalidDownloadException("policy", e.getMessage());
         }
+    }
+
+    private static String verify(DownloadRequest request) {
         String verify = orDefault(request.verify(), ServerVerifier.CA);
         if (!verify.equals(ServerVerifier.CA) && !verify.equals(ServerVerifier.NONE)) {
             throw new InvalidDownloadException("verify", "verify must be 'ca' (the testbed CA) or 'none' (no check, labelled), was '" + verify + "'");
         }
+        return verify;
+    }
+
+    private int readSize(DownloadRequest request) {
         int readSize = request.readSize() == null ? properties.tlsClient().readSize() : request.readSize();
         if (readSize < 1 || readSize > MAX_READ_SIZE) {
             throw new InvalidDownloadException("readSize", "readSize must be in 1.." + MAX_READ_SIZE + ", was " + readSize);
         }
-        List<String> versions = request.tlsVersions() == null || request.tlsVersions().isEmpty()
-                ? properties.tlsClient().tlsVersions() : List.copyOf(request.tlsVersions());
-        List<String> suites = request.cipherSuites() == null || request.cipherSuites().isEmpty()
-                ? properties.tlsClient().cipherSuites() : List.copyOf(request.cipherSuites());
+        return readSize;
+    }
+
+    private void validateTls(TlsEngine engine, List<String> versions, List<String> suites) {
         try {
             engine.validate(new TlsSettings(properties.git().host(), ServerVerifier.none(), versions, suites));
         } catch (IllegalArgumentException e) {
             throw new InvalidDownloadException("tls", e.getMessage());
         }
-        boolean askProgress = scratch || Boolean.TRUE.equals(request.progress());
+    }
+
+    private static String protocol(DownloadRequest request) {
         String protocol = orDefault(request.protocol(), FetchOptions.V0);
         if (!FetchOptions.PROTOCOLS.contains(protocol)) {
             throw new InvalidDownloadException("protocol", "protocol must be one of " + FetchOptions.PROTOCOLS + ", was '" + protocol + "'");
         }
-        boolean keepAlive = Boolean.TRUE.equals(request.keepAlive());
+        return protocol;
+    }
+
+    /** The CPU accounting asked for; scratch models its CPU by default, the other clients declare none. */
+    private static CpuSpec cpu(DownloadRequest request, boolean scratch) {
         CpuSpec cpu = request.cpu() != null ? request.cpu() : scratch ? CpuSpec.modelled() : CpuSpec.zero();
         try {
             UserCpuModes.create(cpu);
         } catch (RuntimeException e) {
             throw new InvalidDownloadException("cpu", e.getMessage());
         }
+        return cpu;
+    }
 
-        String id = "d-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        Download download = new Download(id, kernelName, machineId, repo, clientName, policy.effective(), policy.label(),
-                verify, readSize, versions, suites, protocol, keepAlive, cpu, scratch,
-                new DownloadProgress(new IoStats(metrics.live(clientName, policy.name()))));
+    /** Keeps the download and queues it; a full pool forgets it again and says so. */
+    private void submit(Download download, Runnable work) {
         synchronized (downloads) {
-            downloads.put(id, download);
+            downloads.put(download.id(), download);
         }
         try {
-            executor.execute(() -> run(download, kernel, engine, policy, askProgress));
+            executor.execute(work);
         } catch (RejectedExecutionException e) {
             synchronized (downloads) {
-                downloads.remove(id);
+                downloads.remove(download.id());
             }
             throw new DownloadsBusyException("all " + properties.tlsClient().concurrency() + " download slots and "
                     + properties.tlsClient().queue() + " queue places are taken; retry later");
         }
-        return download;
     }
 
     private void run(Download d, Kernel kernel, TlsEngine engine, WouldBlockPolicy policy, boolean askProgress) {
@@ -194,10 +241,10 @@ public class DownloadService implements DisposableBean {
                     Clients.SCRATCH_PACK.equals(d.client()));
             result = Downloader.run(kernel, plan, d.progress());
         } catch (IOException e) {
-            result = failedBeforeStart(d, new FailureReason.ConfigurationException(e.getMessage(), e));
+            result = DownloadResult.failedBeforeStart(new FailureReason.ConfigurationException(e.getMessage(), e), d.verify());
         } catch (RuntimeException e) {
             log.warn("download {} failed unexpectedly", d.id(), e);
-            result = failedBeforeStart(d, e);
+            result = DownloadResult.failedBeforeStart(e, d.verify());
         } finally {
             active.decrementAndGet();
         }
@@ -206,12 +253,6 @@ public class DownloadService implements DisposableBean {
         log.info("download {} {} repo={} client={} policy=[{}] verify={} bytes={} simulatedMs={} error={}", d.id(),
                 result.status(), d.repo(), d.client(), d.policyLabel(), d.verify(), result.bytes(),
                 result.simulatedNs() / 1_000_000, result.error());
-    }
-
-    private static DownloadResult failedBeforeStart(Download d, Throwable e) {
-        return new DownloadResult(DownloadResult.FAILED, FailureReason.message(e), FailureReason.of(e), 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, List.of(), 0, SizeHistogram.Snapshot.EMPTY,
-                SizeHistogram.Snapshot.EMPTY, null, 0, d.verify());
     }
 
     public Optional<Download> get(String id) {
@@ -235,6 +276,10 @@ public class DownloadService implements DisposableBean {
 
     private static String orDefault(String v, String d) {
         return v == null || v.isBlank() ? d : v;
+    }
+
+    private static List<String> orDefault(List<String> v, List<String> d) {
+        return v == null || v.isEmpty() ? d : List.copyOf(v);
     }
 
     @Override

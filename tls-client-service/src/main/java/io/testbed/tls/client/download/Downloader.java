@@ -18,7 +18,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
 
 /**
  * Runs one download on the calling (Java) thread as one simulated process: attach a user thread
@@ -55,15 +54,15 @@ public final class Downloader {
                 FetchResult fetched = fetcher.fetch(plan.repo());
                 http.close(); // the kept connection's close_notify belongs to the download's time
                 progress.settle(fetcher.packBytes());
-                return result(DownloadResult.SUCCEEDED, null, null, stats, fetcher.packBytes(), wallStart, handshake,
+                return result(null, stats, fetcher.packBytes(), wallStart, handshake, cpuLabel,
+                        plan.tls().verifier().label(),
                         new DownloadResult.Pack(fetched.packSha1(), fetched.objects(), fetched.verified()),
-                        fetched.ref(), fetched.commit(), fetched.serverProgress(), cpuLabel, plan.tls().verifier().label());
+                        new DownloadResult.Git(fetched.ref(), fetched.commit(), fetched.serverProgress()));
             }
         } catch (IOException | RuntimeException e) {
             progress.settle(fetcher == null ? 0 : fetcher.packBytes());
-            return result(DownloadResult.FAILED, FailureReason.message(e), FailureReason.of(e), stats,
-                    fetcher == null ? 0 : fetcher.packBytes(), wallStart, handshake, null, null, null, List.of(), cpuLabel,
-                    plan.tls().verifier().label());
+            return result(e, stats, fetcher == null ? 0 : fetcher.packBytes(), wallStart, handshake, cpuLabel,
+                    plan.tls().verifier().label(), null, DownloadResult.Git.NONE);
         } finally {
             if (raw != null) {
                 try {
@@ -102,17 +101,18 @@ public final class Downloader {
         }
     }
 
-    static DownloadResult result(String status, String error, String reason, IoStats stats, long packBytes,
-                                         long wallStart, Handshake handshake, DownloadResult.Pack pack, String ref,
-                                         String commit, List<String> serverProgress, String cpuLabel,
-                                         String verify) {
-        long simulatedNs = stats.elapsedNs();
-        double throughput = simulatedNs > 0 ? packBytes * 1e9 / simulatedNs : 0;
-        return new DownloadResult(status, error, reason, packBytes, stats.bytesReceived(), simulatedNs,
-                System.nanoTime() - wallStart, Math.max(0, handshake.ns), stats.wouldBlocks(), stats.sleeps(),
-                stats.sleepNs(), stats.reads(), stats.tlsRecords(), stats.syscalls(), throughput, pack,
-                handshake.protocol, handshake.cipherSuite, ref, commit, serverProgress, stats.connections(),
-                stats.recordSizes(), stats.readSizes(), cpuLabel, stats.userCpuNs(), verify);
+    /**
+     * The figures {@code stats} and {@code handshake} hold after a download that ended with
+     * {@code failure} (null: it succeeded).
+     */
+    static DownloadResult result(Throwable failure, IoStats stats, long packBytes, long wallStart, Handshake handshake,
+                                 String cpuLabel, String verify, DownloadResult.Pack pack, DownloadResult.Git git) {
+        return new DownloadResult(failure == null ? DownloadResult.SUCCEEDED : DownloadResult.FAILED,
+                failure == null ? null : FailureReason.message(failure), failure == null ? null : FailureReason.of(failure),
+                verify, DownloadResult.Timing.of(stats, packBytes, System.nanoTime() - wallStart, Math.max(0, handshake.ns)),
+                DownloadResult.Io.of(stats, packBytes), DownloadResult.Waits.of(stats),
+                new DownloadResult.CpuUse(cpuLabel, stats.userCpuNs()),
+                new DownloadResult.Tls(handshake.protocol, handshake.cipherSuite), pack, git, null);
     }
 
     static final class Handshake {

@@ -58,17 +58,18 @@ public final class ScratchDownloader {
             ScratchClient.Outcome o = client.cloneRepo();
             progress.settle(o.packBytes());
             DownloadResult.Pack pack = verify(o);
-            return Downloader.result(DownloadResult.SUCCEEDED, null, null, stats, o.packBytes(), wallStart, handshake, pack,
-                    "HEAD", o.commit(), o.remote(), cpuLabel, plan.tls().verifier().label()).withFileIo(fileIo(sys, o, stats));
+            return Downloader.result(null, stats, o.packBytes(), wallStart, handshake, cpuLabel,
+                    plan.tls().verifier().label(), pack, new DownloadResult.Git("HEAD", o.commit(), o.remote()))
+                    .withFileIo(fileIo(sys, o, stats));
         } catch (IOException | RuntimeException e) {
             ScratchClient.Outcome o = client == null ? null : client.outcome();
             long bytes = o == null ? 0 : o.packBytes();
             progress.settle(bytes);
             Throwable cause = o != null && o.readError() != null && e instanceof PackRejectedException
                     ? withReadError(e, o.readError()) : e;
-            return Downloader.result(DownloadResult.FAILED, FailureReason.message(cause), FailureReason.of(cause), stats,
-                    bytes, wallStart, handshake, null, null, null, o == null ? List.of() : o.remote(), cpuLabel,
-                    plan.tls().verifier().label()).withFileIo(sys == null ? null : fileIo(sys, o, stats));
+            return Downloader.result(cause, stats, bytes, wallStart, handshake, cpuLabel, plan.tls().verifier().label(),
+                    null, DownloadResult.Git.progressOnly(o == null ? List.of() : o.remote()))
+                    .withFileIo(sys == null ? null : fileIo(sys, o, stats));
         } finally {
             if (raw != null) {
                 try {

@@ -22,8 +22,4 @@ public class SyscallException extends IOException {
     public int errno() {
         return errno;
     }
-
-    public String errnoName() {
-        return Errno.name(errno);
-    }
 }

@@ -87,11 +87,11 @@ class ClientsTableBenchmark {
                 assertThat(r.error()).as(engine + " " + c.title()).isNull();
                 table.computeIfAbsent(engine, k -> new LinkedHashMap<>()).put(c.title(), r);
                 csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%d,%d,%.1f,%d,%d,%d,%d,%d%n", engine,
-                        c.title(), c.overrides().toString().replace(',', ';'), r.status(), r.simulatedNs(), r.handshakeNs(),
-                        r.bytes(), r.tlsRecords(), r.reads(), r.bytesPerRead(), r.wouldBlocks(), r.sleeps(), r.sleepNs(),
-                        r.syscalls(), r.wallNs()));
+                        c.title(), c.overrides().toString().replace(',', ';'), r.status(), r.simulatedNs(), r.timing().handshakeNs(),
+                        r.bytes(), r.io().tlsRecords(), r.io().reads(), r.io().bytesPerRead(), r.waits().wouldBlocks(), r.waits().sleeps(), r.waits().sleepNs(),
+                        r.io().syscalls(), r.timing().wallNs()));
                 System.out.printf(Locale.ROOT, "%-9s %-26s %8.3f s  would-blocks %5d  sleeps %5d  wall %.1f s%n", engine,
-                        c.title(), r.simulatedNs() / 1e9, r.wouldBlocks(), r.sleeps(), r.wallNs() / 1e9);
+                        c.title(), r.simulatedNs() / 1e9, r.waits().wouldBlocks(), r.waits().sleeps(), r.timing().wallNs() / 1e9);
             }
         }
         StringBuilder md = new StringBuilder("| engine |");

@@ -106,7 +106,7 @@ class DownloadOnSimulatedMachineTest {
                     assertThat(r.error()).isNull();
                     assertThat(r.pack().verified()).isTrue();
                     assertThat(r.pack().objects()).isEqualTo(SIM.git().objects("pack-256k"));
-                    System.out.printf("concurrent pack-256k: simulated %.3f s, would-blocks %d%n", r.simulatedNs() / 1e9, r.wouldBlocks());
+                    System.out.printf("concurrent pack-256k: simulated %.3f s, would-blocks %d%n", r.simulatedNs() / 1e9, r.waits().wouldBlocks());
                 }
             } finally {
                 pool.shutdownNow();
@@ -125,7 +125,7 @@ class DownloadOnSimulatedMachineTest {
 
             assertThat(r.error()).isNull();
             assertThat(r.pack().verified()).isTrue();
-            assertThat(r.connections()).isEqualTo(1);
+            assertThat(r.io().connections()).isEqualTo(1);
         }
 
         @Test
@@ -135,7 +135,7 @@ class DownloadOnSimulatedMachineTest {
             DownloadResult r = run(p.withFetch(p.fetch().withProtocol(FetchOptions.V2)));
 
             assertThat(r.error()).isNull();
-            assertThat(r.connections()).isEqualTo(3);
+            assertThat(r.io().connections()).isEqualTo(3);
         }
 
         @Test
@@ -144,7 +144,7 @@ class DownloadOnSimulatedMachineTest {
             DownloadResult r = run(plan("v0ka", machine, "pack-256k", "boringssl").withKeepAlive(true));
 
             assertThat(r.error()).isNull();
-            assertThat(r.connections()).isEqualTo(1);
+            assertThat(r.io().connections()).isEqualTo(1);
         }
 
         @Test
@@ -154,8 +154,8 @@ class DownloadOnSimulatedMachineTest {
             DownloadResult r = run(p.withFetch(p.fetch().withAskProgress(true)));
 
             assertThat(r.error()).isNull();
-            assertThat(r.serverProgress()).isNotEmpty();
-            assertThat(String.join("\n", r.serverProgress())).contains("%"); // JGit's "Finding sources: 100% (21/21)" and the like
+            assertThat(r.git().serverProgress()).isNotEmpty();
+            assertThat(String.join("\n", r.git().serverProgress())).contains("%"); // JGit's "Finding sources: 100% (21/21)" and the like
         }
     }
 
@@ -169,20 +169,20 @@ class DownloadOnSimulatedMachineTest {
             DownloadResult modelled = onFreshMachine(m -> run(plan("cpu1", m, "pack-256k", "bc").withCpu(CpuSpec.modelled())));
             DownloadResult again = onFreshMachine(m -> run(plan("cpu2", m, "pack-256k", "bc").withCpu(CpuSpec.modelled())));
 
-            assertThat(zero.userCpu()).isEqualTo("zero");
-            assertThat(zero.userCpuNs()).isZero();
+            assertThat(zero.cpu().userCpu()).isEqualTo("zero");
+            assertThat(zero.cpu().userCpuNs()).isZero();
             assertThat(modelled.error()).isNull();
             // the defaults are Akuma's table under QEMU TCG (UserCostTable.akumaQemuTcg())
             io.testbed.tls.client.cpu.ModelledCpu d = io.testbed.tls.client.cpu.ModelledCpu.defaults();
-            assertThat(modelled.userCpu()).startsWith("modelled: handshake " + d.handshakeNs() / 1000 + " us");
-            long expectedAtLeast = 2 * d.handshakeNs() + modelled.tlsRecords() * d.perRecordNs() + modelled.bytes() * d.perPackByteNs();
-            assertThat(modelled.userCpuNs()).isGreaterThanOrEqualTo(expectedAtLeast);
+            assertThat(modelled.cpu().userCpu()).startsWith("modelled: handshake " + d.handshakeNs() / 1000 + " us");
+            long expectedAtLeast = 2 * d.handshakeNs() + modelled.io().tlsRecords() * d.perRecordNs() + modelled.bytes() * d.perPackByteNs();
+            assertThat(modelled.cpu().userCpuNs()).isGreaterThanOrEqualTo(expectedAtLeast);
             // not necessarily slower: time spent computing is time the data spends arriving, so fewer sleeps
             assertThat(modelled.simulatedNs()).isNotEqualTo(zero.simulatedNs());
-            assertThat(again.userCpuNs()).isEqualTo(modelled.userCpuNs());
+            assertThat(again.cpu().userCpuNs()).isEqualTo(modelled.cpu().userCpuNs());
             assertThat(again.simulatedNs()).isEqualTo(modelled.simulatedNs());
             System.out.printf("pack-256k bc sleep 1 ms: zero %.3f s, modelled %.3f s (user cpu %.1f ms), second machine %.3f s%n",
-                    zero.simulatedNs() / 1e9, modelled.simulatedNs() / 1e9, modelled.userCpuNs() / 1e6, again.simulatedNs() / 1e9);
+                    zero.simulatedNs() / 1e9, modelled.simulatedNs() / 1e9, modelled.cpu().userCpuNs() / 1e6, again.simulatedNs() / 1e9);
         }
 
         @Test
@@ -202,15 +202,15 @@ class DownloadOnSimulatedMachineTest {
             long pack = stats.userCpuNs(io.testbed.kernel.api.UserCpuKind.PACK);
             io.testbed.tls.client.cpu.ModelledCpu d = io.testbed.tls.client.cpu.ModelledCpu.defaults();
             // TLS: two handshakes (refs, pack), every record and every decrypted byte; pack: every pack byte parsed
-            assertThat(tls).isGreaterThanOrEqualTo(2 * d.handshakeNs() + r.tlsRecords() * d.perRecordNs());
+            assertThat(tls).isGreaterThanOrEqualTo(2 * d.handshakeNs() + r.io().tlsRecords() * d.perRecordNs());
             assertThat(pack).isGreaterThanOrEqualTo(r.bytes() * d.perPackByteNs()).isPositive();
             assertThat(stats.userCpuNs(io.testbed.kernel.api.UserCpuKind.OTHER)).as("modelled has no unattributed work").isZero();
             // the kernel ran and booked exactly what was declared, kind by kind
-            assertThat(thread[0].getUserCpuNs()).isEqualTo(r.userCpuNs()).isEqualTo(tls + pack);
+            assertThat(thread[0].getUserCpuNs()).isEqualTo(r.cpu().userCpuNs()).isEqualTo(tls + pack);
             assertThat(thread[0].getUserCpuTlsNs()).isEqualTo(tls);
             assertThat(thread[0].getUserCpuPackNs()).isEqualTo(pack);
             System.out.printf("pack-256k bc modelled: user CPU %.1f ms = TLS %.1f ms (%.0f%%) + pack %.1f ms (%.0f%%)%n",
-                    r.userCpuNs() / 1e6, tls / 1e6, 100.0 * tls / r.userCpuNs(), pack / 1e6, 100.0 * pack / r.userCpuNs());
+                    r.cpu().userCpuNs() / 1e6, tls / 1e6, 100.0 * tls / r.cpu().userCpuNs(), pack / 1e6, 100.0 * pack / r.cpu().userCpuNs());
         }
 
         @Test
@@ -219,8 +219,8 @@ class DownloadOnSimulatedMachineTest {
             DownloadResult r = run(plan("cpu3", machine, "pack-256k", "jdk").withCpu(CpuSpec.measured()));
 
             assertThat(r.error()).isNull();
-            assertThat(r.userCpu()).contains("not deterministic");
-            assertThat(r.userCpuNs()).isPositive();
+            assertThat(r.cpu().userCpu()).contains("not deterministic");
+            assertThat(r.cpu().userCpuNs()).isPositive();
         }
     }
 

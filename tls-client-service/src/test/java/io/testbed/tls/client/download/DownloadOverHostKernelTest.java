@@ -90,22 +90,22 @@ class DownloadOverHostKernelTest {
             assertThat(r.pack().objects()).isEqualTo(server.objectCount("pack-1m"));
             assertThat(r.pack().sha1()).hasSize(40);
             assertThat(r.bytes()).isGreaterThan(16 * 64 * 1024);
-            assertThat(r.tlsBytes()).isGreaterThan(r.bytes());
-            assertThat(r.tlsRecords()).isGreaterThan(r.bytes() / 16_400);
-            assertThat(r.reads()).isGreaterThan(r.tlsBytes() / 4097);
+            assertThat(r.io().tlsBytes()).isGreaterThan(r.bytes());
+            assertThat(r.io().tlsRecords()).isGreaterThan(r.bytes() / 16_400);
+            assertThat(r.io().reads()).isGreaterThan(r.io().tlsBytes() / 4097);
             assertThat(r.simulatedNs()).isPositive();
-            assertThat(r.handshakeNs()).isPositive().isLessThan(r.simulatedNs());
-            assertThat(r.sleepNs()).isGreaterThanOrEqualTo(r.sleeps() * 1_000_000L);
-            assertThat(r.tlsProtocol()).isEqualTo("TLSv1.3");
-            assertThat(r.cipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
-            assertThat(r.ref()).isEqualTo("HEAD");
+            assertThat(r.timing().handshakeNs()).isPositive().isLessThan(r.simulatedNs());
+            assertThat(r.waits().sleepNs()).isGreaterThanOrEqualTo(r.waits().sleeps() * 1_000_000L);
+            assertThat(r.tls().tlsProtocol()).isEqualTo("TLSv1.3");
+            assertThat(r.tls().cipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
+            assertThat(r.git().ref()).isEqualTo("HEAD");
             assertThat(progress.packBytes()).isEqualTo(r.bytes());
             assertThat(progress.averageBytesPerSecond()).isPositive();
             assertThat(progress.instantBytesPerSecond()).isPositive();
             System.out.printf("pack-1m via HostKernel: bytes=%d tlsBytes=%d records=%d reads=%d wouldBlocks=%d sleeps=%d "
                             + "sleepMs=%.1f handshakeMs=%.1f simulatedMs=%.1f wallMs=%.1f throughput=%.1f MB/s%n",
-                    r.bytes(), r.tlsBytes(), r.tlsRecords(), r.reads(), r.wouldBlocks(), r.sleeps(), r.sleepNs() / 1e6,
-                    r.handshakeNs() / 1e6, r.simulatedNs() / 1e6, r.wallNs() / 1e6, r.throughputBytesPerSecond() / 1e6);
+                    r.bytes(), r.io().tlsBytes(), r.io().tlsRecords(), r.io().reads(), r.waits().wouldBlocks(), r.waits().sleeps(), r.waits().sleepNs() / 1e6,
+                    r.timing().handshakeNs() / 1e6, r.simulatedNs() / 1e6, r.timing().wallNs() / 1e6, r.timing().throughputBytesPerSecond() / 1e6);
         }
 
         @Test
@@ -198,9 +198,9 @@ class DownloadOverHostKernelTest {
             assertThat(r.status()).isEqualTo("failed");
             assertThat(r.reason()).isEqualTo("idle_timeout");
             assertThat(r.error()).isEqualTo("idle timeout after 20 empty reads");
-            assertThat(r.wouldBlocks()).isEqualTo(20);
-            assertThat(r.sleeps()).isEqualTo(19);
-            assertThat(r.sleepNs()).isGreaterThanOrEqualTo(19 * 1_000_000L);
+            assertThat(r.waits().wouldBlocks()).isEqualTo(20);
+            assertThat(r.waits().sleeps()).isEqualTo(19);
+            assertThat(r.waits().sleepNs()).isGreaterThanOrEqualTo(19 * 1_000_000L);
         }
 
         @Test

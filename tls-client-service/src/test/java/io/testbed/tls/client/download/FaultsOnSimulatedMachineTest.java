@@ -137,12 +137,12 @@ class FaultsOnSimulatedMachineTest {
 
             assertThat(r.reason()).as(r.error()).isEqualTo("idle_timeout");
             assertThat(r.error()).isEqualTo("idle timeout after " + reads + " empty reads");
-            assertThat(r.wouldBlocks()).isEqualTo(reads);
-            assertThat(r.sleeps()).isEqualTo(reads - 1);
+            assertThat(r.waits().wouldBlocks()).isEqualTo(reads);
+            assertThat(r.waits().sleeps()).isEqualTo(reads - 1);
             double s = r.simulatedNs() / 1e9;
             System.out.printf("idle bound %d x %d ms, sleep.model %s: timeout after %.3f s simulated (nominal %.1f s), "
                             + "%.2f ms per sleep, %.2f ms per empty read in all, wall %.2f s%n", reads, sleepMs, sleepModel, s,
-                    reads * sleepMs / 1e3, r.sleepNs() / 1e6 / r.sleeps(), r.simulatedNs() / 1e6 / reads, r.wallNs() / 1e9);
+                    reads * sleepMs / 1e3, r.waits().sleepNs() / 1e6 / r.waits().sleeps(), r.simulatedNs() / 1e6 / reads, r.timing().wallNs() / 1e9);
             assertThat(s).isBetween(minS, maxS);
             assertThreadGoneSocketLingers(m);
         }
@@ -159,7 +159,7 @@ class FaultsOnSimulatedMachineTest {
             assertThat(r.error()).startsWith("idle timeout: no data for 50");
             double s = r.simulatedNs() / 1e9;
             System.out.printf("idle bound 5000 ms, sleep %d ms, sleep.model %s: timeout after %.3f s simulated, %d empty reads%n",
-                    sleepMs, sleepModel, s, r.wouldBlocks());
+                    sleepMs, sleepModel, s, r.waits().wouldBlocks());
             // from the first syscall: socket, connect and the ClientHello come before the first empty read
             assertThat(s).isCloseTo(5.0, within(0.05));
             assertThreadGoneSocketLingers(m);

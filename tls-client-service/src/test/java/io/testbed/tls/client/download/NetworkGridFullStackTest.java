@@ -158,11 +158,11 @@ class NetworkGridFullStackTest {
         assertThat(r.error()).isNull();
         assertThat(r.pack().verified()).isTrue();
         double wire = kernel.steadyBytesPerSecond();
-        double overhead = 1 - (double) r.bytes() / r.tlsBytes();
+        double overhead = 1 - (double) r.bytes() / r.io().tlsBytes();
         double plaintext = wire * (1 - overhead);
         System.out.printf("full stack %s %d B %d us %d kbit/s: TCP payload %.0f B/s, raw grid %.0f B/s (%.3f); TLS overhead %.2f%%, "
                         + "plaintext %.0f B/s (%.3f of raw); whole download %.0f B/s%n", set, buffer, latencyUs, kbps, wire, raw, wire / raw,
-                overhead * 100, plaintext, plaintext / raw, r.throughputBytesPerSecond());
+                overhead * 100, plaintext, plaintext / raw, r.timing().throughputBytesPerSecond());
         assertThat(wire / raw).as("TCP payload rate under TLS / raw grid rate").isBetween(1 - TOLERANCE, 1 + TOLERANCE);
         // the whole download's TLS bytes over its plaintext: the handshake (certificates) and the HTTP exchange on
         // top of 21 B of header and tag per record of up to 16 KiB (measured 2.1% for pack-256k)

@@ -100,18 +100,18 @@ abstract class TlsEngineContract {
             assertThat(r.pack().verified()).isTrue();
             assertThat(r.pack().objects()).isEqualTo(sim.git().objects("pack-1m"));
             assertThat(r.bytes()).isGreaterThan(1024 * 1024);
-            assertThat(r.tlsProtocol()).isEqualTo("TLSv1.3");
-            assertThat(r.cipherSuite()).isEqualTo(expectedSuite());
+            assertThat(r.tls().tlsProtocol()).isEqualTo("TLSv1.3");
+            assertThat(r.tls().cipherSuite()).isEqualTo(expectedSuite());
             assertThat(r.verify()).isEqualTo("ca");
-            assertThat(r.handshakeNs()).isPositive().isLessThan(r.simulatedNs());
-            assertThat(r.tlsRecords()).isEqualTo(r.recordSizes().count()).isGreaterThan(r.bytes() / 16_400);
-            assertThat(r.recordSizes().max()).isLessThanOrEqualTo(16_384 + 256);
-            assertThat(r.readSizes().max()).isLessThanOrEqualTo(4096);
-            assertThat(r.connections()).isEqualTo(2);
+            assertThat(r.timing().handshakeNs()).isPositive().isLessThan(r.simulatedNs());
+            assertThat(r.io().tlsRecords()).isEqualTo(r.io().recordSizes().count()).isGreaterThan(r.bytes() / 16_400);
+            assertThat(r.io().recordSizes().max()).isLessThanOrEqualTo(16_384 + 256);
+            assertThat(r.io().readSizes().max()).isLessThanOrEqualTo(4096);
+            assertThat(r.io().connections()).isEqualTo(2);
             System.out.printf("%s pack-1m on %s: simulated %.3f s, handshake %.1f ms, records %d (mean %.0f B), reads %d "
                             + "(mean %.0f B), would-blocks %d, sleeps %d, wall %.2f s%n", engine().name(), SimulatedMachines.AKUMA,
-                    r.simulatedNs() / 1e9, r.handshakeNs() / 1e6, r.tlsRecords(), r.recordSizes().mean(), r.reads(),
-                    r.bytesPerRead(), r.wouldBlocks(), r.sleeps(), r.wallNs() / 1e9);
+                    r.simulatedNs() / 1e9, r.timing().handshakeNs() / 1e6, r.io().tlsRecords(), r.io().recordSizes().mean(), r.io().reads(),
+                    r.io().bytesPerRead(), r.waits().wouldBlocks(), r.waits().sleeps(), r.timing().wallNs() / 1e9);
         }
 
         @Test

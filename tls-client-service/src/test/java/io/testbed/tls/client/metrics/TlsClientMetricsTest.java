@@ -78,15 +78,15 @@ class TlsClientMetricsTest {
             assertThat(r.error()).isNull();
             assertThat(bytesDuring.get(0)).as("pack bytes counted at the first progress report").isGreaterThanOrEqualTo(65536);
             assertThat(counter(reg, "tls.client.bytes")).isEqualTo(r.bytes());
-            assertThat(counter(reg, "tls.client.tls.bytes")).isEqualTo(r.tlsBytes());
-            assertThat(counter(reg, "tls.client.tls.records")).isEqualTo(r.tlsRecords());
-            assertThat(counter(reg, "tls.client.reads")).isEqualTo(r.reads());
-            assertThat(counter(reg, "tls.client.would.blocks")).isEqualTo(r.wouldBlocks());
+            assertThat(counter(reg, "tls.client.tls.bytes")).isEqualTo(r.io().tlsBytes());
+            assertThat(counter(reg, "tls.client.tls.records")).isEqualTo(r.io().tlsRecords());
+            assertThat(counter(reg, "tls.client.reads")).isEqualTo(r.io().reads());
+            assertThat(counter(reg, "tls.client.would.blocks")).isEqualTo(r.waits().wouldBlocks());
             assertThat(reg.get("tls.client.sleep").tags("client", "bc", "policy", "sleep").counter().count())
-                    .isCloseTo(r.sleepNs() / 1e9, org.assertj.core.data.Offset.offset(1e-6));
-            assertThat(reg.get("tls.client.handshake").tag("client", "bc").timer().count()).isEqualTo(r.connections());
+                    .isCloseTo(r.waits().sleepNs() / 1e9, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(reg.get("tls.client.handshake").tag("client", "bc").timer().count()).isEqualTo(r.io().connections());
             assertThat(reg.get("tls.client.handshake").tag("client", "bc").timer().max(java.util.concurrent.TimeUnit.NANOSECONDS))
-                    .isGreaterThanOrEqualTo(r.handshakeNs());
+                    .isGreaterThanOrEqualTo(r.timing().handshakeNs());
             DistributionSummary speed = reg.get("tls.client.throughput").tags("client", "bc", "policy", "sleep").summary();
             assertThat(speed.count()).isGreaterThanOrEqualTo(r.bytes() / 65536 - 1); // a report without time passing gives no speed
             assertThat(speed.max()).isPositive();

@@ -17,7 +17,7 @@ class BackoffOnWouldBlockTest extends WouldBlockPolicyContract {
 
     @Override
     void checkFigures(DownloadResult r) {
-        assertThat(r.sleeps()).isEqualTo(r.wouldBlocks());
+        assertThat(r.waits().sleeps()).isEqualTo(r.waits().wouldBlocks());
     }
 
     @Test

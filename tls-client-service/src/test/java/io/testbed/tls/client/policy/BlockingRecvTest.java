@@ -26,8 +26,8 @@ class BlockingRecvTest extends WouldBlockPolicyContract {
     @Override
     void checkFigures(DownloadResult r) {
         // a blocking recvfrom on an irq-wakeup machine waits for data: EAGAIN never comes
-        assertThat(r.wouldBlocks()).isZero();
-        assertThat(r.sleeps()).isZero();
+        assertThat(r.waits().wouldBlocks()).isZero();
+        assertThat(r.waits().sleeps()).isZero();
     }
 
     @Test
@@ -39,8 +39,8 @@ class BlockingRecvTest extends WouldBlockPolicyContract {
             DownloadResult r = download(machine, PolicySpec.of("blocking"), "pack-256k");
             assertThat(r.error()).isNull();
             assertThat(r.pack().verified()).isTrue();
-            assertThat(r.wouldBlocks()).isPositive();
-            assertThat(r.sleeps()).isZero();
+            assertThat(r.waits().wouldBlocks()).isPositive();
+            assertThat(r.waits().sleeps()).isZero();
         } finally {
             sim.delete(machine);
         }

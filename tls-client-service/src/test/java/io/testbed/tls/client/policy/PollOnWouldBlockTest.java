@@ -26,7 +26,7 @@ class PollOnWouldBlockTest extends WouldBlockPolicyContract {
 
     @Override
     void checkFigures(DownloadResult r) {
-        assertThat(r.sleeps()).isZero();
+        assertThat(r.waits().sleeps()).isZero();
     }
 
     @Test

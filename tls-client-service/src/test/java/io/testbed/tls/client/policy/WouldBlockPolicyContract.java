@@ -109,8 +109,8 @@ abstract class WouldBlockPolicyContract {
                 assertThat(r.pack().verified()).isTrue();
                 assertThat(r.pack().objects()).isEqualTo(sim.git().objects("pack-256k"));
                 System.out.printf("policy %s %s: simulated %.3f s, would-blocks %d, sleeps %d (%.1f ms), reads %d, syscalls %d, wall %.2f s%n",
-                        WouldBlockPolicies.create(downloadSpec()).label(), overrides(), r.simulatedNs() / 1e9, r.wouldBlocks(),
-                        r.sleeps(), r.sleepNs() / 1e6, r.reads(), r.syscalls(), r.wallNs() / 1e9);
+                        WouldBlockPolicies.create(downloadSpec()).label(), overrides(), r.simulatedNs() / 1e9, r.waits().wouldBlocks(),
+                        r.waits().sleeps(), r.waits().sleepNs() / 1e6, r.io().reads(), r.io().syscalls(), r.timing().wallNs() / 1e9);
                 checkFigures(r);
             } finally {
                 sim.delete(machine);

@@ -16,8 +16,8 @@ class YieldOnWouldBlockTest extends WouldBlockPolicyContract {
 
     @Override
     void checkFigures(DownloadResult r) {
-        assertThat(r.sleeps()).isZero();
-        assertThat(r.syscalls()).isGreaterThan(r.reads() + r.wouldBlocks()); // the sched_yield calls
+        assertThat(r.waits().sleeps()).isZero();
+        assertThat(r.io().syscalls()).isGreaterThan(r.io().reads() + r.waits().wouldBlocks()); // the sched_yield calls
     }
 
     @Test

@@ -71,9 +71,9 @@ class ScratchOnSimulatedMachineTest {
         assertThat(r.error()).isNull();
         assertThat(r.pack().verified()).isTrue();
         assertThat(r.pack().objects()).isEqualTo(SIM.git().objects("pack-256k"));
-        assertThat(r.connections()).isEqualTo(2);
-        assertThat(r.tlsProtocol()).isEqualTo("TLSv1.3");
-        assertThat(r.cipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
+        assertThat(r.io().connections()).isEqualTo(2);
+        assertThat(r.tls().tlsProtocol()).isEqualTo("TLSv1.3");
+        assertThat(r.tls().cipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
         DownloadResult.FileIo f = r.fileIo();
         assertThat(f.readBackMatches()).isTrue();
         assertThat(f.fileBytesRead()).isGreaterThanOrEqualTo(r.bytes());
@@ -88,7 +88,7 @@ class ScratchOnSimulatedMachineTest {
         int files = 0;
         try (Repository server = new FileRepositoryBuilder().setGitDir(SIM.git().repoDir("pack-256k").toFile()).setBare().build();
              RevWalk walk = new RevWalk(server); TreeWalk tree = new TreeWalk(server)) {
-            tree.addTree(walk.parseCommit(ObjectId.fromString(r.commit())).getTree());
+            tree.addTree(walk.parseCommit(ObjectId.fromString(r.git().commit())).getTree());
             tree.setRecursive(true);
             while (tree.next()) {
                 byte[] expected = server.open(tree.getObjectId(0)).getBytes();
@@ -103,7 +103,7 @@ class ScratchOnSimulatedMachineTest {
                         + " user cpu %.1f ms; machine %s%n",
                 r.simulatedNs() / 1e9, f.downloadNs() / 1e9, f.packReadNs() / 1e9, f.unpackNs() / 1e9, f.checkoutNs() / 1e9,
                 f.fileSyscalls(), f.fsNs() / 1e9, f.fileBytesWritten(), f.fileBytesRead(), f.consoleWrites(), f.consoleBytes(),
-                f.mmaps(), f.mmapBytes(), r.userCpuNs() / 1e6, fsCounters(c));
+                f.mmaps(), f.mmapBytes(), r.cpu().userCpuNs() / 1e6, fsCounters(c));
         System.out.println("trace lines: " + trace.size());
     }
 
@@ -163,7 +163,7 @@ class ScratchOnSimulatedMachineTest {
                 repo, r.status(), r.error() == null ? "" : " (" + r.reason() + ": " + r.error() + ")", r.simulatedNs() / 1e9,
                 f.downloadNs() / 1e9, f.packReadNs() / 1e9, f.unpackNs() / 1e9, f.checkoutNs() / 1e9, r.bytes(),
                 f.fileSyscalls(), f.fsNs() / 1e9, c.get("fs_sectors_read"), c.get("fs_sectors_written"), f.mmapBytes(),
-                r.userCpuNs() / 1e6);
+                r.cpu().userCpuNs() / 1e6);
         assertThat(f.fileSyscalls()).isPositive();
     }
 
