@@ -514,7 +514,8 @@ final class ClaimJudge {
 
     // ---- claim 8 ----
 
-    private Report.Claim claim8() {
+    /** The seed's future-work ideas and alternatives: cell -> what the report calls it. */
+    private static Map<String, String> claim8Ideas() {
         Map<String, String> ideas = new LinkedHashMap<>();
         ideas.put(PER_THREAD, "future work 1: per-thread poll requests");
         ideas.put(RATE_LIMITED, "future work 2: rate-limited poll requests");
@@ -522,6 +523,18 @@ final class ClaimJudge {
         ideas.put(COOPERATIVE, "future work 4: cooperative hint");
         ideas.put(IRQ_BLOCKING, "alternative: blocking socket");
         ideas.put(EAGAIN_500, "alternative: more EAGAIN iterations");
+        return ideas;
+    }
+
+    /** Which ideas met the seed's expectation, which did not, which could not be measured. */
+    private static String claim8Finding(Map<String, Boolean> met, List<String> unmeasurable) {
+        return (met.isEmpty() ? "" : "As the seed expects: " + String.join("; ", met.entrySet().stream().filter(Map.Entry::getValue)
+                .map(Map.Entry::getKey).toList()) + ". Not: " + String.join("; ", met.entrySet().stream().filter(e -> !e.getValue())
+                .map(Map.Entry::getKey).toList()) + ".") + (unmeasurable.isEmpty() ? "" : " Not measurable: " + String.join("; ", unmeasurable) + ".");
+    }
+
+    private Report.Claim claim8() {
+        Map<String, String> ideas = claim8Ideas();
         List<Report.Figure> f = new ArrayList<>();
         Map<String, Boolean> met = new LinkedHashMap<>();
         List<String> unmeasurable = new ArrayList<>();
@@ -557,9 +570,7 @@ final class ClaimJudge {
             }
         }
         String verdict = met.isEmpty() ? NOT_MEASURABLE : partial(met);
-        String finding = (met.isEmpty() ? "" : "As the seed expects: " + String.join("; ", met.entrySet().stream().filter(Map.Entry::getValue)
-                .map(Map.Entry::getKey).toList()) + ". Not: " + String.join("; ", met.entrySet().stream().filter(e -> !e.getValue())
-                .map(Map.Entry::getKey).toList()) + ".") + (unmeasurable.isEmpty() ? "" : " Not measurable: " + String.join("; ", unmeasurable) + ".");
+        String finding = claim8Finding(met, unmeasurable);
         return new Report.Claim(8, "The future-work ideas and the alternatives",
                 "Potential solutions: \"1. **Per-thread request tracking** - Each thread gets its own poll request flag. Scheduler honors"
                         + " each thread's request once, then ignores until thread runs again. This prevents the tight loop starvation."
