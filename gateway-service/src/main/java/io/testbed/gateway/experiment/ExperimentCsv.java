@@ -87,28 +87,28 @@ public final class ExperimentCsv {
                         v.add(null);
                     }
                 } else {
-                    v.add(x.simulatedSeconds());
-                    v.add(x.meanDownloadSeconds());
-                    v.add(x.bytes());
-                    v.add(x.throughputBytesPerSecond());
-                    v.add(x.perDownloadBytesPerSecond());
-                    v.add(x.wouldBlocks());
-                    v.add(x.sleeps());
-                    v.add(x.sleepSeconds());
-                    v.add(x.reads());
-                    v.add(x.tlsRecords());
-                    v.add(x.networkCpuShare());
-                    v.add(x.idleCpuShare());
-                    v.add(x.sessionCpuShare());
+                    v.add(x.timing().simulatedSeconds());
+                    v.add(x.timing().meanDownloadSeconds());
+                    v.add(x.io().bytes());
+                    v.add(x.timing().throughputBytesPerSecond());
+                    v.add(x.timing().perDownloadBytesPerSecond());
+                    v.add(x.io().wouldBlocks());
+                    v.add(x.io().sleeps());
+                    v.add(x.io().sleepSeconds());
+                    v.add(x.io().reads());
+                    v.add(x.io().tlsRecords());
+                    v.add(x.cpu().networkCpuShare());
+                    v.add(x.cpu().idleCpuShare());
+                    v.add(x.cpu().sessionCpuShare());
                     v.add(x.downloadCpuShareMean());
                     v.add(x.downloadCpuShareMin());
                     v.add(x.downloadCpuShareMax());
-                    v.add(x.echoP50Ms());
-                    v.add(x.echoP99Ms());
+                    v.add(x.echo().p50Ms());
+                    v.add(x.echo().p99Ms());
                     v.add(x.completed());
-                    v.add(x.machineSeconds());
+                    v.add(x.timing().machineSeconds());
                 }
-                v.add(x == null ? null : x.wallSeconds());
+                v.add(x == null ? null : x.timing().wallSeconds());
                 v.add(r.error());
                 v.addAll(fileColumns(x));
                 v.addAll(lossAndTime(x));

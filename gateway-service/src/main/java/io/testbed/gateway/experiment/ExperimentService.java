@@ -167,6 +167,7 @@ public class ExperimentService {
         check(plan);
     }
 
+    /** The whole matrix, before anything is stored or run: a refusal names the value (400) or the bound (413). */
     private void check(ExperimentPlan plan) {
         if (plan.totalRuns() > properties.maxRuns()) {
             throw new ExperimentTooLargeException(plan.totalRuns(), properties.maxRuns());
@@ -176,12 +177,24 @@ public class ExperimentService {
         }
         Map<String, Long> repoSizes = git.repoSizes();
         Capabilities capabilities = tlsClient.capabilities();
+        checkCpu(plan, capabilities);
+        Set<MachineConfig> machineConfigs = checkCells(plan, repoSizes, capabilities);
+        checkPolicies(plan);
+        checkMachinesOnEveryKernel(machineConfigs);
+    }
+
+    /** The CPU mode against tls-client's. */
+    private static void checkCpu(ExperimentPlan plan, Capabilities capabilities) {
         if (plan.cpu() != null && !capabilities.cpu().isEmpty() && !capabilities.cpu().contains(plan.cpu())) {
             throw new InvalidExperimentException("cpu", "Unknown cpu mode '" + plan.cpu() + "'; tls-client-service offers: " + capabilities.cpu());
         }
         if (plan.cpu() != null && capabilities.cpu().isEmpty()) {
             throw new InvalidExperimentException("cpu", "This tls-client-service does not offer userspace CPU modes; leave cpu out");
         }
+    }
+
+    /** Each cell's repo, client, policy type, downloads and machine settings; the distinct machines, to try. */
+    private Set<MachineConfig> checkCells(ExperimentPlan plan, Map<String, Long> repoSizes, Capabilities capabilities) {
         Set<MachineConfig> machineConfigs = new LinkedHashSet<>();
         for (Cell cell : plan.cells()) {
             if (!repoSizes.containsKey(cell.repo())) {
@@ -208,6 +221,10 @@ public class ExperimentService {
             withSessions.put("sessions.count", Integer.toString(cell.sessions()));
             machineConfigs.add(new MachineConfig("", cell.machine().profile(), withSessions));
         }
+        return machineConfigs;
+    }
+
+    private void checkPolicies(ExperimentPlan plan) {
         // every policy once, by tls-client itself (its bounds are the only ones): a refused one is found before anything runs
         Set<PolicySpec> policies = new LinkedHashSet<>();
         plan.cells().forEach(c -> policies.add(c.policy()));
@@ -217,6 +234,9 @@ public class ExperimentService {
                 throw new InvalidExperimentException("policies", "policy '" + p.label() + "' is refused by tls-client-service: " + problem);
             }
         }
+    }
+
+    private void checkMachinesOnEveryKernel(Set<MachineConfig> machineConfigs) {
         // every machine once on every kernel: a refused profile or setting is found before anything runs
         List<String> kernels = directory.usable();
         if (kernels.isEmpty()) {

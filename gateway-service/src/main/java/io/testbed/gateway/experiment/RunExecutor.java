@@ -156,81 +156,122 @@ class RunExecutor {
     static RunResult figures(Cell cell, List<String> ids, Map<String, TlsDownload> latest, KernelStats stats,
                              long wallStart, boolean stopped) {
         double machineSeconds = stats.nowNs() / 1e9;
-        List<RunResult.DownloadFigures> downloads = new ArrayList<>();
-        long bytes = 0, wouldBlocks = 0, sleeps = 0, sleepNs = 0, reads = 0, records = 0;
-        double makespan = 0;
-        double sumTime = 0, sumRate = 0;
-        int ended = 0, completed = 0, rated = 0;
+        List<RunResult.DownloadFigures> downloads = downloadFigures(ids, latest, stats);
+        RunResult.Io io = io(ids, latest);
+        RunResult.Timing timing = timing(downloads, io.bytes(), machineSeconds, stopped, wallStart);
+        int completed = (int) downloads.stream().filter(d -> Status.SUCCEEDED.is(d.status())).count();
+        return new RunResult(timing, io, cpu(cell, ids, stats), echo(cell, stats.counters()), completed,
+                keptCounters(stats.counters()), downloads);
+    }
+
+    /** Each download's own figures, in start order (those tls-client reported on). */
+    private static List<RunResult.DownloadFigures> downloadFigures(List<String> ids, Map<String, TlsDownload> latest,
+                                                                   KernelStats stats) {
         Map<String, TimeSplit> splits = TimeSplit.ofDownloads(ids, stats);
+        List<RunResult.DownloadFigures> downloads = new ArrayList<>();
         for (String id : ids) {
             TlsDownload d = latest.get(id);
-            if (d == null) {
-                continue;
+            if (d != null) {
+                downloads.add(new RunResult.DownloadFigures(id, d.status(), d.simulatedNs() == null ? null : d.simulatedNs() / 1e9,
+                        nz(d.bytes()), nz(d.wouldBlocks()), nz(d.sleeps()), nz(d.sleepNs()) / 1e9, nz(d.reads()),
+                        nz(d.tlsRecords()), d.pack() == null ? null : d.pack().verified(), d.error(), d.fileIo(), splits.get(id)));
             }
-            Double sim = d.simulatedNs() == null ? null : d.simulatedNs() / 1e9;
-            long b = nz(d.bytes());
-            downloads.add(new RunResult.DownloadFigures(id, d.status(), sim, b, nz(d.wouldBlocks()), nz(d.sleeps()),
-                    nz(d.sleepNs()) / 1e9, nz(d.reads()), nz(d.tlsRecords()), d.pack() == null ? null : d.pack().verified(),
-                    d.error(), d.fileIo(), splits.get(id)));
-            bytes += b;
-            wouldBlocks += nz(d.wouldBlocks());
-            sleeps += nz(d.sleeps());
-            sleepNs += nz(d.sleepNs());
-            reads += nz(d.reads());
-            records += nz(d.tlsRecords());
+        }
+        return downloads;
+    }
+
+    /** The clients' I/O, all downloads added up (those tls-client reported on). */
+    private static RunResult.Io io(List<String> ids, Map<String, TlsDownload> latest) {
+        long bytes = 0, wouldBlocks = 0, sleeps = 0, sleepNs = 0, reads = 0, records = 0;
+        for (String id : ids) {
+            TlsDownload d = latest.get(id);
+            if (d != null) {
+                bytes += nz(d.bytes());
+                wouldBlocks += nz(d.wouldBlocks());
+                sleeps += nz(d.sleeps());
+                sleepNs += nz(d.sleepNs());
+                reads += nz(d.reads());
+                records += nz(d.tlsRecords());
+            }
+        }
+        return new RunResult.Io(bytes, wouldBlocks, sleeps, sleepNs / 1e9, reads, records);
+    }
+
+    /**
+     * The run's times: the makespan (the machine's time for a stopped run or when no download said), the mean of
+     * the downloads that ended, and the rates; a download still going when the run was stopped ran for the
+     * machine's whole time.
+     */
+    private static RunResult.Timing timing(List<RunResult.DownloadFigures> downloads, long bytes, double machineSeconds,
+                                           boolean stopped, long wallStart) {
+        double makespan = 0, sumTime = 0, sumRate = 0;
+        int ended = 0;
+        for (RunResult.DownloadFigures d : downloads) {
+            Double sim = d.simulatedSeconds();
+            boolean endedWithTime = !Status.RUNNING.is(d.status()) && d.status() != null && sim != null && sim > 0;
             if (sim != null) {
                 makespan = Math.max(makespan, sim);
             }
-            if (!d.running() && sim != null && sim > 0) {
+            if (endedWithTime) {
                 ended++;
                 sumTime += sim;
             }
-            // a download still going when the run was stopped ran for the machine's whole time
-            double own = !d.running() && sim != null && sim > 0 ? sim : machineSeconds;
-            rated++;
-            sumRate += own > 0 ? b / own : 0;
-            if (Status.SUCCEEDED.is(d.status())) {
-                completed++;
-            }
+            double own = endedWithTime ? sim : machineSeconds;
+            sumRate += own > 0 ? d.bytes() / own : 0;
         }
         if (stopped || makespan == 0) {
             makespan = Math.max(makespan, machineSeconds);
         }
+        return new RunResult.Timing(makespan, ended == 0 ? null : sumTime / ended, makespan > 0 ? bytes / makespan : 0,
+                downloads.isEmpty() ? null : sumRate / downloads.size(), machineSeconds, (System.nanoTime() - wallStart) / 1e9);
+    }
+
+    /** The threads' CPU shares: by kind, and each download's thread (named for it, else in creation order). */
+    private static RunResult.Cpu cpu(Cell cell, List<String> ids, KernelStats stats) {
         Map<String, Double> shares = new HashMap<>();
         List<Double> downloadShares = new ArrayList<>();
         List<KernelStats.ThreadStat> users = new ArrayList<>();
         for (KernelStats.ThreadStat t : stats.threads()) {
-            double share = stats.nowNs() > 0 ? (double) t.cpuNs() / stats.nowNs() : 0;
-            switch (t.kind()) {
-                case "user" -> users.add(t);
-                default -> shares.merge(t.kind(), share, Double::sum);
+            if ("user".equals(t.kind())) {
+                users.add(t);
+            } else {
+                shares.merge(t.kind(), share(t, stats), Double::sum);
             }
         }
         for (String id : ids) {
             users.stream().filter(t -> TimeSplit.ownedBy(t, id)).findFirst().ifPresent(t -> {
-                downloadShares.add(stats.nowNs() > 0 ? (double) t.cpuNs() / stats.nowNs() : 0);
+                downloadShares.add(share(t, stats));
                 users.remove(t);
             });
         }
         // threads not named for a download: in the order they were created
         users.stream().sorted(java.util.Comparator.comparingInt(KernelStats.ThreadStat::tid))
                 .limit(Math.max(0, ids.size() - downloadShares.size()))
-                .forEach(t -> downloadShares.add(stats.nowNs() > 0 ? (double) t.cpuNs() / stats.nowNs() : 0));
-        Map<String, Long> c = stats.counters();
+                .forEach(t -> downloadShares.add(share(t, stats)));
+        return new RunResult.Cpu(shares.get("network"), shares.get("idle"),
+                shares.getOrDefault("session", cell.sessions() > 0 ? 0.0 : null), downloadShares, networkSlots(stats));
+    }
+
+    private static double share(KernelStats.ThreadStat t, KernelStats stats) {
+        return stats.nowNs() > 0 ? (double) t.cpuNs() / stats.nowNs() : 0;
+    }
+
+    /** The sessions' echo latencies (ms), null without sessions or echoes. */
+    private static RunResult.Echo echo(Cell cell, Map<String, Long> c) {
         boolean echoed = cell.sessions() > 0 && c.getOrDefault(Counters.ECHOES, 0L) > 0;
+        return new RunResult.Echo(echoed ? c.getOrDefault(Counters.ECHO_LATENCY_P50_NS, 0L) / 1e6 : null,
+                echoed ? c.getOrDefault(Counters.ECHO_LATENCY_P99_NS, 0L) / 1e6 : null,
+                echoed ? c.getOrDefault(Counters.ECHO_LATENCY_MAX_NS, 0L) / 1e6 : null, c.getOrDefault(Counters.ECHOES, 0L));
+    }
+
+    private static Map<String, Long> keptCounters(Map<String, Long> c) {
         Map<String, Long> kept = new TreeMap<>();
         KEPT_COUNTERS.forEach(k -> {
             if (c.containsKey(k)) {
                 kept.put(k, c.get(k));
             }
         });
-        return new RunResult(makespan, ended == 0 ? null : sumTime / ended, bytes, makespan > 0 ? bytes / makespan : 0,
-                rated == 0 ? null : sumRate / rated, wouldBlocks, sleeps, sleepNs / 1e9, reads, records,
-                shares.get("network"), shares.get("idle"), shares.getOrDefault("session", cell.sessions() > 0 ? 0.0 : null),
-                downloadShares, echoed ? c.getOrDefault(Counters.ECHO_LATENCY_P50_NS, 0L) / 1e6 : null,
-                echoed ? c.getOrDefault(Counters.ECHO_LATENCY_P99_NS, 0L) / 1e6 : null,
-                echoed ? c.getOrDefault(Counters.ECHO_LATENCY_MAX_NS, 0L) / 1e6 : null, networkSlots(stats), c.getOrDefault(Counters.ECHOES, 0L), completed,
-                machineSeconds, (System.nanoTime() - wallStart) / 1e9, kept, downloads);
+        return kept;
     }
 
     private static Double networkSlots(KernelStats stats) {

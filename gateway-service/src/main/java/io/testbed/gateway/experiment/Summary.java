@@ -17,27 +17,27 @@ public final class Summary {
     static final Map<String, Function<RunResult, Double>> FIGURES = new LinkedHashMap<>();
 
     static {
-        FIGURES.put("simulatedSeconds", RunResult::simulatedSeconds);
-        FIGURES.put("meanDownloadSeconds", RunResult::meanDownloadSeconds);
-        FIGURES.put("throughputBytesPerSecond", RunResult::throughputBytesPerSecond);
-        FIGURES.put("perDownloadBytesPerSecond", RunResult::perDownloadBytesPerSecond);
-        FIGURES.put("wouldBlocks", r -> (double) r.wouldBlocks());
-        FIGURES.put("sleepSeconds", RunResult::sleepSeconds);
-        FIGURES.put("networkCpuShare", RunResult::networkCpuShare);
+        FIGURES.put("simulatedSeconds", r -> r.timing().simulatedSeconds());
+        FIGURES.put("meanDownloadSeconds", r -> r.timing().meanDownloadSeconds());
+        FIGURES.put("throughputBytesPerSecond", r -> r.timing().throughputBytesPerSecond());
+        FIGURES.put("perDownloadBytesPerSecond", r -> r.timing().perDownloadBytesPerSecond());
+        FIGURES.put("wouldBlocks", r -> (double) r.io().wouldBlocks());
+        FIGURES.put("sleepSeconds", r -> r.io().sleepSeconds());
+        FIGURES.put("networkCpuShare", r -> r.cpu().networkCpuShare());
         FIGURES.put("downloadCpuShareMean", RunResult::downloadCpuShareMean);
         FIGURES.put("downloadCpuShareMin", RunResult::downloadCpuShareMin);
         FIGURES.put("downloadCpuShareMax", RunResult::downloadCpuShareMax);
-        FIGURES.put("sessionCpuShare", RunResult::sessionCpuShare);
-        FIGURES.put("idleCpuShare", RunResult::idleCpuShare);
-        FIGURES.put("echoP50Ms", RunResult::echoP50Ms);
-        FIGURES.put("echoP99Ms", RunResult::echoP99Ms);
-        FIGURES.put("echoMaxMs", RunResult::echoMaxMs);
-        FIGURES.put("networkSlotShare", RunResult::networkSlotShare);
+        FIGURES.put("sessionCpuShare", r -> r.cpu().sessionCpuShare());
+        FIGURES.put("idleCpuShare", r -> r.cpu().idleCpuShare());
+        FIGURES.put("echoP50Ms", r -> r.echo().p50Ms());
+        FIGURES.put("echoP99Ms", r -> r.echo().p99Ms());
+        FIGURES.put("echoMaxMs", r -> r.echo().maxMs());
+        FIGURES.put("networkSlotShare", r -> r.cpu().networkSlotShare());
         FIGURES.put("completedDownloads", r -> (double) r.completed());
         // keystrokes never echoed (issue 15): beside every echo percentile
         FIGURES.put("echoLoss", RunResult::echoLoss);
         FIGURES.put("unechoed", r -> r.unechoed() == null ? null : r.unechoed().doubleValue());
-        FIGURES.put("bytes", r -> (double) r.bytes());
+        FIGURES.put("bytes", r -> (double) r.io().bytes());
     }
 
     private Summary() {

@@ -47,9 +47,9 @@ final class ClaimJudge {
     /** Judges the cells given, by label. */
     ClaimJudge(Map<String, ExperimentView.CellView> cells) {
         this.cells = cells;
-        this.packBytes = results(SLEEP_1).stream().filter(r -> r.completed() > 0).mapToDouble(r -> (double) r.bytes() / r.completed())
+        this.packBytes = results(SLEEP_1).stream().filter(r -> r.completed() > 0).mapToDouble(r -> (double) r.io().bytes() / r.completed())
                 .max().orElse(results(SLEEP_10).stream().filter(r -> r.completed() > 0)
-                        .mapToDouble(r -> (double) r.bytes() / r.completed()).max().orElse(Double.NaN));
+                        .mapToDouble(r -> (double) r.io().bytes() / r.completed()).max().orElse(Double.NaN));
     }
 
     static Map<String, ExperimentView.CellView> mainCells(Collection<ExperimentView.CellView> all) {
@@ -201,13 +201,13 @@ final class ClaimJudge {
 
     private Report.Claim claim2() {
         List<RunResult> rs = results(SLEEP_10);
-        Double withData = median(rs, RunResult::reads);
-        Double wouldBlocks = median(rs, RunResult::wouldBlocks);
-        Double allCalls = median(rs, r -> r.reads() + r.wouldBlocks());
-        Double records = median(rs, RunResult::tlsRecords);
-        Double sleep = median(rs, RunResult::sleepSeconds);
-        Double perSleep = median(rs.stream().filter(r -> r.sleeps() > 0).toList(), r -> r.sleepSeconds() / r.sleeps());
-        Double perRead = median(rs.stream().filter(r -> r.reads() > 0).toList(), r -> (double) r.wouldBlocks() / r.reads());
+        Double withData = median(rs, r -> r.io().reads());
+        Double wouldBlocks = median(rs, r -> r.io().wouldBlocks());
+        Double allCalls = median(rs, r -> r.io().reads() + r.io().wouldBlocks());
+        Double records = median(rs, r -> r.io().tlsRecords());
+        Double sleep = median(rs, r -> r.io().sleepSeconds());
+        Double perSleep = median(rs.stream().filter(r -> r.io().sleeps() > 0).toList(), r -> r.io().sleepSeconds() / r.io().sleeps());
+        Double perRead = median(rs.stream().filter(r -> r.io().reads() > 0).toList(), r -> (double) r.io().wouldBlocks() / r.io().reads());
         double estReads = 1000 * scale();
         double estSleep = 5 * scale();
         Double eagainShare = allCalls != null && allCalls > 0 && wouldBlocks != null ? wouldBlocks / allCalls : null;
@@ -306,13 +306,13 @@ final class ClaimJudge {
         }
         for (String c : List.of(RATIO_4, RATIO_4_DOC)) {
             f.add(fig("core busy (not halted)", c, percent(busy(c)), ""));
-            f.add(fig("of the busy time: network / thread 0 / each download (least - most)", c, percent(busyShare(c, RunResult::networkCpuShare))
-                    + " / " + percent(busyShare(c, RunResult::idleCpuShare)) + " / " + percent(busyShare(c, RunResult::downloadCpuShareMin))
+            f.add(fig("of the busy time: network / thread 0 / each download (least - most)", c, percent(busyShare(c, r -> r.cpu().networkCpuShare()))
+                    + " / " + percent(busyShare(c, r -> r.cpu().idleCpuShare())) + " / " + percent(busyShare(c, RunResult::downloadCpuShareMin))
                     + " - " + percent(busyShare(c, RunResult::downloadCpuShareMax)), "25% / 25% / ~19%"));
         }
         // the seed's split is of the CPU's time in use: shares of the busy (not halted) time
-        Double net = busyShare(RATIO_4, RunResult::networkCpuShare);
-        Double idle = busyShare(RATIO_4, RunResult::idleCpuShare);
+        Double net = busyShare(RATIO_4, r -> r.cpu().networkCpuShare());
+        Double idle = busyShare(RATIO_4, r -> r.cpu().idleCpuShare());
         Double lo = busyShare(RATIO_4, RunResult::downloadCpuShareMin);
         Double hi = busyShare(RATIO_4, RunResult::downloadCpuShareMax);
         String why = noProgress(RATIO_4);
@@ -408,9 +408,9 @@ final class ClaimJudge {
         f.add(fig("throughput per download", BASELINE_ONE, range(BASELINE_ONE, "perDownloadBytesPerSecond", ClaimJudge::kib), ""));
         f.add(fig("throughput per download", BASELINE, range(BASELINE, "perDownloadBytesPerSecond", ClaimJudge::kib), "degraded"));
         f.add(fig("downloads finished (of " + LOAD_DOWNLOADS + ")", BASELINE, range(BASELINE, "completedDownloads", ClaimJudge::count), ""));
-        f.add(fig("of the busy time: network / thread 0", BASELINE, percent(busyShare(BASELINE, RunResult::networkCpuShare)) + " / "
-                + percent(busyShare(BASELINE, RunResult::idleCpuShare)), "~50% (thread 0)"));
-        Double net = busyShare(BASELINE, RunResult::networkCpuShare);
+        f.add(fig("of the busy time: network / thread 0", BASELINE, percent(busyShare(BASELINE, r -> r.cpu().networkCpuShare())) + " / "
+                + percent(busyShare(BASELINE, r -> r.cpu().idleCpuShare())), "~50% (thread 0)"));
+        Double net = busyShare(BASELINE, r -> r.cpu().networkCpuShare());
         Double p99 = effectiveEchoP99(BASELINE);
         Double one = med(BASELINE_ONE, "perDownloadBytesPerSecond");
         Double four = med(BASELINE, "perDownloadBytesPerSecond");
@@ -462,7 +462,7 @@ final class ClaimJudge {
         List<Report.Figure> f = new ArrayList<>();
         List<RunResult> https = results(IDLE_HTTPS);
         long fired = https.stream().filter(ClaimJudge::idleFired).count();
-        Double waited = median(https, r -> r.downloads().isEmpty() || r.downloads().get(0).simulatedSeconds() == null ? r.simulatedSeconds()
+        Double waited = median(https, r -> r.downloads().isEmpty() || r.downloads().get(0).simulatedSeconds() == null ? r.timing().simulatedSeconds()
                 : r.downloads().get(0).simulatedSeconds());
         f.add(fig("idle timeouts fired on the HTTPS path", IDLE_HTTPS, https.isEmpty() ? "-" : fired + " of " + https.size() + " runs", "~5 s"));
         f.add(fig("the download's time through a " + (int) STALL_SECONDS + " s stall per request", IDLE_HTTPS, seconds(waited), ""));
@@ -515,7 +515,8 @@ final class ClaimJudge {
 
     // ---- claim 8 ----
 
-    private Report.Claim claim8() {
+    /** The seed's future-work ideas and alternatives: cell -> what the report calls it. */
+    private static Map<String, String> claim8Ideas() {
         Map<String, String> ideas = new LinkedHashMap<>();
         ideas.put(PER_THREAD, "future work 1: per-thread poll requests");
         ideas.put(RATE_LIMITED, "future work 2: rate-limited poll requests");
@@ -523,6 +524,18 @@ final class ClaimJudge {
         ideas.put(COOPERATIVE, "future work 4: cooperative hint");
         ideas.put(IRQ_BLOCKING, "alternative: blocking socket");
         ideas.put(EAGAIN_500, "alternative: more EAGAIN iterations");
+        return ideas;
+    }
+
+    /** Which ideas met the seed's expectation, which did not, which could not be measured. */
+    private static String claim8Finding(Map<String, Boolean> met, List<String> unmeasurable) {
+        return (met.isEmpty() ? "" : "As the seed expects: " + String.join("; ", met.entrySet().stream().filter(Map.Entry::getValue)
+                .map(Map.Entry::getKey).toList()) + ". Not: " + String.join("; ", met.entrySet().stream().filter(e -> !e.getValue())
+                .map(Map.Entry::getKey).toList()) + ".") + (unmeasurable.isEmpty() ? "" : " Not measurable: " + String.join("; ", unmeasurable) + ".");
+    }
+
+    private Report.Claim claim8() {
+        Map<String, String> ideas = claim8Ideas();
         List<Report.Figure> f = new ArrayList<>();
         Map<String, Boolean> met = new LinkedHashMap<>();
         List<String> unmeasurable = new ArrayList<>();
@@ -558,9 +571,7 @@ final class ClaimJudge {
             }
         }
         String verdict = met.isEmpty() ? NOT_MEASURABLE : partial(met);
-        String finding = (met.isEmpty() ? "" : "As the seed expects: " + String.join("; ", met.entrySet().stream().filter(Map.Entry::getValue)
-                .map(Map.Entry::getKey).toList()) + ". Not: " + String.join("; ", met.entrySet().stream().filter(e -> !e.getValue())
-                .map(Map.Entry::getKey).toList()) + ".") + (unmeasurable.isEmpty() ? "" : " Not measurable: " + String.join("; ", unmeasurable) + ".");
+        String finding = claim8Finding(met, unmeasurable);
         return new Report.Claim(8, "The future-work ideas and the alternatives",
                 "Potential solutions: \"1. **Per-thread request tracking** - Each thread gets its own poll request flag. Scheduler honors"
                         + " each thread's request once, then ignores until thread runs again. This prevents the tight loop starvation."
@@ -607,8 +618,8 @@ final class ClaimJudge {
 
     /** Median over runs of the share of the machine's time the core was busy (not halted), null without the counter. */
     Double busy(String label) {
-        List<RunResult> rs = results(label).stream().filter(r -> r.counter(Counters.HALTED_NS) != null && r.machineSeconds() > 0).toList();
-        return median(rs, r -> 1 - r.counter(Counters.HALTED_NS) / 1e9 / r.machineSeconds());
+        List<RunResult> rs = results(label).stream().filter(r -> r.counter(Counters.HALTED_NS) != null && r.timing().machineSeconds() > 0).toList();
+        return median(rs, r -> 1 - r.counter(Counters.HALTED_NS) / 1e9 / r.timing().machineSeconds());
     }
 
     /**
@@ -619,7 +630,7 @@ final class ClaimJudge {
         List<RunResult> rs = results(label).stream().filter(r -> share.apply(r) != null).toList();
         return rs.isEmpty() ? null : median(rs, r -> {
             Long halted = r.counter(Counters.HALTED_NS);
-            double busy = halted == null || r.machineSeconds() <= 0 ? 1 : 1 - halted / 1e9 / r.machineSeconds();
+            double busy = halted == null || r.timing().machineSeconds() <= 0 ? 1 : 1 - halted / 1e9 / r.timing().machineSeconds();
             return busy <= 0 ? 0 : share.apply(r) / busy;
         });
     }

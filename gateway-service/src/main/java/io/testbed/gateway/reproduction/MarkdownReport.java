@@ -15,6 +15,20 @@ final class MarkdownReport {
 
     static String of(Report r) {
         StringBuilder b = new StringBuilder();
+        opening(b, r);
+        verdicts(b, r);
+        profiles(b, r);
+        claims(b, r);
+        sensitivity(b, r);
+        realKernel(b, r);
+        charts(b, r);
+        configurations(b, r);
+        notes(b, r);
+        return b.toString();
+    }
+
+    /** The title, where the time went (text, table, chart) and the run's conditions. */
+    private static void opening(StringBuilder b, Report r) {
         b.append("# Reproduction of the seed's claims\n\n");
         b.append("## What made the seed's download slow\n\n");
         if (r.opening() != null) {
@@ -37,7 +51,10 @@ final class MarkdownReport {
         row(b, "wall time", String.format(Locale.ROOT, "%.0f s (%.1f min)", r.wallSeconds(), r.wallSeconds() / 60));
         row(b, "reproduction / experiment", "`" + r.reproductionId() + "` / `" + r.experimentId() + "`");
         b.append('\n');
+    }
 
+    /** One line per claim, then the rule for the verdicts. */
+    private static void verdicts(StringBuilder b, Report r) {
         b.append("## Verdicts\n\n");
         b.append("| # | claim | verdict | robust / fragile | finding |\n|---|---|---|---|---|\n");
         for (Report.Claim c : r.claims()) {
@@ -46,8 +63,10 @@ final class MarkdownReport {
                     .append(cell(c.finding())).append(" |\n");
         }
         b.append("\n").append(r.verdictRule()).append("\n\n");
-        profiles(b, r);
+    }
 
+    /** Each claim: the seed's words, conditions, rule, verdict, robustness and its figures. */
+    private static void claims(StringBuilder b, Report r) {
         for (Report.Claim c : r.claims()) {
             b.append("<a id=\"claim-").append(c.number()).append("\"></a>\n");
             b.append("## Claim ").append(c.number()).append(": ").append(c.title()).append("\n\n");
@@ -65,15 +84,18 @@ final class MarkdownReport {
             }
             b.append('\n');
         }
+    }
 
-        sensitivity(b, r);
-        realKernel(b, r);
+    private static void charts(StringBuilder b, Report r) {
         b.append("## Charts\n\n");
         for (Report.Chart ch : r.charts()) {
             b.append("![").append(ch.caption()).append("](charts/").append(ch.name()).append(")\n\n*")
                     .append(ch.caption()).append("*\n\n");
         }
+    }
 
+    /** Every configuration's medians. */
+    private static void configurations(StringBuilder b, Report r) {
         b.append("## Every configuration\n\n");
         b.append("Medians over the repetitions. Times are simulated; throughput is all downloads' bytes over the slowest one's time;")
                 .append(" CPU shares are a thread's CPU time over the machine's simulated time.\n\n");
@@ -91,12 +113,14 @@ final class MarkdownReport {
                     .append(" | ").append(c.repo()).append(" | ").append(cell(c.commit())).append(" |\n");
         }
         b.append('\n');
+    }
+
+    private static void notes(StringBuilder b, Report r) {
         if (!r.notes().isEmpty()) {
             b.append("## Notes\n\n");
             r.notes().forEach(n -> b.append("- ").append(n).append('\n'));
             b.append('\n');
         }
-        return b.toString();
     }
 
     static String robustness(Report.Claim c) {

@@ -139,10 +139,10 @@ class ClaimJudgeTest {
             RunResult r = result(2.0, cell.downloads(), cell.downloads());
             if (cell.label().equals(ReproductionCells.BASELINE)) {
                 // the best p99 on paper, but half the keystrokes were never echoed
-                return new RunResult(r.simulatedSeconds(), r.meanDownloadSeconds(), r.bytes(), r.throughputBytesPerSecond(),
-                        r.perDownloadBytesPerSecond(), r.wouldBlocks(), r.sleeps(), r.sleepSeconds(), r.reads(), r.tlsRecords(), 0.5, 0.1,
-                        0.0, r.downloadCpuShares(), 0.1, 0.2, 0.3, 0.5, 10, r.completed(), 2.0, 1, Map.of("echoes", 10L, "keystrokes", 20L),
-                        r.downloads());
+                return new RunResult(new RunResult.Timing(r.timing().simulatedSeconds(), r.timing().meanDownloadSeconds(),
+                        r.timing().throughputBytesPerSecond(), r.timing().perDownloadBytesPerSecond(), 2.0, 1), r.io(),
+                        new RunResult.Cpu(0.5, 0.1, 0.0, r.cpu().downloadCpuShares(), 0.5), new RunResult.Echo(0.1, 0.2, 0.3, 10),
+                        r.completed(), Map.of("echoes", 10L, "keystrokes", 20L), r.downloads());
             }
             return r;
         }, List.of());
@@ -219,9 +219,9 @@ class ClaimJudgeTest {
             figures.add(new RunResult.DownloadFigures("d-" + i, i < completed ? "succeeded" : "running", seconds, 4_194_304, 500, 500,
                     5.0, 1000, 260, true, null, null, split));
         }
-        return new RunResult(seconds, seconds, 4_194_304L * downloads, 4_194_304.0 * downloads / seconds, 4_194_304 / seconds, 500, 500,
-                5.0, 1000, 260, 0.3, 0.1, 0.05, shares, 1.0, 5.0, 9.0, 0.25, 20, completed, seconds, 3,
-                Map.of("echoes", 20L, "keystrokes", 20L), figures);
+        return new RunResult(new RunResult.Timing(seconds, seconds, 4_194_304.0 * downloads / seconds, 4_194_304 / seconds, seconds, 3),
+                new RunResult.Io(4_194_304L * downloads, 500, 500, 5.0, 1000, 260), new RunResult.Cpu(0.3, 0.1, 0.05, shares, 0.25),
+                new RunResult.Echo(1.0, 5.0, 9.0, 20), completed, Map.of("echoes", 20L, "keystrokes", 20L), figures);
     }
 
     private static RunResult starved(int downloads) {
@@ -231,7 +231,8 @@ class ClaimJudgeTest {
             shares.add(0.0);
             figures.add(new RunResult.DownloadFigures("d-" + i, "running", null, 0, 0, 0, 0, 0, 0, null, null));
         }
-        return new RunResult(160, null, 0, 0, 0.0, 0, 0, 0, 0, 0, 0.0, 1.0, 0.0, shares, null, null, null, 0.9, 0, 0, 160, 3,
+        return new RunResult(new RunResult.Timing(160, null, 0, 0.0, 160, 3), new RunResult.Io(0, 0, 0, 0, 0, 0),
+                new RunResult.Cpu(0.0, 1.0, 0.0, shares, 0.9), new RunResult.Echo(null, null, null, 0), 0,
                 Map.of("echoes", 0L, "keystrokes", 0L), figures);
     }
 
