@@ -30,6 +30,9 @@ public final class Settings {
                     + "or after the thread it picked last, a cursor boosts do not move (Akuma's later round_robin_idx)");
     public static final Setting<SleepModel> SLEEP_MODEL = Setting.choice("sleep.model", SleepModel.WFI_UNTIL_TICK, SleepModel.class,
             "nanosleep: woken by a scheduler pass after the deadline (Akuma), rounded up to a tick, or exactly at the deadline");
+    public static final Setting<RemoteTcpKind> REMOTE_TCP = Setting.choice("remote.tcp", RemoteTcpKind.SLIRP, RemoteTcpKind.class,
+            "the remote end's TCP: QEMU's user network (slirp, BSD-derived), the machine's smoltcp model as a sender, "
+                    + "or a window-limited sender with immediate ACKs (simple: remote.rto_ms, no congestion control)");
     public static final Setting<PollMode> POLL_MODE = Setting.choice("net.poll_mode", PollMode.POLLER_THREAD, PollMode.class,
             "who moves packets: the network thread that polls and yields (Akuma); also syscalls polling the stack "
                     + "themselves (idea 3); or the NIC interrupt, with sockets that block until woken (the blocking-socket alternative)");
@@ -102,9 +105,7 @@ public final class Settings {
         add(SettingDef.number("remote.window", 65_535, 1024, 16 << 20, "receive window the remote host advertises"));
         add(SettingDef.number("remote.rto_ms", 200, 1, 60_000, "retransmission timeout of the remote TCP sender"));
         // the remote TCP: QEMU's user network (libslirp src/tcp_*.c), the TCP Akuma's guest talked to
-        add(SettingDef.choice("remote.tcp", "slirp", List.of("slirp", "smoltcp", "simple"),
-                "the remote end's TCP: QEMU's user network (slirp, BSD-derived), the machine's smoltcp model as a sender, "
-                        + "or a window-limited sender with immediate ACKs (simple: remote.rto_ms, no congestion control)"));
+        add(REMOTE_TCP);
         add(SettingDef.number("remote.mss", 1460, 536, 65_000, "the remote's MSS before the client's offer (slirp: IF_MTU 1500 - 40)"));
         add(SettingDef.number("remote.snd_buffer", 8192, 1024, 16 << 20,
                 "remote send buffer, rounded up to whole segments (slirp TCP_SNDSPACE: 8192 -> 8760; it reads the server only while under half full; smoltcp: its tx buffer)"));

@@ -1,6 +1,5 @@
 package io.testbed.kernel.sim.machine;
 
-import io.testbed.kernel.api.Counters;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallRequest;
@@ -80,7 +79,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
             fastForward.host(fastForwardHost());
         }
         if (settings.pollerSlot != 0) {
-            cpu.install(new SimThread(0, "boot-idle", ThreadKind.IDLE, idleLoop(settings)));
+            cpu.install(new SimThread(0, "boot-idle", ThreadKind.IDLE, new IdleLoop(settings)));
         }
         cpu.install(new SimThread(settings.pollerSlot, "network", ThreadKind.NETWORK, networkLoop()));
         if (settings.irqWakeup()) {
@@ -95,46 +94,11 @@ public final class MachineModel implements SyscallHost, CpuListener {
         sessions.start(0);
         if (settings.herd) {
             // a machine is met long after boot: herd is in its sleep, due at a phase the tick grid does not share
-            SimThread h = spawn("herd", ThreadKind.DAEMON, FIRST_USER_SLOT, herd(settings));
+            SimThread h = spawn("herd", ThreadKind.DAEMON, FIRST_USER_SLOT, new Herd(settings));
             h.setState(ThreadState.WAITING, events.now());
             h.wakeAt = settings.herdSleepNs;
         }
         cpu.start(0);
-    }
-
-    /**
-     * Thread 0's idle loop (Akuma src/main.rs:562-609): cleanup every 10th iteration, then yield. It is
-     * cooperative ({@code sched.cooperative_timeout_ms}), so ticks while it holds the core are lost.
-     */
-    private static ThreadProgram idleLoop(MachineSettings settings) {
-        return new ThreadProgram() {
-            private long iteration;
-
-            @Override
-            public Step next(long now) {
-                return Step.yield(settings.costIdleLoop + (++iteration % 10 == 0 && settings.idleCleanup ? settings.costIdleCleanup : 0));
-            }
-
-            @Override
-            public long ffPhase() {
-                return settings.idleCleanup ? iteration % 10 : 0;
-            }
-
-            @Override
-            public long ffQuietUntil(long now) {
-                return Long.MAX_VALUE;
-            }
-
-            @Override
-            public long ffCounter() {
-                return iteration;
-            }
-
-            @Override
-            public void ffAdvance(long delta) {
-                iteration += delta;
-            }
-        };
     }
 
     /**
@@ -220,27 +184,6 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     private long acceptTimeout() {
         return settings.sessions > 0 ? 10_000_000L : 100_000_000L;
-    }
-
-    /** herd (Akuma userspace/herd/src/main.rs:247-267): one loop, then a {@code herd.sleep_ms} sleep. */
-    private static ThreadProgram herd(MachineSettings settings) {
-        return new ThreadProgram() {
-            @Override
-            public Step next(long now) {
-                long cost = settings.costHerdLoop + settings.costSyscall;
-                return Step.sleep(cost, now + cost + settings.herdSleepNs);
-            }
-
-            @Override
-            public long ffPhase() {
-                return 0; // its sleep's wake time is absolute: a loop that ran cannot recur
-            }
-
-            @Override
-            public long ffQuietUntil(long now) {
-                return Long.MAX_VALUE;
-            }
-        };
     }
 
     /** What the fast-forward needs from the machine around the core. */
@@ -636,55 +579,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     public MachineStats stats(String id) {
         MachineStats.Builder b = MachineStats.newBuilder().setId(id).setNowNs(events.now());
-        Map<String, Long> c = new TreeMap<>();
-        c.put(Counters.PASSES, cpu.passes());
-        c.put(Counters.CONTEXT_SWITCHES, cpu.contextSwitches());
-        c.put(Counters.TICKS, cpu.ticks());
-        c.put(Counters.BOOSTS, cpu.boosts());
-        c.put(Counters.TICKS_LOST, cpu.lostTicks());
-        c.put(Counters.TICKS_DEFERRED, cpu.deferredTicks());
-        c.put(Counters.HALTED_NS, cpu.haltedNs());
-        c.put(Counters.NETWORK_POLLS, net.polls());
-        c.put(Counters.FRAMES_IN, net.framesIn());
-        c.put(Counters.SEGMENTS_OUT, net.segmentsOut());
-        c.put(Counters.NIC_FRAMES_HELD, net.nic().framesHeld());
-        c.put(Counters.NIC_FRAMES_DROPPED, net.nic().framesDropped());
-        c.put(Counters.LINK_DOWN_FRAMES, net.downlink().frames());
-        c.put(Counters.LINK_DOWN_BYTES, net.downlink().bytes());
-        c.put(Counters.RETRANSMITS_REMOTE, net.remoteRetransmits());
-        c.put(Counters.RETRANSMITS_LOCAL, net.socketRetransmits());
-        c.put(Counters.SEGMENTS_LOST, net.segmentsLost());
-        c.put(Counters.UPSTREAM_LATE_ARRIVALS, net.lateArrivals());
-        c.put(Counters.UPSTREAM_QUIET_DECISIONS, net.quietDecisions());
-        c.put(Counters.UPSTREAM_MARKS, net.upstreamMarks());
-        c.put(Counters.REMOTE_PEERS, (long) net.remoteCount());
-        c.put(Counters.SOCKETS_OPEN, (long) net.socketCount());
-        c.put(Counters.USER_THREADS, (long) users.size());
-        c.put(Counters.USER_THREADS_CREATED, userThreadsCreated);
-        c.put(Counters.USER_THREADS_KILLED, threadsKilled);
-        c.put(Counters.EVENTS, events.fired() + cpu.inlineSteps());
-        c.put(Counters.EVENTS_QUEUED, events.fired());
-        c.put(Counters.SESSIONS, (long) sessions.count());
-        c.put(Counters.KEYSTROKES, sessions.keystrokes());
-        c.put(Counters.ECHOES, sessions.echoes());
-        c.put(Counters.ECHO_LATENCY_P50_NS, sessions.latencyQuantile(0.50));
-        c.put(Counters.ECHO_LATENCY_P99_NS, sessions.latencyQuantile(0.99));
-        c.put(Counters.ECHO_LATENCY_MAX_NS, sessions.latencyQuantile(1.0));
-        c.put(Counters.QUIESCENT, quiescent() ? 1L : 0L);
-        c.put(Counters.HELD_AT_STOP_TIME, atStopTime() ? 1L : 0L);
-        c.put(Counters.WAITING_FOR_THREADS, waitingForThreads() ? settings.startAfterThreads - userThreadsCreated : 0L);
-        c.put(Counters.AT_TIME_LIMIT, atTimeLimit() ? 1L : 0L);
-        c.put(Counters.TIME_LIMIT_KILLS, timeLimitKills);
-        c.put(Counters.TRACE_HASH, trace.hash());
-        c.put(Counters.TRACE_RECORDS, trace.records());
-        // how much the fast-forward crossed: not part of the model's outputs (the rest is identical with it off)
-        c.put(Counters.FF_JUMPS, fastForward == null ? 0 : fastForward.jumps());
-        c.put(Counters.FF_SKIPPED_PASSES, fastForward == null ? 0 : fastForward.skippedPasses());
-        c.put(Counters.FF_SKIPPED_NS, fastForward == null ? 0 : fastForward.skippedNs());
-        c.put(Counters.FF_CYCLES, fastForward == null ? 0 : fastForward.cyclesFound());
-        syscallCounts.forEach((k, v) -> c.put(Counters.SYSCALLS_PREFIX + k, v));
-        errnoCounts.forEach((k, v) -> c.put(Counters.ERRNO_PREFIX + k, v));
-        c.putAll(fs.counters());
+        Map<String, Long> c = MachineCounters.of(this);
         b.putAllCounters(c);
         for (SimThread t : cpu.slots()) {
             if (t != null) {
@@ -693,6 +588,44 @@ public final class MachineModel implements SyscallHost, CpuListener {
         }
         b.addAllThreads(endedThreads);
         return b.build();
+    }
+
+    // ---- what MachineCounters reads ----
+
+    NetworkStack net() {
+        return net;
+    }
+
+    FileSystem fs() {
+        return fs;
+    }
+
+    FastForward fastForward() {
+        return fastForward;
+    }
+
+    int userThreadCount() {
+        return users.size();
+    }
+
+    long userThreadsCreated() {
+        return userThreadsCreated;
+    }
+
+    long threadsKilled() {
+        return threadsKilled;
+    }
+
+    long timeLimitKills() {
+        return timeLimitKills;
+    }
+
+    Map<String, Long> syscallCounts() {
+        return syscallCounts;
+    }
+
+    Map<String, Long> errnoCounts() {
+        return errnoCounts;
     }
 
     public InteractiveSessions sessions() {

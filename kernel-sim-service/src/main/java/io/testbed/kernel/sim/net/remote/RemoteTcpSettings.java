@@ -1,6 +1,8 @@
 package io.testbed.kernel.sim.net.remote;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.RemoteTcpKind;
+import io.testbed.kernel.sim.config.Settings;
 
 import java.util.Map;
 
@@ -8,7 +10,7 @@ import java.util.Map;
  * The {@code remote.*} settings of a machine, typed. Defaults are libslirp's constants (QEMU's user
  * network, the TCP Akuma's guest talked to); times in nanoseconds.
  *
- * @param kind           {@code slirp}, {@code smoltcp} or {@code simple}
+ * @param kind           {@code remote.tcp}: slirp, smoltcp or simple
  * @param window         receive window the remote advertises (slirp: also capped by its receive buffer)
  * @param rtoNs          simple: retransmission timeout (doubling per retry)
  * @param mss            the remote's MSS before the client's offer (slirp: IF_MTU 1500 - 40)
@@ -25,7 +27,7 @@ import java.util.Map;
  * @param persistMaxNs   upper persist interval bound (TCPTV_PERSMAX)
  * @param backoffCap     largest factor of the backoff table tcp_backoff[]
  */
-public record RemoteTcpSettings(String kind, int window, long rtoNs, int mss, int sndBuffer, int rcvBuffer,
+public record RemoteTcpSettings(RemoteTcpKind kind, int window, long rtoNs, int mss, int sndBuffer, int rcvBuffer,
                                 int initCwndSegments, int dupackThreshold, long slowTickNs, long ackDelayNs,
                                 long rtoMinNs, long rtoMaxNs, long rtoInitialNs, long persistMinNs,
                                 long persistMaxNs, int backoffCap) {
@@ -33,7 +35,7 @@ public record RemoteTcpSettings(String kind, int window, long rtoNs, int mss, in
 
     public static RemoteTcpSettings of(MachineSettings settings) {
         Map<String, String> v = settings.values();
-        return new RemoteTcpSettings(v.get("remote.tcp"), settings.remoteWindow, settings.remoteRtoNs,
+        return new RemoteTcpSettings(settings.get(Settings.REMOTE_TCP), settings.remoteWindow, settings.remoteRtoNs,
                 Math.min(i(v, "remote.mss"), settings.mss), i(v, "remote.snd_buffer"), i(v, "remote.rcv_buffer"),
                 i(v, "remote.init_cwnd_segments"), i(v, "remote.dupack_threshold"), l(v, "remote.slow_tick_ms") * MS,
                 l(v, "remote.ack_delay_ms") * MS, l(v, "remote.rto_min_ms") * MS, l(v, "remote.rto_max_ms") * MS,

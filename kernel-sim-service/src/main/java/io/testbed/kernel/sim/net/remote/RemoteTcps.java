@@ -13,23 +13,22 @@ public final class RemoteTcps {
     public static RemoteTcp create(long conn, MachineSettings settings, EventQueue events, Link downlink,
                                    RemoteTcp.Host host, NetEvents netEvents) {
         RemoteTcpSettings cfg = RemoteTcpSettings.of(settings);
-        switch (cfg.kind()) {
-            case "slirp" -> {
+        return switch (cfg.kind()) {
+            case SLIRP -> {
                 SlirpTcp t = new SlirpTcp(conn, cfg, events, downlink, host);
                 t.reportTo(netEvents);
-                return t;
+                yield t;
             }
-            case "smoltcp" -> {
+            case SMOLTCP -> {
                 SmoltcpRemote t = new SmoltcpRemote(conn, settings, cfg, events, downlink, host);
                 t.reportTo(netEvents);
-                return t;
+                yield t;
             }
-            case "simple" -> {
+            case SIMPLE -> {
                 SimpleTcp t = new SimpleTcp(conn, cfg, events, downlink, host);
                 t.reportTo(netEvents);
-                return t;
+                yield t;
             }
-            default -> throw new IllegalArgumentException("unknown remote.tcp '" + cfg.kind() + "'");
-        }
+        };
     }
 }
