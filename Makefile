@@ -5,7 +5,7 @@
 
 VERSION  := 0.1.0-SNAPSHOT
 SERVICES := git-http-server kernel-sim-service tls-client-service gateway-service
-MODULES  := kernel-api $(SERVICES)
+MODULES  := kernel-api testbed-web $(SERVICES)
 JARS     := $(foreach s,$(SERVICES),$(s)/target/$(s)-$(VERSION)-exec.jar)
 SOURCES  := pom.xml $(wildcard $(addsuffix /pom.xml,$(MODULES))) \
             $(shell find $(addsuffix /src/main,$(MODULES)) -type f 2>/dev/null)
