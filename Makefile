@@ -1,5 +1,7 @@
 # The testbed's entry points. Needs only a JDK 17+ and make: Maven comes through ./mvnw, and every
-# helper is a shell script or a single-file Java program (java scripts/X.java).
+# helper is a shell script or a single-file Java program (java scripts/X.java); Demo and Reproduce
+# also use the shared JSON reader scripts/lib, compiled once into $(SCRIPTS_CP) (Java 17's launcher
+# compiles one file only).
 .DEFAULT_GOAL := help
 .PHONY: help build run stop status test demo logs clean distclean reproduce calibrate FORCE
 
@@ -11,6 +13,8 @@ SOURCES  := pom.xml $(wildcard $(addsuffix /pom.xml,$(MODULES))) \
             $(shell find $(addsuffix /src/main,$(MODULES)) -type f 2>/dev/null)
 STAMP    := .run/build.stamp
 MVNW     := ./mvnw
+SCRIPTS_CP := .run/scripts
+SCRIPTS_LIB := $(SCRIPTS_CP)/io/testbed/scripts/Json.class
 
 help:
 	@echo "make run     build if needed, start the four services (and a local Prometheus on :9090 when a"
@@ -40,17 +44,21 @@ $(STAMP): $(SOURCES) $(if $(filter-out $(wildcard $(JARS)),$(JARS)),FORCE)
 
 build: $(STAMP)
 
-run: build
-	@sh scripts/stack.sh start
-	@java scripts/Demo.java
+$(SCRIPTS_LIB): scripts/lib/io/testbed/scripts/Json.java
+	@mkdir -p $(SCRIPTS_CP) && javac -d $(SCRIPTS_CP) $<
 
-demo:
-	@java scripts/Demo.java
+run: build $(SCRIPTS_LIB)
+	@sh scripts/stack.sh start
+	@java -cp $(SCRIPTS_CP) scripts/Demo.java
+
+# DEMO_ARGS e.g. "--repo pack-1m --no-urls" (DEMO_ARGS=--help lists them)
+demo: $(SCRIPTS_LIB)
+	@java -cp $(SCRIPTS_CP) scripts/Demo.java $(DEMO_ARGS)
 
 # the seed's claims on the virtual clock; REPRODUCE_ARGS e.g. "--repo pack-256k --repetitions 1"
-reproduce: build
+reproduce: build $(SCRIPTS_LIB)
 	@sh scripts/stack.sh start
-	@java scripts/Reproduce.java $(REPRODUCE_ARGS)
+	@java -cp $(SCRIPTS_CP) scripts/Reproduce.java $(REPRODUCE_ARGS)
 
 # engine level: the references run as syscall programs on in-process machines (no ports, no running stack)
 calibrate:

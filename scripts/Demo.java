@@ -1,10 +1,11 @@
+import io.testbed.scripts.Json;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +14,10 @@ import java.util.Map;
  * The seed's experiment through the gateway: the same pack with a 10 ms and a 1 ms sleep on EAGAIN,
  * on the virtual clock, one after the other; then a table of the figures, the URLs and a curl example.
  *
- * <pre>java scripts/Demo.java [--gateway URL] [--repo NAME] [--client NAME] [--timeout SECONDS] [--no-urls]</pre>
+ * <pre>make demo DEMO_ARGS="[--gateway URL] [--repo NAME] [--client NAME] [--timeout SECONDS] [--no-urls]"</pre>
  *
- * Needs only the JDK (11+). Exits 1 if a download fails or the gateway cannot be reached.
+ * Needs only the JDK (17+): make compiles the shared JSON reader (scripts/lib) into .run/scripts and runs
+ * {@code java -cp .run/scripts scripts/Demo.java}. Exits 1 if a download fails or the gateway cannot be reached.
  */
 public class Demo {
 
@@ -35,8 +37,8 @@ public class Demo {
                 case "--timeout": timeout = Duration.ofSeconds(Long.parseLong(args[++i])); break;
                 case "--no-urls": urls = false; break;
                 case "--help": case "-h":
-                    System.out.println("usage: java scripts/Demo.java [--gateway URL] [--repo NAME] [--client NAME]"
-                            + " [--timeout SECONDS] [--no-urls]");
+                    System.out.println("usage: make demo DEMO_ARGS=\"[--gateway URL] [--repo NAME] [--client NAME]"
+                            + " [--timeout SECONDS] [--no-urls]\"");
                     System.out.println("Downloads REPO (default pack-4m) through the gateway (default " + gateway + ") with a"
                             + " 10 ms and a 1 ms sleep on EAGAIN, virtual clock, and prints the figures.");
                     return;
@@ -176,101 +178,6 @@ public class Demo {
     private static void die(String message) {
         System.err.println("ERROR: " + message);
         System.exit(1);
-    }
-
-    /** Just enough JSON to read the gateway's answers: objects, arrays, strings, numbers, booleans, null. */
-    static final class Json {
-        private final String s;
-        private int i;
-
-        private Json(String s) {
-            this.s = s;
-        }
-
-        static Object parse(String s) {
-            Json p = new Json(s);
-            Object v = p.value();
-            p.ws();
-            if (p.i != s.length()) {
-                throw new IllegalArgumentException("trailing characters at " + p.i);
-            }
-            return v;
-        }
-
-        private Object value() {
-            ws();
-            char c = s.charAt(i);
-            switch (c) {
-                case '{': {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    i++;
-                    ws();
-                    if (s.charAt(i) == '}') { i++; return m; }
-                    while (true) {
-                        ws();
-                        String k = string();
-                        ws();
-                        expect(':');
-                        m.put(k, value());
-                        ws();
-                        if (s.charAt(i) == ',') { i++; continue; }
-                        expect('}');
-                        return m;
-                    }
-                }
-                case '[': {
-                    List<Object> l = new ArrayList<>();
-                    i++;
-                    ws();
-                    if (s.charAt(i) == ']') { i++; return l; }
-                    while (true) {
-                        l.add(value());
-                        ws();
-                        if (s.charAt(i) == ',') { i++; continue; }
-                        expect(']');
-                        return l;
-                    }
-                }
-                case '"': return string();
-                case 't': i += 4; return Boolean.TRUE;
-                case 'f': i += 5; return Boolean.FALSE;
-                case 'n': i += 4; return null;
-                default: {
-                    int start = i;
-                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
-                    return Double.valueOf(s.substring(start, i));
-                }
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') return b.toString();
-                if (c != '\\') { b.append(c); continue; }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n': b.append('\n'); break;
-                    case 't': b.append('\t'); break;
-                    case 'r': b.append('\r'); break;
-                    case 'b': b.append('\b'); break;
-                    case 'f': b.append('\f'); break;
-                    case 'u': b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; break;
-                    default: b.append(e);
-                }
-            }
-        }
-
-        private void expect(char c) {
-            if (s.charAt(i) != c) throw new IllegalArgumentException("expected '" + c + "' at " + i + " in " + s);
-            i++;
-        }
-
-        private void ws() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
-        }
     }
 
     /**

@@ -1,3 +1,5 @@
+import io.testbed.scripts.Json;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,11 @@ import java.util.Map;
  * /api/reproductions, follow it, then save reports/reproduction.md, reports/reproduction.json and
  * reports/charts/*.svg. `make reproduce` starts the stack first (scripts/stack.sh start).
  *
- * <pre>java scripts/Reproduce.java [--gateway http://127.0.0.1:8080] [--repo pack-4m] [--load-repo pack-256k]
+ * <pre>make reproduce REPRODUCE_ARGS="[--gateway http://127.0.0.1:8080] [--repo pack-4m] [--load-repo pack-256k]
  *                            [--repetitions 3] [--seed 1] [--cpu modelled] [--client scratch] [--full-sensitivity | --no-sensitivity]
- *                            [--out reports] [--timeout-min 90]</pre>
+ *                            [--out reports] [--timeout-min 90]"</pre>
+ * (make compiles the shared JSON reader, scripts/lib, into .run/scripts and runs
+ * {@code java -cp .run/scripts scripts/Reproduce.java}; Java 17's launcher compiles one file only.)
  * At the end it prints the verdict table (with robust / fragile) and where the downloads' time went.
  */
 public class Reproduce {
@@ -33,9 +36,9 @@ public class Reproduce {
                 continue;
             }
             if (args[i].equals("--help") || args[i].equals("-h")) {
-                System.out.println("usage: java scripts/Reproduce.java [--gateway URL] [--repo pack-4m] [--repetitions 3] [--seed 1]"
+                System.out.println("usage: make reproduce REPRODUCE_ARGS=\"[--gateway URL] [--repo pack-4m] [--repetitions 3] [--seed 1]"
                         + " [--load-repo pack-256k] [--cpu zero|modelled] [--client scratch] [--full-sensitivity | --no-sensitivity]"
-                        + " [--out reports] [--timeout-min 90]");
+                        + " [--out reports] [--timeout-min 90]\"");
                 return;
             }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -166,118 +169,6 @@ public class Reproduce {
     private static void fail(String message) {
         System.err.println("reproduce: " + message);
         System.exit(1);
-    }
-
-    /** Just enough JSON: objects, arrays, strings, numbers, true/false/null. */
-    static final class Json {
-        private final String s;
-        private int i;
-
-        private Json(String s) {
-            this.s = s;
-        }
-
-        static Object parse(String s) {
-            Json j = new Json(s);
-            Object v = j.value();
-            j.ws();
-            return v;
-        }
-
-        private void ws() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
-
-        private Object value() {
-            ws();
-            char c = s.charAt(i);
-            switch (c) {
-                case '{': {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    i++;
-                    ws();
-                    if (s.charAt(i) == '}') {
-                        i++;
-                        return m;
-                    }
-                    while (true) {
-                        ws();
-                        String k = string();
-                        ws();
-                        i++; // ':'
-                        m.put(k, value());
-                        ws();
-                        if (s.charAt(i++) == '}') {
-                            return m;
-                        }
-                    }
-                }
-                case '[': {
-                    List<Object> l = new ArrayList<>();
-                    i++;
-                    ws();
-                    if (s.charAt(i) == ']') {
-                        i++;
-                        return l;
-                    }
-                    while (true) {
-                        l.add(value());
-                        ws();
-                        if (s.charAt(i++) == ']') {
-                            return l;
-                        }
-                    }
-                }
-                case '"':
-                    return string();
-                case 't':
-                    i += 4;
-                    return Boolean.TRUE;
-                case 'f':
-                    i += 5;
-                    return Boolean.FALSE;
-                case 'n':
-                    i += 4;
-                    return null;
-                default: {
-                    int st = i;
-                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                        i++;
-                    }
-                    return Double.parseDouble(s.substring(st, i));
-                }
-            }
-        }
-
-        private String string() {
-            StringBuilder b = new StringBuilder();
-            i++; // opening quote
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return b.toString();
-                }
-                if (c == '\\') {
-                    char e = s.charAt(i++);
-                    switch (e) {
-                        case 'n' -> b.append('\n');
-                        case 't' -> b.append('\t');
-                        case 'r' -> b.append('\r');
-                        case 'b' -> b.append('\b');
-                        case 'f' -> b.append('\f');
-                        case 'u' -> {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                            i += 4;
-                        }
-                        default -> b.append(e);
-                    }
-                } else {
-                    b.append(c);
-                }
-            }
-        }
     }
 
     /**

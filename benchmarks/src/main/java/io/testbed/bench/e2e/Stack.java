@@ -209,7 +209,7 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    /** A field of /proc/<pid>/status in kB (VmHWM, VmRSS), or -1. */
+    /** A field of {@code /proc/<pid>/status} in kB (VmHWM, VmRSS), or -1. */
     static long procKb(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
@@ -264,7 +264,7 @@ final class Stack implements AutoCloseable {
         return out;
     }
 
-    /** CPU time (user + system) of a process from /proc/<pid>/stat, in ns (clock ticks of 10 ms), or -1. */
+    /** CPU time (user + system) of a process from {@code /proc/<pid>/stat}, in ns (clock ticks of 10 ms), or -1. */
     static long cpuNs(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

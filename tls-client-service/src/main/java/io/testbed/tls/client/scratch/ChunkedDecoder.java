@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * scratch's streaming chunked-transfer decoder ({@code ChunkedState}, userspace/scratch/src/stream.rs
- * @7b52ac2): size line, data, CRLF; a zero size ends it. Fed what each TLS read decrypted.
+ * at 7b52ac2): size line, data, CRLF; a zero size ends it. Fed what each TLS read decrypted.
  */
 final class ChunkedDecoder {
     private enum State { SIZE, DATA, CRLF }

@@ -15,7 +15,7 @@ import java.util.zip.Inflater;
 
 /**
  * scratch's loose object store ({@code ObjectStore}, userspace/scratch/src/store.rs @7b52ac2).
- * {@link #write} is {@code write_raw} (124-154): SHA-1; {@code exists} = open O_RDONLY + close; deflate
+ * {@link #writeRaw} is {@code write_raw} (124-154): SHA-1; {@code exists} = open O_RDONLY + close; deflate
  * level 6; mkdir of the fan-out directory; open O_WRONLY|O_CREAT|O_TRUNC; one write; close.
  * {@link #read} is {@code read} (80-93): open, 4096-byte reads until one returns 0, close, inflate,
  * SHA-1 check.

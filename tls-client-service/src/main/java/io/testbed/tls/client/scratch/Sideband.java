@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * scratch's side-band demultiplexer ({@code SidebandState}, userspace/scratch/src/protocol.rs
- * @7b52ac2): what one TLS read delivered is appended to a buffer, every COMPLETE pkt-line is taken
+ * at 7b52ac2): what one TLS read delivered is appended to a buffer, every COMPLETE pkt-line is taken
  * out of it; band 1 is pack data (returned, for one write), band 2 is printed as {@code remote: ...},
  * band 3 fails, anything else (NAK, ACK) is skipped; a partial pkt-line waits for the next read.
  */
