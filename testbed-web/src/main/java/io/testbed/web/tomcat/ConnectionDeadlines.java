@@ -69,9 +69,11 @@ public final class ConnectionDeadlines {
 
     /**
      * The handshake of {@code socket} goes on (input came, or its wait ran out): false when it is past the bound
-     * and the connection is to be closed; else its next wait is shortened to what is left.
+     * and the connection is to be closed; else its next wait is shortened to what is left. Tomcat's poller measures a
+     * wait from the socket's last read, which the handshake's own reads do not move (it stays at the accept), so the
+     * timeout is what is left counted from there.
      */
-    boolean handshakeMayContinue(SocketWrapperBase<?> socket, long connectionTimeoutMs) {
+    boolean handshakeMayContinue(SocketWrapperBase<?> socket, long connectionTimeoutMs, long lastReadMs) {
         long bound = maxHandshakeNanos;
         if (bound <= 0) {
             handshaking.remove(socket);
@@ -84,7 +86,9 @@ public final class ConnectionDeadlines {
             handshaking.remove(socket);
             return false;
         }
-        socket.setReadTimeout(connectionTimeoutMs > 0 ? Math.min(connectionTimeoutMs, leftMs) : leftMs);
+        long sinceLastRead = Math.max(0, System.currentTimeMillis() - lastReadMs);
+        long timeout = leftMs + sinceLastRead;
+        socket.setReadTimeout(connectionTimeoutMs > 0 ? Math.min(connectionTimeoutMs, timeout) : timeout);
         return true;
     }
 

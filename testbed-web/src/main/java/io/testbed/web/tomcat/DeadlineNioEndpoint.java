@@ -53,6 +53,11 @@ public class DeadlineNioEndpoint extends NioEndpoint {
         return new HandshakeBoundProcessor(socketWrapper, event);
     }
 
+    /** When the poller counts the socket's current wait from (ms, wall clock): its last read, else now. */
+    private static long lastRead(SocketWrapperBase<NioChannel> wrapper) {
+        return wrapper instanceof NioSocketWrapper nio ? nio.getLastRead() : System.currentTimeMillis();
+    }
+
     /** The stock processor, which first ends a handshake that is past its bound. */
     protected class HandshakeBoundProcessor extends SocketProcessor {
 
@@ -64,7 +69,7 @@ public class DeadlineNioEndpoint extends NioEndpoint {
         protected void doRun() {
             SocketWrapperBase<NioChannel> wrapper = socketWrapper;
             if (isSSLEnabled() && wrapper != null && !wrapper.getSocket().isHandshakeComplete()
-                    && !deadlines.handshakeMayContinue(wrapper, getConnectionTimeout())) {
+                    && !deadlines.handshakeMayContinue(wrapper, getConnectionTimeout(), lastRead(wrapper))) {
                 // the stock processor fails a handshake on ERROR: CONNECT_FAIL to the handler, then the close
                 event = SocketEvent.ERROR;
             }
