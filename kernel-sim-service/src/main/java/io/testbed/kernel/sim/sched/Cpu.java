@@ -84,8 +84,8 @@ public final class Cpu implements SchedulerView {
         this.listener = listener;
         this.liveUserspace = liveUserspace;
         this.inline = !liveUserspace && !Boolean.getBoolean("testbed.noInline");
-        this.slots = new SimThread[settings.threadSlots];
-        this.ff = inline && settings.fastForward ? new FastForward(this, events, settings) : null;
+        this.slots = new SimThread[settings.getInt(Settings.SCHED_THREAD_SLOTS)];
+        this.ff = inline && settings.is(Settings.ENGINE_FAST_FORWARD) ? new FastForward(this, events, settings) : null;
     }
 
     /** The idle fast-forward, or null (live clock, {@code engine.fast_forward=off}). */
@@ -114,7 +114,7 @@ public final class Cpu implements SchedulerView {
     /** Starts the timer and runs the first thread. */
     public void start(long now) {
         started = true;
-        nextCompare = settings.timerRelative ? now + settings.tickNs : (now / settings.tickNs + 1) * settings.tickNs;
+        nextCompare = settings.is(Settings.TIMER_REARM_RELATIVE) ? now + settings.getLong(Settings.TIMER_TICK_NS) : (now / settings.getLong(Settings.TIMER_TICK_NS) + 1) * settings.getLong(Settings.TIMER_TICK_NS);
         scheduleTimerIrq();
         current = RoundRobinStart.first(slots);
         current.setState(ThreadState.RUNNING, now);
@@ -133,12 +133,12 @@ public final class Cpu implements SchedulerView {
     }
 
     private void scheduleTimerIrq() {
-        events.schedule(nextCompare + settings.irqLatencyNs, Event.CLASS_TIMER, this::onTimerIrq);
+        events.schedule(nextCompare + settings.getLong(Settings.TIMER_IRQ_LATENCY_NS), Event.CLASS_TIMER, this::onTimerIrq);
     }
 
     /** The timer interrupt is raised: its handler runs now, or when an IRQ-off step ends. */
     private void onTimerIrq() {
-        if (busy && runningStep != null && runningStep.irqOff() && settings.preemptWindows) {
+        if (busy && runningStep != null && runningStep.irqOff() && settings.is(Settings.SCHED_PREEMPT_WINDOWS)) {
             irqDeferred = true;
             deferredTicks++;
             return;
@@ -156,14 +156,14 @@ public final class Cpu implements SchedulerView {
         long now = events.now();
         ticks++;
         tickObserver.accept(now);
-        long counterRead = now + settings.costIrqEntry;
-        nextCompare = settings.timerRelative ? counterRead + settings.tickNs
-                : ((now - settings.irqLatencyNs) / settings.tickNs + 1) * settings.tickNs;
+        long counterRead = now + settings.getLong(Settings.COST_IRQ_ENTRY_NS);
+        nextCompare = settings.is(Settings.TIMER_REARM_RELATIVE) ? counterRead + settings.getLong(Settings.TIMER_TICK_NS)
+                : ((now - settings.getLong(Settings.TIMER_IRQ_LATENCY_NS)) / settings.getLong(Settings.TIMER_TICK_NS) + 1) * settings.getLong(Settings.TIMER_TICK_NS);
         scheduleTimerIrq();
-        steal(settings.costIrqEntry);
+        steal(settings.getLong(Settings.COST_IRQ_ENTRY_NS));
         if (afterIrqOffWindow || tickLost(now)) {
             lostTicks++;
-            steal(settings.costIrqEntry); // the SGI is still taken; its pass returns at once
+            steal(settings.getLong(Settings.COST_IRQ_ENTRY_NS)); // the SGI is still taken; its pass returns at once
             drain();
             return;
         }
@@ -184,14 +184,14 @@ public final class Cpu implements SchedulerView {
 
     /** A non-voluntary pass does nothing: the step runs with preemption off, or thread 0 is cooperative. */
     private boolean tickLost(long now) {
-        if (!settings.preemptWindows || current == null) {
+        if (!settings.is(Settings.SCHED_PREEMPT_WINDOWS) || current == null) {
             return false;
         }
         if (busy && runningStep != null && runningStep.preemptOff()) {
             return true;
         }
-        return current.tid == 0 && settings.cooperativeTimeoutNs > 0 && current.state == ThreadState.RUNNING
-                && now - current.runningSince < settings.cooperativeTimeoutNs;
+        return current.tid == 0 && settings.getLong(Settings.SCHED_COOPERATIVE_TIMEOUT_NS) > 0 && current.state == ThreadState.RUNNING
+                && now - current.runningSince < settings.getLong(Settings.SCHED_COOPERATIVE_TIMEOUT_NS);
     }
 
     private void preemptUserStep(long now) {
@@ -467,9 +467,9 @@ public final class Cpu implements SchedulerView {
             halted = false;
             haltedNs += now - haltedSince;
         }
-        long cost = settings.costSchedPass;
+        long cost = settings.getLong(Settings.COST_SCHED_PASS_NS);
         if (reason == Reason.TICK || reason == Reason.YIELD || reason == Reason.EXIT) {
-            cost += settings.costIrqEntry; // the SGI whose handler runs the pass
+            cost += settings.getLong(Settings.COST_IRQ_ENTRY_NS); // the SGI whose handler runs the pass
         }
         boolean switched = next != from;
         if (switched) {
@@ -480,7 +480,7 @@ public final class Cpu implements SchedulerView {
             next.runningSince = now;
             next.switchesIn++;
             contextSwitches++;
-            cost += settings.costContextSwitch;
+            cost += settings.getLong(Settings.COST_CONTEXT_SWITCH_NS);
         }
         next.slots++;
         if (from != null && slots[from.tid] == from) {
@@ -550,10 +550,10 @@ public final class Cpu implements SchedulerView {
     /** From when a pass's {@link #wakeExpired} wakes a WAITING thread. */
     long ffWakeTime(SimThread t) {
         if (!t.blockedOnIo && sleepModel == SleepModel.TICK_ROUNDED) {
-            if (t.wakeAt > Long.MAX_VALUE - settings.tickNs) {
+            if (t.wakeAt > Long.MAX_VALUE - settings.getLong(Settings.TIMER_TICK_NS)) {
                 return Long.MAX_VALUE;
             }
-            return (t.wakeAt + settings.tickNs - 1) / settings.tickNs * settings.tickNs;
+            return (t.wakeAt + settings.getLong(Settings.TIMER_TICK_NS) - 1) / settings.getLong(Settings.TIMER_TICK_NS) * settings.getLong(Settings.TIMER_TICK_NS);
         }
         return t.wakeAt;
     }
@@ -588,7 +588,7 @@ public final class Cpu implements SchedulerView {
             return false;
         }
         if (sleepModel == SleepModel.TICK_ROUNDED) {
-            long rounded = (t.wakeAt + settings.tickNs - 1) / settings.tickNs * settings.tickNs;
+            long rounded = (t.wakeAt + settings.getLong(Settings.TIMER_TICK_NS) - 1) / settings.getLong(Settings.TIMER_TICK_NS) * settings.getLong(Settings.TIMER_TICK_NS);
             return now >= rounded;
         }
         return now >= t.wakeAt;

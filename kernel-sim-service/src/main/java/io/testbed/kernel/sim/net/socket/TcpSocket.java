@@ -1,6 +1,7 @@
 package io.testbed.kernel.sim.net.socket;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.net.ByteQueue;
 import io.testbed.kernel.sim.net.NetEvents;
 import io.testbed.kernel.sim.net.Segment;
@@ -109,10 +110,10 @@ public final class TcpSocket {
         this.ownerTid = ownerTid;
         this.nonBlocking = nonBlocking;
         this.settings = settings;
-        this.rx = new ByteQueue(settings.rxBuffer);
-        this.tx = new ByteQueue(settings.txBuffer);
+        this.rx = new ByteQueue(settings.getInt(Settings.SOCKET_RX_BUFFER));
+        this.tx = new ByteQueue(settings.getInt(Settings.SOCKET_TX_BUFFER));
         this.rtte = new RttEstimator(settings);
-        this.assembler = settings.assemblerMaxSegments > 0 ? new Assembler(settings.assemblerMaxSegments) : null;
+        this.assembler = settings.getInt(Settings.TCP_ASSEMBLER_MAX_SEGMENTS) > 0 ? new Assembler(settings.getInt(Settings.TCP_ASSEMBLER_MAX_SEGMENTS)) : null;
     }
 
     public void reportTo(NetEvents events) {
@@ -310,7 +311,7 @@ public final class TcpSocket {
         long ack = s.ack();
         if (lastRxAck != null && s.length() == 0 && lastRxAck == ack && ack < sndNxt && !windowChanged) {
             dupAcks++;
-            if (settings.fastRetransmitDupAcks > 0 && dupAcks == settings.fastRetransmitDupAcks) {
+            if (settings.getInt(Settings.TCP_FAST_RETRANSMIT_DUPACKS) > 0 && dupAcks == settings.getInt(Settings.TCP_FAST_RETRANSMIT_DUPACKS)) {
                 rtxTimer = RtxTimer.FAST_RETRANSMIT;
             }
         } else {
@@ -389,12 +390,12 @@ public final class TcpSocket {
 
     /** smoltcp's delayed-ACK timer (tcp.rs:2080-2102): started by new data, forced by more than one MSS unacknowledged. */
     private void delayAck(long now) {
-        if (settings.ackDelayNs == 0 || !ackToTransmit()) {
+        if (settings.getLong(Settings.TCP_ACK_DELAY_NS) == 0 || !ackToTransmit()) {
             return;
         }
         if (ackTimer == AckTimer.IDLE) {
             ackTimer = AckTimer.WAITING;
-            ackDeadline = now + settings.ackDelayNs;
+            ackDeadline = now + settings.getLong(Settings.TCP_ACK_DELAY_NS);
         } else if (ackTimer == AckTimer.WAITING && immediateAckToTransmit()) {
             ackTimer = AckTimer.IMMEDIATE;
         }
@@ -405,7 +406,7 @@ public final class TcpSocket {
         if (now < challengeAckAllowedAt) {
             return;
         }
-        challengeAckAllowedAt = now + settings.challengeAckIntervalNs;
+        challengeAckAllowedAt = now + settings.getLong(Settings.TCP_CHALLENGE_ACK_INTERVAL_NS);
         challengeAcks++;
         reply.accept(ackSegment());
     }
@@ -433,7 +434,7 @@ public final class TcpSocket {
             sent++;
         }
         owedReplies.clear();
-        int limit = settings.segmentsPerEgress;
+        int limit = settings.getInt(Settings.NET_SEGMENTS_PER_EGRESS);
         for (int i = 0; limit == 0 || i < limit; i++) {
             if (!dispatch(now, uplink)) {
                 break;
@@ -493,7 +494,7 @@ public final class TcpSocket {
         byte[] data = new byte[0];
         if (!finAcked) {
             long winLimit = Math.max(0, sndUna + peerWnd - sndNxt);
-            long size = Math.min(winLimit, Math.min(settings.mss, localMss()));
+            long size = Math.min(winLimit, Math.min(settings.getInt(Settings.TCP_MSS), localMss()));
             long offset = sndNxt - sndUna;
             if (offset <= tx.size()) {
                 data = tx.peek((int) offset, (int) Math.min(size, tx.size() - offset));
@@ -558,9 +559,9 @@ public final class TcpSocket {
         long maxSendSeq = sndUna + Math.min(peerWnd, tx.size());
         long maxSend = Math.max(0, maxSendSeq - sndNxt);
         boolean canSend = maxSend != 0;
-        boolean canSendFull = maxSend >= Math.min(localMss(), settings.mss);
+        boolean canSendFull = maxSend >= Math.min(localMss(), settings.getInt(Settings.TCP_MSS));
         boolean wantFin = finQueued;
-        if (settings.nagle && inFlight && !canSendFull && !wantFin) {
+        if (settings.is(Settings.TCP_NAGLE) && inFlight && !canSendFull && !wantFin) {
             canSend = false;
         }
         boolean canFin = wantFin && sndNxt == sndUna + tx.size();
@@ -578,7 +579,7 @@ public final class TcpSocket {
 
     /** smoltcp immediate_ack_to_transmit (tcp.rs:2218-2224): more than one MSS unacknowledged. */
     private boolean immediateAckToTransmit() {
-        return lastAckSent != null && lastAckSent + settings.mss < ackValue();
+        return lastAckSent != null && lastAckSent + settings.getInt(Settings.TCP_MSS) < ackValue();
     }
 
     /** smoltcp window_to_update (tcp.rs:2232-2248): the window at least doubled since last advertised. */
@@ -593,15 +594,15 @@ public final class TcpSocket {
 
     /** The MSS this end can send given the device MTU (tcp.rs:2131-2135). */
     private int localMss() {
-        return settings.nicMtu - ETHERNET_HEADER - IP_HEADER - TCP_HEADER;
+        return settings.getInt(Settings.NIC_MTU) - ETHERNET_HEADER - IP_HEADER - TCP_HEADER;
     }
 
     /** The window as it leaves the interface: clamped to max_burst_size segments (src/iface/packet.rs:144-160). */
     private int wireWindow(int window, int tcpHeader) {
-        if (settings.nicMaxBurstSize <= 0) {
+        if (settings.getInt(Settings.NIC_MAX_BURST_SIZE) <= 0) {
             return window;
         }
-        long max = (long) settings.nicMaxBurstSize * (settings.nicMtu - IP_HEADER - tcpHeader);
+        long max = (long) settings.getInt(Settings.NIC_MAX_BURST_SIZE) * (settings.getInt(Settings.NIC_MTU) - IP_HEADER - tcpHeader);
         return (int) Math.min(window, max);
     }
 
