@@ -29,6 +29,11 @@ import java.util.TreeMap;
  */
 public final class NetworkStack {
     private final MachineSettings settings;
+    // settings read per event, cached
+    private final long costPollBase;
+    private final long costPollFrame;
+    private final long closedLingerNs;
+    private final int maxSockets;
     private final EventQueue events;
     private final Trace trace;
     private final Peers peers;
@@ -56,6 +61,10 @@ public final class NetworkStack {
     /** @param peers opens the far end of each connection the machine starts (the runtime's upstream gates) */
     public NetworkStack(MachineSettings settings, EventQueue events, Trace trace, SeededRandom random, Peers peers) {
         this.settings = settings;
+        this.costPollBase = settings.getLong(Settings.COST_POLL_BASE_NS);
+        this.costPollFrame = settings.getLong(Settings.COST_POLL_FRAME_NS);
+        this.closedLingerNs = settings.getLong(Settings.TCP_CLOSED_LINGER_NS);
+        this.maxSockets = settings.getInt(Settings.SOCKET_MAX);
         this.events = events;
         this.trace = trace;
         this.peers = peers;
@@ -96,7 +105,7 @@ public final class NetworkStack {
 
     /** A new socket, or null when the machine's socket table is full. */
     public TcpSocket open(int ownerTid, boolean nonBlocking) {
-        if (sockets.size() >= settings.getInt(Settings.SOCKET_MAX)) {
+        if (sockets.size() >= maxSockets) {
             return null;
         }
         TcpSocket s = new TcpSocket(nextSocketId++, ownerTid, nonBlocking, settings);
@@ -219,7 +228,7 @@ public final class NetworkStack {
             out += s.output(now, uplink);
             if (s.finished()) {
                 done.add(s.id);
-            } else if (settings.getLong(Settings.TCP_CLOSED_LINGER_NS) > 0 && s.closedByApp() && now - s.closedAt >= settings.getLong(Settings.TCP_CLOSED_LINGER_NS)) {
+            } else if (closedLingerNs > 0 && s.closedByApp() && now - s.closedAt >= closedLingerNs) {
                 lingered.add(s);
             }
         }
@@ -238,7 +247,7 @@ public final class NetworkStack {
         }
         reapRemotes();
         trace.record(now, 3, frames.size(), out);
-        return settings.getLong(Settings.COST_POLL_BASE_NS) + (long) (frames.size() + out) * settings.getLong(Settings.COST_POLL_FRAME_NS);
+        return costPollBase + (long) (frames.size() + out) * costPollFrame;
     }
 
     /**
@@ -260,8 +269,8 @@ public final class NetworkStack {
             if (at >= 0) {
                 until = Math.min(until, at);
             }
-            if (settings.getLong(Settings.TCP_CLOSED_LINGER_NS) > 0 && s.closedByApp()) {
-                until = Math.min(until, s.closedAt + settings.getLong(Settings.TCP_CLOSED_LINGER_NS));
+            if (closedLingerNs > 0 && s.closedByApp()) {
+                until = Math.min(until, s.closedAt + closedLingerNs);
             }
         }
         for (Map.Entry<Long, Peer> e : remotes.entrySet()) {

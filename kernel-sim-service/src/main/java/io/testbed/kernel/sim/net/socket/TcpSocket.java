@@ -44,6 +44,15 @@ public final class TcpSocket {
     public final int ownerTid;
     public final boolean nonBlocking;
     private final MachineSettings settings;
+    // settings read per event, cached
+    private final int segmentsPerEgress;
+    private final int nicMaxBurstSize;
+    private final int nicMtu;
+    private final int fastRetransmitDupAcks;
+    private final int mss;
+    private final long ackDelayNs;
+    private final long challengeAckIntervalNs;
+    private final boolean nagle;
     public final ByteQueue rx;
     public final ByteQueue tx;
 
@@ -110,6 +119,14 @@ public final class TcpSocket {
         this.ownerTid = ownerTid;
         this.nonBlocking = nonBlocking;
         this.settings = settings;
+        this.segmentsPerEgress = settings.getInt(Settings.NET_SEGMENTS_PER_EGRESS);
+        this.nicMaxBurstSize = settings.getInt(Settings.NIC_MAX_BURST_SIZE);
+        this.nicMtu = settings.getInt(Settings.NIC_MTU);
+        this.fastRetransmitDupAcks = settings.getInt(Settings.TCP_FAST_RETRANSMIT_DUPACKS);
+        this.mss = settings.getInt(Settings.TCP_MSS);
+        this.ackDelayNs = settings.getLong(Settings.TCP_ACK_DELAY_NS);
+        this.challengeAckIntervalNs = settings.getLong(Settings.TCP_CHALLENGE_ACK_INTERVAL_NS);
+        this.nagle = settings.is(Settings.TCP_NAGLE);
         this.rx = new ByteQueue(settings.getInt(Settings.SOCKET_RX_BUFFER));
         this.tx = new ByteQueue(settings.getInt(Settings.SOCKET_TX_BUFFER));
         this.rtte = new RttEstimator(settings);
@@ -311,7 +328,7 @@ public final class TcpSocket {
         long ack = s.ack();
         if (lastRxAck != null && s.length() == 0 && lastRxAck == ack && ack < sndNxt && !windowChanged) {
             dupAcks++;
-            if (settings.getInt(Settings.TCP_FAST_RETRANSMIT_DUPACKS) > 0 && dupAcks == settings.getInt(Settings.TCP_FAST_RETRANSMIT_DUPACKS)) {
+            if (fastRetransmitDupAcks > 0 && dupAcks == fastRetransmitDupAcks) {
                 rtxTimer = RtxTimer.FAST_RETRANSMIT;
             }
         } else {
@@ -390,12 +407,12 @@ public final class TcpSocket {
 
     /** smoltcp's delayed-ACK timer (tcp.rs:2080-2102): started by new data, forced by more than one MSS unacknowledged. */
     private void delayAck(long now) {
-        if (settings.getLong(Settings.TCP_ACK_DELAY_NS) == 0 || !ackToTransmit()) {
+        if (ackDelayNs == 0 || !ackToTransmit()) {
             return;
         }
         if (ackTimer == AckTimer.IDLE) {
             ackTimer = AckTimer.WAITING;
-            ackDeadline = now + settings.getLong(Settings.TCP_ACK_DELAY_NS);
+            ackDeadline = now + ackDelayNs;
         } else if (ackTimer == AckTimer.WAITING && immediateAckToTransmit()) {
             ackTimer = AckTimer.IMMEDIATE;
         }
@@ -406,7 +423,7 @@ public final class TcpSocket {
         if (now < challengeAckAllowedAt) {
             return;
         }
-        challengeAckAllowedAt = now + settings.getLong(Settings.TCP_CHALLENGE_ACK_INTERVAL_NS);
+        challengeAckAllowedAt = now + challengeAckIntervalNs;
         challengeAcks++;
         reply.accept(ackSegment());
     }
@@ -434,7 +451,7 @@ public final class TcpSocket {
             sent++;
         }
         owedReplies.clear();
-        int limit = settings.getInt(Settings.NET_SEGMENTS_PER_EGRESS);
+        int limit = segmentsPerEgress;
         for (int i = 0; limit == 0 || i < limit; i++) {
             if (!dispatch(now, uplink)) {
                 break;
@@ -494,7 +511,7 @@ public final class TcpSocket {
         byte[] data = new byte[0];
         if (!finAcked) {
             long winLimit = Math.max(0, sndUna + peerWnd - sndNxt);
-            long size = Math.min(winLimit, Math.min(settings.getInt(Settings.TCP_MSS), localMss()));
+            long size = Math.min(winLimit, Math.min(mss, localMss()));
             long offset = sndNxt - sndUna;
             if (offset <= tx.size()) {
                 data = tx.peek((int) offset, (int) Math.min(size, tx.size() - offset));
@@ -559,9 +576,9 @@ public final class TcpSocket {
         long maxSendSeq = sndUna + Math.min(peerWnd, tx.size());
         long maxSend = Math.max(0, maxSendSeq - sndNxt);
         boolean canSend = maxSend != 0;
-        boolean canSendFull = maxSend >= Math.min(localMss(), settings.getInt(Settings.TCP_MSS));
+        boolean canSendFull = maxSend >= Math.min(localMss(), mss);
         boolean wantFin = finQueued;
-        if (settings.is(Settings.TCP_NAGLE) && inFlight && !canSendFull && !wantFin) {
+        if (nagle && inFlight && !canSendFull && !wantFin) {
             canSend = false;
         }
         boolean canFin = wantFin && sndNxt == sndUna + tx.size();
@@ -579,7 +596,7 @@ public final class TcpSocket {
 
     /** smoltcp immediate_ack_to_transmit (tcp.rs:2218-2224): more than one MSS unacknowledged. */
     private boolean immediateAckToTransmit() {
-        return lastAckSent != null && lastAckSent + settings.getInt(Settings.TCP_MSS) < ackValue();
+        return lastAckSent != null && lastAckSent + mss < ackValue();
     }
 
     /** smoltcp window_to_update (tcp.rs:2232-2248): the window at least doubled since last advertised. */
@@ -594,15 +611,15 @@ public final class TcpSocket {
 
     /** The MSS this end can send given the device MTU (tcp.rs:2131-2135). */
     private int localMss() {
-        return settings.getInt(Settings.NIC_MTU) - ETHERNET_HEADER - IP_HEADER - TCP_HEADER;
+        return nicMtu - ETHERNET_HEADER - IP_HEADER - TCP_HEADER;
     }
 
     /** The window as it leaves the interface: clamped to max_burst_size segments (src/iface/packet.rs:144-160). */
     private int wireWindow(int window, int tcpHeader) {
-        if (settings.getInt(Settings.NIC_MAX_BURST_SIZE) <= 0) {
+        if (nicMaxBurstSize <= 0) {
             return window;
         }
-        long max = (long) settings.getInt(Settings.NIC_MAX_BURST_SIZE) * (settings.getInt(Settings.NIC_MTU) - IP_HEADER - tcpHeader);
+        long max = (long) nicMaxBurstSize * (nicMtu - IP_HEADER - tcpHeader);
         return (int) Math.min(window, max);
     }
 
