@@ -53,10 +53,9 @@ class LossGridTest {
         }
     }
 
-    /** The remote's RTO with no RTT sample worth its tick: slirp's floor TCPTV_MIN (or the simple sender's fixed RTO). */
+    /** The remote's RTO with no RTT sample worth its tick: slirp's floor TCPTV_MIN. */
     static double rtoSeconds(MachineSettings s) {
-        String min = s.values().get("remote.rto_min_ms");
-        return (min != null ? Long.parseLong(min) : s.getLong(Settings.REMOTE_RTO_NS) / 1_000_000) / 1000.0;
+        return s.getLong(Settings.REMOTE_RTO_MIN_NS) / 1_000_000 / 1000.0;
     }
 
     @Test
