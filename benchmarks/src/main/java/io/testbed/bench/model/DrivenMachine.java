@@ -14,6 +14,7 @@ import io.testbed.kernel.api.v1.Socket;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.config.Profiles;
 import io.testbed.kernel.sim.machine.KernelListener;
 import io.testbed.kernel.sim.machine.MachineModel;
@@ -49,7 +50,7 @@ public final class DrivenMachine {
                          KernelListener kernelListener) {
         MachineSettings settings = Profiles.resolve(profile, overrides);
         this.model = new MachineModel(settings, true, 1, UpstreamGate.peers(settings, () -> wall += 1_000_000_000L, true,
-                new MemoryUpstreamConnector(Set.of("bulk.test:80"), inbox::add, settings.upstreamBufferBytes)), kernelListener);
+                new MemoryUpstreamConnector(Set.of("bulk.test:80"), inbox::add, settings.getInt(Settings.UPSTREAM_BUFFER_BYTES))), kernelListener);
         this.client = new Client(bytes, sleepNs, readSize);
         client.tid = model.attach("download", client);
         if (client.tid < 0) {

@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.calibration;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.ClockGettime;
 import io.testbed.kernel.api.v1.Connect;
@@ -102,7 +103,7 @@ public final class References {
             throw new IllegalStateException("the recv loop should give up with no data, got ret " + r.getRet()
                     + " errno " + r.getErrno());
         }
-        int iterations = d.model().settings().eagainIterations;
+        int iterations = d.model().settings().getInt(Settings.SYSCALL_EAGAIN_ITERATIONS);
         return (r.getExitTimeNs() - r.getEntryTimeNs()) / 1e3 / iterations;
     }
 

@@ -1,8 +1,7 @@
 package io.testbed.kernel.sim.fs;
 
 import io.testbed.kernel.sim.config.MachineSettings;
-
-import java.util.Map;
+import io.testbed.kernel.sim.config.Settings;
 
 /**
  * The file-system and memory settings of a machine (rows {@code fs.*}, {@code mm.*} and the file
@@ -23,26 +22,25 @@ public record FsSettings(boolean wholeFileWrite, boolean wholeFileRead, boolean 
     public static final int READ_AT_CHUNK = 64 * 1024;
 
     public static FsSettings of(MachineSettings s) {
-        Map<String, String> v = s.values();
         return new FsSettings(
-                "whole-file".equals(v.get("fs.write")),
-                "whole-file".equals(v.get("fs.read")),
-                "exists-check".equals(v.get("fs.openat")),
-                Integer.parseInt(v.get("fs.block_size")),
-                Long.parseLong(v.get("fs.disk_mb")) << 20,
-                Integer.parseInt(v.get("fs.inode_size")),
-                Integer.parseInt(v.get("fs.inode_ratio")),
-                Long.parseLong(v.get("fs.max_file_bytes")),
-                Integer.parseInt(v.get("fs.max_open_files")),
-                Integer.parseInt(v.get("fs.max_read_bytes")),
-                Integer.parseInt(v.get("fs.max_write_bytes")),
-                Long.parseLong(v.get("fs.max_step_us")) * 1_000,
-                Long.parseLong(v.get("cost.sector_ns")),
-                Long.parseLong(v.get("cost.bitmap_bit_ns")),
-                Long.parseLong(v.get("cost.uart_byte_ns")),
-                Long.parseLong(v.get("cost.page_zero_ns")),
-                "free".equals(v.get("mm.munmap")),
-                Long.parseLong(v.get("mm.max_mapped_mb")) << 20);
+                s.is(Settings.FS_WRITE_WHOLE_FILE),
+                s.is(Settings.FS_READ_WHOLE_FILE),
+                s.is(Settings.FS_OPENAT_EXISTS_CHECK),
+                s.getInt(Settings.FS_BLOCK_SIZE),
+                s.getLong(Settings.FS_DISK_BYTES),
+                s.getInt(Settings.FS_INODE_SIZE),
+                s.getInt(Settings.FS_INODE_RATIO),
+                s.getLong(Settings.FS_MAX_FILE_BYTES),
+                s.getInt(Settings.FS_MAX_OPEN_FILES),
+                s.getInt(Settings.FS_MAX_READ_BYTES),
+                s.getInt(Settings.FS_MAX_WRITE_BYTES),
+                s.getLong(Settings.FS_MAX_STEP_NS),
+                s.getLong(Settings.COST_SECTOR_NS),
+                s.getLong(Settings.COST_BITMAP_BIT_NS),
+                s.getLong(Settings.COST_UART_BYTE_NS),
+                s.getLong(Settings.COST_PAGE_ZERO_NS),
+                s.is(Settings.MM_MUNMAP_FREE),
+                s.getLong(Settings.MM_MAX_MAPPED_BYTES));
     }
 
     /** The most bytes one read() returns: the setting, and 64 KiB on the read_at path. */

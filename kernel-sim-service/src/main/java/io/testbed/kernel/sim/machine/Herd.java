@@ -1,6 +1,7 @@
 package io.testbed.kernel.sim.machine;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.sched.Step;
 import io.testbed.kernel.sim.sched.ThreadProgram;
 
@@ -14,8 +15,8 @@ final class Herd implements ThreadProgram {
 
     @Override
     public Step next(long now) {
-        long cost = settings.costHerdLoop + settings.costSyscall;
-        return Step.sleep(cost, now + cost + settings.herdSleepNs);
+        long cost = settings.getLong(Settings.COST_HERD_LOOP_NS) + settings.getLong(Settings.COST_SYSCALL_NS);
+        return Step.sleep(cost, now + cost + settings.getLong(Settings.HERD_SLEEP_NS));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.testbed.kernel.sim.machine;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.sched.Step;
 import io.testbed.kernel.sim.sched.ThreadProgram;
 
@@ -18,12 +19,12 @@ final class IdleLoop implements ThreadProgram {
 
     @Override
     public Step next(long now) {
-        return Step.yield(settings.costIdleLoop + (++iteration % 10 == 0 && settings.idleCleanup ? settings.costIdleCleanup : 0));
+        return Step.yield(settings.getLong(Settings.COST_IDLE_LOOP_NS) + (++iteration % 10 == 0 && settings.is(Settings.THREADS_IDLE_CLEANUP) ? settings.getLong(Settings.COST_IDLE_CLEANUP_NS) : 0));
     }
 
     @Override
     public long ffPhase() {
-        return settings.idleCleanup ? iteration % 10 : 0;
+        return settings.is(Settings.THREADS_IDLE_CLEANUP) ? iteration % 10 : 0;
     }
 
     @Override

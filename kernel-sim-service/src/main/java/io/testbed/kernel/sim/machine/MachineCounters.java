@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.machine;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.api.Counters;
 import io.testbed.kernel.sim.sched.Cpu;
 import io.testbed.kernel.sim.sched.FastForward;
@@ -53,7 +54,7 @@ final class MachineCounters {
         c.put(Counters.ECHO_LATENCY_MAX_NS, sessions.latencyQuantile(1.0));
         c.put(Counters.QUIESCENT, m.quiescent() ? 1L : 0L);
         c.put(Counters.HELD_AT_STOP_TIME, m.atStopTime() ? 1L : 0L);
-        c.put(Counters.WAITING_FOR_THREADS, m.waitingForThreads() ? m.settings().startAfterThreads - m.userThreadsCreated() : 0L);
+        c.put(Counters.WAITING_FOR_THREADS, m.waitingForThreads() ? m.settings().getInt(Settings.MACHINE_START_AFTER_THREADS) - m.userThreadsCreated() : 0L);
         c.put(Counters.AT_TIME_LIMIT, m.atTimeLimit() ? 1L : 0L);
         c.put(Counters.TIME_LIMIT_KILLS, m.timeLimitKills());
         c.put(Counters.TRACE_HASH, m.trace().hash());

@@ -5,6 +5,7 @@ import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.api.v1.ThreadStats;
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.fs.FileSystem;
 import io.testbed.kernel.sim.net.NetworkStack;
 import io.testbed.kernel.sim.net.remote.Peers;
@@ -78,10 +79,10 @@ public final class MachineModel implements SyscallHost, CpuListener {
         if (fastForward != null) {
             fastForward.host(fastForwardHost());
         }
-        if (settings.pollerSlot != 0) {
+        if (settings.getInt(Settings.NET_POLLER_SLOT) != 0) {
             cpu.install(new SimThread(0, "boot-idle", ThreadKind.IDLE, new IdleLoop(settings)));
         }
-        cpu.install(new SimThread(settings.pollerSlot, "network", ThreadKind.NETWORK, networkLoop()));
+        cpu.install(new SimThread(settings.getInt(Settings.NET_POLLER_SLOT), "network", ThreadKind.NETWORK, networkLoop()));
         if (settings.irqWakeup()) {
             net.nic().onLanded(() -> interrupt(events.now()));
         }
@@ -92,11 +93,11 @@ public final class MachineModel implements SyscallHost, CpuListener {
             spawn("session-" + i, ThreadKind.SESSION, 1, sessions.program(i));
         }
         sessions.start(0);
-        if (settings.herd) {
+        if (settings.is(Settings.THREADS_HERD)) {
             // a machine is met long after boot: herd is in its sleep, due at a phase the tick grid does not share
             SimThread h = spawn("herd", ThreadKind.DAEMON, FIRST_USER_SLOT, new Herd(settings));
             h.setState(ThreadState.WAITING, events.now());
-            h.wakeAt = settings.herdSleepNs;
+            h.wakeAt = settings.getLong(Settings.HERD_SLEEP_NS);
         }
         cpu.start(0);
     }
@@ -124,15 +125,15 @@ public final class MachineModel implements SyscallHost, CpuListener {
                 if (woken >= 0) {
                     cpu.hint(woken);
                 }
-                if (settings.recvWaker) {
+                if (settings.is(Settings.SYSCALL_RECV_WAIT_WAKER)) {
                     wakeReaders();
                 }
-                if (settings.sshAccept && now >= acceptDeadline) {
-                    cost += settings.costSshAcceptRecreate;
+                if (settings.is(Settings.THREADS_SSH_ACCEPT) && now >= acceptDeadline) {
+                    cost += settings.getLong(Settings.COST_SSH_ACCEPT_RECREATE_NS);
                     acceptDeadline = now + acceptTimeout();
                 }
                 Step step = Step.yield(cost);
-                return settings.preemptWindows ? step.preemptionOff() : step;
+                return settings.is(Settings.SCHED_PREEMPT_WINDOWS) ? step.preemptionOff() : step;
             }
 
             /** Nothing but the accept deadline, which {@link #ffQuietUntil} names: a stretch ends before it. */
@@ -147,11 +148,11 @@ public final class MachineModel implements SyscallHost, CpuListener {
                 if (settings.irqWakeup()) {
                     return Long.MAX_VALUE;
                 }
-                if (settings.recvWaker && readerToWake()) {
+                if (settings.is(Settings.SYSCALL_RECV_WAIT_WAKER) && readerToWake()) {
                     return now;
                 }
                 long until = net.quietUntil(now);
-                return settings.sshAccept ? Math.min(until, acceptDeadline) : until;
+                return settings.is(Settings.THREADS_SSH_ACCEPT) ? Math.min(until, acceptDeadline) : until;
             }
         };
     }
@@ -183,7 +184,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     }
 
     private long acceptTimeout() {
-        return settings.sessions > 0 ? 10_000_000L : 100_000_000L;
+        return settings.getInt(Settings.SESSIONS_COUNT) > 0 ? 10_000_000L : 100_000_000L;
     }
 
     /** What the fast-forward needs from the machine around the core. */
@@ -371,8 +372,8 @@ public final class MachineModel implements SyscallHost, CpuListener {
      * for good: its user threads are killed ({@link #enforceTimeLimit}) and it takes no new ones.
      */
     public boolean atTimeLimit() {
-        return events.peekTime() > settings.maxSimulatedNs && events.peekTime() != Long.MAX_VALUE
-                || events.now() >= settings.maxSimulatedNs;
+        return events.peekTime() > settings.getLong(Settings.MACHINE_MAX_SIMULATED_NS) && events.peekTime() != Long.MAX_VALUE
+                || events.now() >= settings.getLong(Settings.MACHINE_MAX_SIMULATED_NS);
     }
 
     /** Kills every user thread once the machine is at its time limit; returns how many. */
@@ -384,7 +385,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         timeLimitKills += n;
         for (Integer tid : users.keySet().toArray(new Integer[0])) {
             kill(tid, "machine.max_simulated_s reached: the machine stands at "
-                    + settings.maxSimulatedNs / 1_000_000_000L + " s simulated for good; delete it");
+                    + settings.getLong(Settings.MACHINE_MAX_SIMULATED_NS) / 1_000_000_000L + " s simulated for good; delete it");
         }
         return n;
     }
@@ -410,12 +411,12 @@ public final class MachineModel implements SyscallHost, CpuListener {
      * drifting timer the next tick is often just past the bound while a thread is in userspace).
      */
     public boolean atStopTime() {
-        return settings.stopAtNs > 0 && events.peekTime() > settings.stopAtNs && cpu.waitingForClient() == null;
+        return settings.getLong(Settings.MACHINE_STOP_AT_NS) > 0 && events.peekTime() > settings.getLong(Settings.MACHINE_STOP_AT_NS) && cpu.waitingForClient() == null;
     }
 
     /** Still before the start: fewer than {@code machine.start_after_threads} user threads have attached. */
     public boolean waitingForThreads() {
-        return userThreadsCreated < settings.startAfterThreads;
+        return userThreadsCreated < settings.getInt(Settings.MACHINE_START_AFTER_THREADS);
     }
 
     public long holdUntil(long wallNow) {
@@ -481,7 +482,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     @Override
     public boolean networkUp(long now) {
-        return now >= settings.networkUpAtNs;
+        return now >= settings.getLong(Settings.NET_BOOT_DELAY_NS);
     }
 
     @Override

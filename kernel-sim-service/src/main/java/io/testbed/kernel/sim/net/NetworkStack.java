@@ -1,6 +1,7 @@
 package io.testbed.kernel.sim.net;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.time.Trace;
 import io.testbed.kernel.sim.time.SeededRandom;
@@ -28,6 +29,11 @@ import java.util.TreeMap;
  */
 public final class NetworkStack {
     private final MachineSettings settings;
+    // settings read per event, cached
+    private final long costPollBase;
+    private final long costPollFrame;
+    private final long closedLingerNs;
+    private final int maxSockets;
     private final EventQueue events;
     private final Trace trace;
     private final Peers peers;
@@ -55,12 +61,16 @@ public final class NetworkStack {
     /** @param peers opens the far end of each connection the machine starts (the runtime's upstream gates) */
     public NetworkStack(MachineSettings settings, EventQueue events, Trace trace, SeededRandom random, Peers peers) {
         this.settings = settings;
+        this.costPollBase = settings.getLong(Settings.COST_POLL_BASE_NS);
+        this.costPollFrame = settings.getLong(Settings.COST_POLL_FRAME_NS);
+        this.closedLingerNs = settings.getLong(Settings.TCP_CLOSED_LINGER_NS);
+        this.maxSockets = settings.getInt(Settings.SOCKET_MAX);
         this.events = events;
         this.trace = trace;
         this.peers = peers;
-        this.nic = new Nic(events, settings.nicRxBuffers, settings.nicQueue, settings.nicDropWhenFull, settings.nicRefillNs);
-        this.basicDownlink = new BasicLink(events, settings.linkBitsPerSecond, settings.linkLatencyNs, nic::receive);
-        this.basicUplink = new BasicLink(events, settings.linkBitsPerSecond, settings.linkLatencyNs, this::arriveAtRemote);
+        this.nic = new Nic(events, settings.getInt(Settings.NIC_RX_BUFFERS), settings.getInt(Settings.NIC_QUEUE), settings.is(Settings.NIC_FULL_POLICY_DROP), settings.getLong(Settings.NIC_REFILL_NS));
+        this.basicDownlink = new BasicLink(events, settings.getLong(Settings.LINK_BANDWIDTH_BPS), settings.getLong(Settings.LINK_LATENCY_NS), nic::receive);
+        this.basicUplink = new BasicLink(events, settings.getLong(Settings.LINK_BANDWIDTH_BPS), settings.getLong(Settings.LINK_LATENCY_NS), this::arriveAtRemote);
         this.downlink = withFaults(basicDownlink, events, random);
         this.uplink = withFaults(basicUplink, events, random);
     }
@@ -68,11 +78,11 @@ public final class NetworkStack {
     /** Wraps a basic link in the configured faults: loss(jitter(basic)). */
     private Link withFaults(BasicLink basic, EventQueue events, SeededRandom random) {
         Link link = basic;
-        if (settings.linkJitterNs > 0) {
-            link = new JitterLink(link, events, random, settings.linkJitterNs);
+        if (settings.getLong(Settings.LINK_JITTER_NS) > 0) {
+            link = new JitterLink(link, events, random, settings.getLong(Settings.LINK_JITTER_NS));
         }
-        if (settings.linkLossPpm > 0) {
-            LossLink loss = new LossLink(link, random, settings.linkLossPpm);
+        if (settings.getLong(Settings.LINK_LOSS_PPM) > 0) {
+            LossLink loss = new LossLink(link, random, settings.getLong(Settings.LINK_LOSS_PPM));
             lossLinks.add(loss);
             link = loss;
         }
@@ -95,7 +105,7 @@ public final class NetworkStack {
 
     /** A new socket, or null when the machine's socket table is full. */
     public TcpSocket open(int ownerTid, boolean nonBlocking) {
-        if (sockets.size() >= settings.maxSockets) {
+        if (sockets.size() >= maxSockets) {
             return null;
         }
         TcpSocket s = new TcpSocket(nextSocketId++, ownerTid, nonBlocking, settings);
@@ -218,7 +228,7 @@ public final class NetworkStack {
             out += s.output(now, uplink);
             if (s.finished()) {
                 done.add(s.id);
-            } else if (settings.closedLingerNs > 0 && s.closedByApp() && now - s.closedAt >= settings.closedLingerNs) {
+            } else if (closedLingerNs > 0 && s.closedByApp() && now - s.closedAt >= closedLingerNs) {
                 lingered.add(s);
             }
         }
@@ -237,7 +247,7 @@ public final class NetworkStack {
         }
         reapRemotes();
         trace.record(now, 3, frames.size(), out);
-        return settings.costPollBase + (long) (frames.size() + out) * settings.costPollFrame;
+        return costPollBase + (long) (frames.size() + out) * costPollFrame;
     }
 
     /**
@@ -259,8 +269,8 @@ public final class NetworkStack {
             if (at >= 0) {
                 until = Math.min(until, at);
             }
-            if (settings.closedLingerNs > 0 && s.closedByApp()) {
-                until = Math.min(until, s.closedAt + settings.closedLingerNs);
+            if (closedLingerNs > 0 && s.closedByApp()) {
+                until = Math.min(until, s.closedAt + closedLingerNs);
             }
         }
         for (Map.Entry<Long, Peer> e : remotes.entrySet()) {

@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.runtime;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.api.Counters;
 import io.testbed.kernel.api.v1.MachineStats;
 import io.testbed.kernel.api.v1.SyscallRequest;
@@ -247,11 +248,11 @@ public final class MachineLoop implements Runnable {
         if (waitStartedWall < 0) {
             waitStartedWall = now;
         }
-        long left = waitStartedWall + model.settings().watchdogUserspaceNs - now;
+        long left = waitStartedWall + model.settings().getLong(Settings.WATCHDOG_USERSPACE_NS) - now;
         if (left <= 0) {
             int tid = model.cpu().waitingForClient().tid;
             LOG.log(System.Logger.Level.WARNING, "machine {0}: user thread {1} stayed in userspace too long; killed", id, tid);
-            model.kill(tid, "watchdog: no syscall within " + model.settings().watchdogUserspaceNs / 1_000_000 + " ms");
+            model.kill(tid, "watchdog: no syscall within " + model.settings().getLong(Settings.WATCHDOG_USERSPACE_NS) / 1_000_000 + " ms");
             waitStartedWall = -1;
             return;
         }
@@ -331,9 +332,9 @@ public final class MachineLoop implements Runnable {
                 continue;
             }
             long busy = wallNsBusy - w[1];
-            if (busy > model.settings().watchdogSyscallWallNs) {
+            if (busy > model.settings().getLong(Settings.WATCHDOG_SYSCALL_WALL_NS)) {
                 String reason = "watchdog: syscall " + call[2] + " kept the engine busy " + busy / 1_000_000
-                        + " ms of real time (watchdog.syscall_wall_ms " + model.settings().watchdogSyscallWallNs / 1_000_000
+                        + " ms of real time (watchdog.syscall_wall_ms " + model.settings().getLong(Settings.WATCHDOG_SYSCALL_WALL_NS) / 1_000_000
                         + "), covering " + (model.events().now() - w[2]) / 1_000_000 + " ms simulated";
                 LOG.log(System.Logger.Level.WARNING, "machine {0}: user thread {1} killed: {2}", id, tid, reason);
                 callWatchdogKills++;

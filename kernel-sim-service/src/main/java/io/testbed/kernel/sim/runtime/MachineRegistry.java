@@ -3,6 +3,7 @@ package io.testbed.kernel.sim.runtime;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.sim.config.KernelSimProperties;
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.config.Profiles;
 import io.testbed.kernel.sim.machine.KernelListener;
 import io.testbed.kernel.sim.machine.MachineModel;
@@ -42,7 +43,7 @@ public class MachineRegistry implements AutoCloseable {
 
     /** Real sockets to the allow-listed endpoints ({@link SocketUpstreamConnector}). */
     public static final ConnectorFactory SOCKETS = (allowList, engine, settings, timeoutMs) ->
-            new SocketUpstreamConnector(allowList, engine, settings.upstreamBufferBytes, timeoutMs, settings.upstreamSyncMarks);
+            new SocketUpstreamConnector(allowList, engine, settings.getInt(Settings.UPSTREAM_BUFFER_BYTES), timeoutMs, settings.is(Settings.UPSTREAM_SYNC_MARKS));
 
     public MachineRegistry(KernelSimProperties properties, KernelListener listener, Ticker wall) {
         this(properties, listener, wall, SOCKETS);

@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.runtime;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.net.remote.Upstream;
 import io.testbed.kernel.sim.net.remote.UpstreamConnector;
 import io.testbed.kernel.sim.net.remote.UpstreamListener;
@@ -48,7 +49,7 @@ public final class MemoryUpstreamConnector implements UpstreamConnector {
     public static io.testbed.kernel.sim.runtime.MachineRegistry.ConnectorFactory factory(String... endpoints) {
         Set<String> served = Set.of(endpoints);
         return (allowList, engine, settings, timeoutMs) ->
-                new MemoryUpstreamConnector(served, engine, settings.upstreamBufferBytes);
+                new MemoryUpstreamConnector(served, engine, settings.getInt(Settings.UPSTREAM_BUFFER_BYTES));
     }
 
     /** Byte {@code i} of every answer (the same pattern as the tests' real bulk server). */

@@ -1,6 +1,7 @@
 package io.testbed.kernel.sim.runtime;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.net.ByteQueue;
 import io.testbed.kernel.sim.net.Segment;
 import io.testbed.kernel.sim.net.remote.Peer;
@@ -71,7 +72,7 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host, Pee
         this.wall = wall;
         this.coalesce = virtualClock;
         this.upstream = upstream == null ? null : upstream.apply(this);
-        this.marks = this.upstream != null && this.upstream.marks() && settings.upstreamSyncMarks;
+        this.marks = this.upstream != null && this.upstream.marks() && settings.is(Settings.UPSTREAM_SYNC_MARKS);
         this.tcp = tcp.apply(this);
     }
 
@@ -278,7 +279,7 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host, Pee
         }
         long wallNow = wall.nanoTime();
         boolean late = marks ? settled() || flushAllowed
-                : wallNow - lastActivityWall > (awaitingAnswer ? settings.upstreamFirstByteNs : settings.upstreamQuietNs);
+                : wallNow - lastActivityWall > (awaitingAnswer ? settings.getLong(Settings.UPSTREAM_FIRST_BYTE_TIMEOUT_NS) : settings.getLong(Settings.UPSTREAM_QUIET_NS));
         if (coalesce && late) {
             // simulated time may have moved on since the upstream owed these bytes: this run may not repeat
             lateArrivals++;
@@ -366,7 +367,7 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host, Pee
             if (!connectPending && (settled() || flushAllowed || pending.size() >= tcp.demand() || readAheadFull())) {
                 return -1;
             }
-            until = lastActivityWall + settings.upstreamMarkTimeoutNs;
+            until = lastActivityWall + settings.getLong(Settings.UPSTREAM_MARK_TIMEOUT_NS);
             if (until > wallNow) {
                 return until;
             }
@@ -379,11 +380,11 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host, Pee
             return -1;
         }
         if (connectPending || pendingWrites > 0) {
-            until = lastActivityWall + settings.upstreamFirstByteNs;
+            until = lastActivityWall + settings.getLong(Settings.UPSTREAM_FIRST_BYTE_TIMEOUT_NS);
         } else if (upstreamEof || pending.size() >= tcp.demand() || (unsent > 0 && flushAllowed) || readAheadFull()) {
             return -1;
         } else {
-            until = lastActivityWall + (awaitingAnswer ? settings.upstreamFirstByteNs : settings.upstreamQuietNs);
+            until = lastActivityWall + (awaitingAnswer ? settings.getLong(Settings.UPSTREAM_FIRST_BYTE_TIMEOUT_NS) : settings.getLong(Settings.UPSTREAM_QUIET_NS));
         }
         if (until > wallNow) {
             return until;
@@ -398,7 +399,7 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host, Pee
      * only with every byte of its credit here), so the decision repeats from run to run.
      */
     private boolean readAheadFull() {
-        return pending.size() + tcp.buffered() >= settings.upstreamBufferBytes;
+        return pending.size() + tcp.buffered() >= settings.getInt(Settings.UPSTREAM_BUFFER_BYTES);
     }
 
     /**
@@ -409,7 +410,7 @@ public final class UpstreamGate implements UpstreamListener, RemoteTcp.Host, Pee
         if (marks || closed || tcp.closed() || flushAllowed || unsent() <= 0 || upstreamEof || connectPending || pendingWrites > 0) {
             return false;
         }
-        if (wallNow - lastActivityWall < settings.upstreamQuietNs) {
+        if (wallNow - lastActivityWall < settings.getLong(Settings.UPSTREAM_QUIET_NS)) {
             return false;
         }
         decidedByWallClock();

@@ -25,6 +25,15 @@ import io.testbed.kernel.sim.sched.policy.SchedulingPolicy.Reason;
  */
 public final class Cpu implements SchedulerView {
     private final MachineSettings settings;
+    // settings read per event, cached
+    private final long tickNs;
+    private final long irqLatencyNs;
+    private final long costIrqEntry;
+    private final boolean timerRelative;
+    private final boolean preemptWindows;
+    private final long cooperativeTimeoutNs;
+    private final long costSchedPass;
+    private final long costContextSwitch;
     /** {@code sleep.model}, read once: the wake checks run on every pass. */
     private final SleepModel sleepModel;
     private final EventQueue events;
@@ -78,14 +87,22 @@ public final class Cpu implements SchedulerView {
     public Cpu(MachineSettings settings, EventQueue events, SchedulingPolicy policy, CpuListener listener,
                boolean liveUserspace) {
         this.settings = settings;
+        this.tickNs = settings.getLong(Settings.TIMER_TICK_NS);
+        this.irqLatencyNs = settings.getLong(Settings.TIMER_IRQ_LATENCY_NS);
+        this.costIrqEntry = settings.getLong(Settings.COST_IRQ_ENTRY_NS);
+        this.timerRelative = settings.is(Settings.TIMER_REARM_RELATIVE);
+        this.preemptWindows = settings.is(Settings.SCHED_PREEMPT_WINDOWS);
+        this.cooperativeTimeoutNs = settings.getLong(Settings.SCHED_COOPERATIVE_TIMEOUT_NS);
+        this.costSchedPass = settings.getLong(Settings.COST_SCHED_PASS_NS);
+        this.costContextSwitch = settings.getLong(Settings.COST_CONTEXT_SWITCH_NS);
         this.sleepModel = settings.get(Settings.SLEEP_MODEL);
         this.events = events;
         this.policy = policy;
         this.listener = listener;
         this.liveUserspace = liveUserspace;
         this.inline = !liveUserspace && !Boolean.getBoolean("testbed.noInline");
-        this.slots = new SimThread[settings.threadSlots];
-        this.ff = inline && settings.fastForward ? new FastForward(this, events, settings) : null;
+        this.slots = new SimThread[settings.getInt(Settings.SCHED_THREAD_SLOTS)];
+        this.ff = inline && settings.is(Settings.ENGINE_FAST_FORWARD) ? new FastForward(this, events, settings) : null;
     }
 
     /** The idle fast-forward, or null (live clock, {@code engine.fast_forward=off}). */
@@ -114,7 +131,7 @@ public final class Cpu implements SchedulerView {
     /** Starts the timer and runs the first thread. */
     public void start(long now) {
         started = true;
-        nextCompare = settings.timerRelative ? now + settings.tickNs : (now / settings.tickNs + 1) * settings.tickNs;
+        nextCompare = timerRelative ? now + tickNs : (now / tickNs + 1) * tickNs;
         scheduleTimerIrq();
         current = RoundRobinStart.first(slots);
         current.setState(ThreadState.RUNNING, now);
@@ -133,12 +150,12 @@ public final class Cpu implements SchedulerView {
     }
 
     private void scheduleTimerIrq() {
-        events.schedule(nextCompare + settings.irqLatencyNs, Event.CLASS_TIMER, this::onTimerIrq);
+        events.schedule(nextCompare + irqLatencyNs, Event.CLASS_TIMER, this::onTimerIrq);
     }
 
     /** The timer interrupt is raised: its handler runs now, or when an IRQ-off step ends. */
     private void onTimerIrq() {
-        if (busy && runningStep != null && runningStep.irqOff() && settings.preemptWindows) {
+        if (busy && runningStep != null && runningStep.irqOff() && preemptWindows) {
             irqDeferred = true;
             deferredTicks++;
             return;
@@ -156,14 +173,14 @@ public final class Cpu implements SchedulerView {
         long now = events.now();
         ticks++;
         tickObserver.accept(now);
-        long counterRead = now + settings.costIrqEntry;
-        nextCompare = settings.timerRelative ? counterRead + settings.tickNs
-                : ((now - settings.irqLatencyNs) / settings.tickNs + 1) * settings.tickNs;
+        long counterRead = now + costIrqEntry;
+        nextCompare = timerRelative ? counterRead + tickNs
+                : ((now - irqLatencyNs) / tickNs + 1) * tickNs;
         scheduleTimerIrq();
-        steal(settings.costIrqEntry);
+        steal(costIrqEntry);
         if (afterIrqOffWindow || tickLost(now)) {
             lostTicks++;
-            steal(settings.costIrqEntry); // the SGI is still taken; its pass returns at once
+            steal(costIrqEntry); // the SGI is still taken; its pass returns at once
             drain();
             return;
         }
@@ -184,14 +201,14 @@ public final class Cpu implements SchedulerView {
 
     /** A non-voluntary pass does nothing: the step runs with preemption off, or thread 0 is cooperative. */
     private boolean tickLost(long now) {
-        if (!settings.preemptWindows || current == null) {
+        if (!preemptWindows || current == null) {
             return false;
         }
         if (busy && runningStep != null && runningStep.preemptOff()) {
             return true;
         }
-        return current.tid == 0 && settings.cooperativeTimeoutNs > 0 && current.state == ThreadState.RUNNING
-                && now - current.runningSince < settings.cooperativeTimeoutNs;
+        return current.tid == 0 && cooperativeTimeoutNs > 0 && current.state == ThreadState.RUNNING
+                && now - current.runningSince < cooperativeTimeoutNs;
     }
 
     private void preemptUserStep(long now) {
@@ -467,9 +484,9 @@ public final class Cpu implements SchedulerView {
             halted = false;
             haltedNs += now - haltedSince;
         }
-        long cost = settings.costSchedPass;
+        long cost = costSchedPass;
         if (reason == Reason.TICK || reason == Reason.YIELD || reason == Reason.EXIT) {
-            cost += settings.costIrqEntry; // the SGI whose handler runs the pass
+            cost += costIrqEntry; // the SGI whose handler runs the pass
         }
         boolean switched = next != from;
         if (switched) {
@@ -480,7 +497,7 @@ public final class Cpu implements SchedulerView {
             next.runningSince = now;
             next.switchesIn++;
             contextSwitches++;
-            cost += settings.costContextSwitch;
+            cost += costContextSwitch;
         }
         next.slots++;
         if (from != null && slots[from.tid] == from) {
@@ -550,10 +567,10 @@ public final class Cpu implements SchedulerView {
     /** From when a pass's {@link #wakeExpired} wakes a WAITING thread. */
     long ffWakeTime(SimThread t) {
         if (!t.blockedOnIo && sleepModel == SleepModel.TICK_ROUNDED) {
-            if (t.wakeAt > Long.MAX_VALUE - settings.tickNs) {
+            if (t.wakeAt > Long.MAX_VALUE - tickNs) {
                 return Long.MAX_VALUE;
             }
-            return (t.wakeAt + settings.tickNs - 1) / settings.tickNs * settings.tickNs;
+            return (t.wakeAt + tickNs - 1) / tickNs * tickNs;
         }
         return t.wakeAt;
     }
@@ -588,7 +605,7 @@ public final class Cpu implements SchedulerView {
             return false;
         }
         if (sleepModel == SleepModel.TICK_ROUNDED) {
-            long rounded = (t.wakeAt + settings.tickNs - 1) / settings.tickNs * settings.tickNs;
+            long rounded = (t.wakeAt + tickNs - 1) / tickNs * tickNs;
             return now >= rounded;
         }
         return now >= t.wakeAt;

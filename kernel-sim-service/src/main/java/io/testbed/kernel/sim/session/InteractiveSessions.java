@@ -1,6 +1,7 @@
 package io.testbed.kernel.sim.session;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.time.Event;
 import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.time.SeededRandom;
@@ -53,7 +54,7 @@ public final class InteractiveSessions implements LocalEndpoint {
         this.random = random;
         this.nic = nic;
         this.latencyListener = latencyListener;
-        this.sessions = new Session[settings.sessions];
+        this.sessions = new Session[settings.getInt(Settings.SESSIONS_COUNT)];
         for (int i = 0; i < sessions.length; i++) {
             sessions[i] = new Session(i);
         }
@@ -65,7 +66,7 @@ public final class InteractiveSessions implements LocalEndpoint {
 
     /** Starts the keystroke arrivals of every session. */
     public void start(long now) {
-        if (!settings.keystrokes) {
+        if (!settings.is(Settings.SESSIONS_KEYSTROKES)) {
             return;
         }
         for (Session s : sessions) {
@@ -144,7 +145,7 @@ public final class InteractiveSessions implements LocalEndpoint {
         }
 
         void scheduleNextKeystroke(long now) {
-            long gap = Math.max(1, (long) random.exponential(settings.keystrokeIntervalNs));
+            long gap = Math.max(1, (long) random.exponential(settings.getLong(Settings.SESSIONS_KEYSTROKE_INTERVAL_NS)));
             events.schedule(now + gap, Event.CLASS_HARDWARE, this::keystroke);
         }
 
@@ -171,13 +172,13 @@ public final class InteractiveSessions implements LocalEndpoint {
             Long arrivedAt = inbox.poll();
             if (arrivedAt == null) {
                 // polled stacks: Akuma's loops yield; with interrupts the thread sleeps until one wakes it
-                return settings.irqWakeup() ? Step.block(settings.costSocketCheck, Long.MAX_VALUE)
-                        : windowed(Step.yield(settings.costSessionPoll + settings.costYieldSpin));
+                return settings.irqWakeup() ? Step.block(settings.getLong(Settings.COST_SOCKET_CHECK_NS), Long.MAX_VALUE)
+                        : windowed(Step.yield(settings.getLong(Settings.COST_SESSION_POLL_NS) + settings.getLong(Settings.COST_YIELD_SPIN_NS)));
             }
             echoes.add(arrivedAt);
             echoQueued.run();
-            yieldsLeft = settings.preemptWindows && !settings.irqWakeup() ? settings.sessionOutputYields : 0;
-            return windowed(Step.yield(settings.costEcho));
+            yieldsLeft = settings.is(Settings.SCHED_PREEMPT_WINDOWS) && !settings.irqWakeup() ? settings.getInt(Settings.SESSIONS_OUTPUT_YIELDS) : 0;
+            return windowed(Step.yield(settings.getLong(Settings.COST_ECHO_NS)));
         }
 
         @Override
@@ -191,7 +192,7 @@ public final class InteractiveSessions implements LocalEndpoint {
         }
 
         private Step windowed(Step step) {
-            return settings.preemptWindows ? step.preemptionOff() : step;
+            return settings.is(Settings.SCHED_PREEMPT_WINDOWS) ? step.preemptionOff() : step;
         }
     }
 }

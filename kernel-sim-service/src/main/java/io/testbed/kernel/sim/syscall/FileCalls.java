@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.syscall;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.Fstat;
 import io.testbed.kernel.api.v1.Lseek;
@@ -57,7 +58,7 @@ final class FileCalls {
 
     static SyscallTask read(Read req, UserThreadProgram t, SyscallHost host) {
         if (req.getFd() == 0 && !t.isOpen(0)) {
-            return now -> t.ok(0, host.settings().costSyscall); // no stdin: end of file
+            return now -> t.ok(0, host.settings().getLong(Settings.COST_SYSCALL_NS)); // no stdin: end of file
         }
         return locked(t, host, fs -> {
             OpenFile f = file(t, req.getFd());
@@ -75,10 +76,10 @@ final class FileCalls {
         FileSystem fs0 = host.fileSystem();
         if ((fd == 1 || fd == 2) && !t.isOpen(fd)) {
             if (n > fs0.settings().maxWriteBytes()) {
-                return now -> t.fail(Errno.EINVAL, host.settings().costSyscall);
+                return now -> t.fail(Errno.EINVAL, host.settings().getLong(Settings.COST_SYSCALL_NS));
             }
             fs0.console(n); // one UART MMIO write per byte (src/console.rs:67-71)
-            return timed(host, host.settings().costSyscall + n * fs0.settings().uartByteNs(), cpu -> t.ok(n, cpu));
+            return timed(host, host.settings().getLong(Settings.COST_SYSCALL_NS) + n * fs0.settings().uartByteNs(), cpu -> t.ok(n, cpu));
         }
         return locked(t, host, fs -> {
             OpenFile f = file(t, fd);
@@ -103,7 +104,7 @@ final class FileCalls {
 
     static SyscallTask fstat(Fstat req, UserThreadProgram t, SyscallHost host) {
         int fd = req.getFd();
-        long cost = host.settings().costSyscall;
+        long cost = host.settings().getLong(Settings.COST_SYSCALL_NS);
         if (fd >= 0 && fd <= 2 && !t.isOpen(fd)) {
             return now -> t.okStat(0, S_IFCHR | 0620, cost);
         }
@@ -122,7 +123,7 @@ final class FileCalls {
      * {@code cost.page_zero_ns} each; no memory is really kept. ENOMEM past {@code mm.max_mapped_mb}.
      */
     static SyscallTask mmap(Mmap req, UserThreadProgram t, SyscallHost host) {
-        long cost = host.settings().costSyscall;
+        long cost = host.settings().getLong(Settings.COST_SYSCALL_NS);
         FileSystem fs = host.fileSystem();
         long len = req.getLength();
         if (len <= 0) {
@@ -143,7 +144,7 @@ final class FileCalls {
 
     /** munmap: a no-op that returns 0 at the seed (src/syscall.rs:243-258); with mm.munmap=free it gives the pages back. */
     static SyscallTask munmap(Munmap req, UserThreadProgram t, SyscallHost host) {
-        long cost = host.settings().costSyscall;
+        long cost = host.settings().getLong(Settings.COST_SYSCALL_NS);
         return now -> {
             if (req.getAddr() == 0 || req.getLength() <= 0 || req.getAddr() % PAGE != 0) {
                 return t.fail(Errno.EINVAL, cost);
@@ -216,7 +217,7 @@ final class FileCalls {
                     }
                     long fsWork = fs.chargeSince(snap);
                     t.thread().fsNs += fsWork;
-                    remaining = host.settings().costSyscall + fsWork;
+                    remaining = host.settings().getLong(Settings.COST_SYSCALL_NS) + fsWork;
                 }
                 if (remaining > max) {
                     remaining -= max;

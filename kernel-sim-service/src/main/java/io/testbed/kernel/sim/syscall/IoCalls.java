@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.syscall;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.RecvFrom;
 import io.testbed.kernel.api.v1.SendTo;
@@ -31,9 +32,9 @@ final class IoCalls {
 
             @Override
             public Step step(long now) {
-                long cost = host.settings().costSocketCheck;
+                long cost = host.settings().getLong(Settings.COST_SOCKET_CHECK_NS);
                 if (s == null) {
-                    cost += host.settings().costSyscall;
+                    cost += host.settings().getLong(Settings.COST_SYSCALL_NS);
                     s = t.socket(req.getFd());
                     if (s == null) {
                         return t.fail(Errno.EBADF, cost);
@@ -56,7 +57,7 @@ final class IoCalls {
                 }
                 cost += host.directPoll(now);
                 if (!s.rx.isEmpty()) {
-                    int n = Math.min(Math.min(req.getLen(), host.settings().recvCap), s.rx.size());
+                    int n = Math.min(Math.min(req.getLen(), host.settings().getInt(Settings.SYSCALL_RECV_CAP)), s.rx.size());
                     byte[] bytes = s.rx.take(n);
                     host.kick(now); // the window opened
                     t.thread().polling(false, now);
@@ -82,11 +83,11 @@ final class IoCalls {
                     t.thread().polling(false, now);
                     return windowed(t.fail(Errno.EAGAIN, cost), host);
                 }
-                if (emptyChecks >= host.settings().eagainIterations) {
+                if (emptyChecks >= host.settings().getInt(Settings.SYSCALL_EAGAIN_ITERATIONS)) {
                     t.thread().polling(false, now);
-                    return windowed(t.fail(host.settings().recvGiveUpTimedOut ? Errno.ETIMEDOUT : Errno.EAGAIN, cost), host);
+                    return windowed(t.fail(host.settings().is(Settings.SYSCALL_RECV_GIVEUP_ETIMEDOUT) ? Errno.ETIMEDOUT : Errno.EAGAIN, cost), host);
                 }
-                if (host.settings().recvWaker) {
+                if (host.settings().is(Settings.SYSCALL_RECV_WAIT_WAKER)) {
                     // 8316ebe: register the waker, then schedule_blocking(now + 1 s): WAITING in a WFI loop
                     t.thread().blockedOnIo = true;
                     return windowed(Step.sleep(cost, now + cost + 1_000_000_000L), host);
@@ -98,12 +99,12 @@ final class IoCalls {
 
     /** The step as one of Akuma's socket checks: preemption and IRQs off (when windows are modelled). */
     static Step windowed(Step step, SyscallHost host) {
-        return host.settings().preemptWindows && !host.settings().irqWakeup() ? step.irqsOff() : step;
+        return host.settings().is(Settings.SCHED_PREEMPT_WINDOWS) && !host.settings().irqWakeup() ? step.irqsOff() : step;
     }
 
     /** The spin after a yield in Akuma's syscall loops (charged with the step before the yield). */
     static long spin(SyscallHost host) {
-        return host.settings().irqWakeup() ? 0 : host.settings().costYieldSpin;
+        return host.settings().irqWakeup() ? 0 : host.settings().getLong(Settings.COST_YIELD_SPIN_NS);
     }
 
     static SyscallTask sendto(SendTo req, UserThreadProgram t, SyscallHost host) {
@@ -115,16 +116,16 @@ final class IoCalls {
 
             @Override
             public Step step(long now) {
-                long cost = host.settings().costSocketCheck;
+                long cost = host.settings().getLong(Settings.COST_SOCKET_CHECK_NS);
                 int total = req.getData().size();
                 if (s == null) {
-                    cost += host.settings().costSyscall;
+                    cost += host.settings().getLong(Settings.COST_SYSCALL_NS);
                     started = now;
                     s = t.socket(req.getFd());
                     if (s == null) {
                         return t.fail(Errno.EBADF, cost);
                     }
-                    if (total > host.settings().maxIoBytes) {
+                    if (total > host.settings().getInt(Settings.SYSCALL_MAX_IO_BYTES)) {
                         return t.fail(Errno.EINVAL, cost);
                     }
                     if (!host.networkUp(now)) {
@@ -150,7 +151,7 @@ final class IoCalls {
                     return copied > 0 ? t.ok(copied, cost) : t.fail(Errno.ECONNRESET, cost);
                 }
                 cost += host.directPoll(now);
-                int n = Math.min(Math.min(total - copied, host.settings().sendChunk), s.tx.free());
+                int n = Math.min(Math.min(total - copied, host.settings().getInt(Settings.SYSCALL_SEND_CHUNK)), s.tx.free());
                 if (n > 0) {
                     byte[] chunk = req.getData().substring(copied, copied + n).toByteArray();
                     s.tx.append(chunk, 0, n);
@@ -159,16 +160,16 @@ final class IoCalls {
                     host.kick(now);
                 }
                 if (copied == total) {
-                    int polls = host.settings().preemptWindows ? host.settings().sendtoFlushPolls : 0;
+                    int polls = host.settings().is(Settings.SCHED_PREEMPT_WINDOWS) ? host.settings().getInt(Settings.SYSCALL_SENDTO_FLUSH_POLLS) : 0;
                     if (polls > 0 && !flushed && !host.settings().irqWakeup()) {
                         // Akuma's 100 flush polls in one IRQ-off window; their yields only pend the SGI,
                         // so one switch follows the window
                         flushed = true;
-                        return Step.yield(cost + polls * host.settings().costFlushPoll).irqsOff();
+                        return Step.yield(cost + polls * host.settings().getLong(Settings.COST_FLUSH_POLL_NS)).irqsOff();
                     }
                     return t.ok(total, flushed ? 0 : cost);
                 }
-                if (now - started >= host.settings().sendTimeoutNs) {
+                if (now - started >= host.settings().getLong(Settings.SYSCALL_SEND_TIMEOUT_NS)) {
                     return copied > 0 ? t.ok(copied, cost) : t.fail(Errno.ETIMEDOUT, cost);
                 }
                 if (n == 0) {
@@ -178,7 +179,7 @@ final class IoCalls {
                     }
                 }
                 if (host.settings().irqWakeup()) {
-                    return Step.block(cost, started + host.settings().sendTimeoutNs);
+                    return Step.block(cost, started + host.settings().getLong(Settings.SYSCALL_SEND_TIMEOUT_NS));
                 }
                 return windowed(Step.yield(cost + spin(host)), host);
             }

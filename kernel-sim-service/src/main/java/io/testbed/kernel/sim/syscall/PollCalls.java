@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.syscall;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.Poll;
 import io.testbed.kernel.api.v1.PollFd;
@@ -30,10 +31,10 @@ final class PollCalls {
 
             @Override
             public Step step(long now) {
-                long cost = host.settings().costSocketCheck;
+                long cost = host.settings().getLong(Settings.COST_SOCKET_CHECK_NS);
                 if (deadline == -2) {
-                    cost += host.settings().costSyscall;
-                    if (!host.settings().pollSyscall) {
+                    cost += host.settings().getLong(Settings.COST_SYSCALL_NS);
+                    if (!host.settings().is(Settings.SYSCALL_POLL)) {
                         return t.fail(Errno.ENOSYS, cost);
                     }
                     if (req.getFdsCount() > MAX_FDS || req.getTimeoutMs() < -1 || req.getTimeoutMs() > MAX_TIMEOUT_MS) {

@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.syscall;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.Exit;
 import io.testbed.kernel.api.v1.Nanosleep;
@@ -25,7 +26,7 @@ final class SchedCalls {
             public Step step(long now) {
                 if (!yielded) {
                     yielded = true;
-                    return Step.yield(host.settings().costSyscall);
+                    return Step.yield(host.settings().getLong(Settings.COST_SYSCALL_NS));
                 }
                 return t.ok(0, 0);
             }
@@ -38,7 +39,7 @@ final class SchedCalls {
 
             @Override
             public Step step(long now) {
-                long cost = host.settings().costSyscall;
+                long cost = host.settings().getLong(Settings.COST_SYSCALL_NS);
                 if (!slept) {
                     if (req.getNs() < 0 || req.getNs() > MAX_SLEEP_NS) {
                         return t.fail(Errno.EINVAL, cost);
@@ -54,7 +55,7 @@ final class SchedCalls {
     static SyscallTask exit(Exit req, UserThreadProgram t, SyscallHost host) {
         return now -> {
             t.abortSockets();
-            return t.exit(req.getCode(), host.settings().costSyscall);
+            return t.exit(req.getCode(), host.settings().getLong(Settings.COST_SYSCALL_NS));
         };
     }
 }

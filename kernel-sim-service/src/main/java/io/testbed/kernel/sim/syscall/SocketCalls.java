@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.syscall;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.Close;
 import io.testbed.kernel.api.v1.Connect;
@@ -20,7 +21,7 @@ final class SocketCalls {
 
     static SyscallTask socket(Socket req, UserThreadProgram t, SyscallHost host) {
         return now -> {
-            long cost = host.settings().costSyscall;
+            long cost = host.settings().getLong(Settings.COST_SYSCALL_NS);
             if (req.getDomain() != Errno.AF_INET) {
                 return t.fail(Errno.EAFNOSUPPORT, cost);
             }
@@ -72,9 +73,9 @@ final class SocketCalls {
 
             @Override
             public Step step(long now) {
-                long cost = host.settings().costSocketCheck;
+                long cost = host.settings().getLong(Settings.COST_SOCKET_CHECK_NS);
                 if (s == null) {
-                    cost += host.settings().costSyscall;
+                    cost += host.settings().getLong(Settings.COST_SYSCALL_NS);
                     s = t.socket(req.getFd());
                     if (s == null) {
                         return t.fail(Errno.EBADF, cost);
@@ -113,12 +114,12 @@ final class SocketCalls {
                     case RESET:
                         return t.fail(Errno.ECONNRESET, cost);
                     default:
-                        if (now - s.connectStartedAt >= host.settings().connectTimeoutNs) {
+                        if (now - s.connectStartedAt >= host.settings().getLong(Settings.SYSCALL_CONNECT_TIMEOUT_NS)) {
                             host.network().close(s);
                             return t.fail(Errno.ETIMEDOUT, cost);
                         }
                         if (host.settings().irqWakeup()) {
-                            return Step.block(cost, s.connectStartedAt + host.settings().connectTimeoutNs);
+                            return Step.block(cost, s.connectStartedAt + host.settings().getLong(Settings.SYSCALL_CONNECT_TIMEOUT_NS));
                         }
                         return Step.yield(cost);
                 }
@@ -128,7 +129,7 @@ final class SocketCalls {
 
     static SyscallTask close(Close req, UserThreadProgram t, SyscallHost host) {
         return now -> {
-            long cost = host.settings().costSyscall;
+            long cost = host.settings().getLong(Settings.COST_SYSCALL_NS);
             Object o = t.removeAny(req.getFd());
             if (o instanceof io.testbed.kernel.sim.fs.OpenFile) {
                 host.fileSystem().closed(); // no I/O for a file (Akuma src/syscall.rs:1078-1081)

@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.syscall;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.SyscallRequest;
 
@@ -15,7 +16,7 @@ final class Syscalls {
     }
 
     static SyscallTask create(SyscallRequest r, UserThreadProgram t, SyscallHost host) {
-        long entry = host.settings().costSyscall;
+        long entry = host.settings().getLong(Settings.COST_SYSCALL_NS);
         switch (r.getCallCase()) {
             case SOCKET:
                 return SocketCalls.socket(r.getSocket(), t, host);

@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.syscall;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.v1.ClockGettime;
 
@@ -10,7 +11,7 @@ final class TimeCalls {
 
     static SyscallTask clockGettime(ClockGettime req, UserThreadProgram t, SyscallHost host) {
         return now -> {
-            long cost = host.settings().costSyscall;
+            long cost = host.settings().getLong(Settings.COST_SYSCALL_NS);
             switch (req.getClockId()) {
                 case Errno.CLOCK_REALTIME:
                     return t.ok(host.realtimeEpochNs() + now, cost);

@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.syscall;
 
+import io.testbed.kernel.sim.config.Settings;
 import com.google.protobuf.ByteString;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
@@ -120,7 +121,7 @@ public final class UserThreadProgram implements ThreadProgram {
         callName = Syscalls.name(r);
         if (badUserCpu) {
             badUserCpu = false;
-            long cost = host.settings().costSyscall;
+            long cost = host.settings().getLong(Settings.COST_SYSCALL_NS);
             task = n -> fail(io.testbed.kernel.api.Errno.EINVAL, cost);
         } else {
             task = Syscalls.create(r, this, host);
@@ -205,7 +206,7 @@ public final class UserThreadProgram implements ThreadProgram {
 
     /** The lowest free fd from 3, as POSIX requires, or -1 at the per-process socket limit. */
     int installFd(TcpSocket s) {
-        if (sockets >= host.settings().maxSocketsPerProcess) {
+        if (sockets >= host.settings().getInt(Settings.SOCKET_MAX_PER_PROCESS)) {
             return -1;
         }
         sockets++;

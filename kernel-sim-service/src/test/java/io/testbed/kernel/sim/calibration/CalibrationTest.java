@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.calibration;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.config.KernelCostTable;
 import io.testbed.kernel.sim.config.Profiles;
 import org.junit.jupiter.api.DisplayName;
@@ -37,7 +38,7 @@ class CalibrationTest {
         Calibration.Parameters p = Calibration.fit();
         assertThat(p.irqLatencyUs()).isCloseTo(Calibration.FITTED_IRQ_LATENCY_US, within(25));
         assertThat(p.tcgFactor()).isCloseTo(KernelCostTable.FITTED_TCG_FACTOR, within(0.2));
-        assertThat(Profiles.resolve("akuma-7b52ac2", null).irqLatencyNs).isEqualTo(Calibration.FITTED_IRQ_LATENCY_US * 1_000L);
+        assertThat(Profiles.resolve("akuma-7b52ac2", null).getLong(Settings.TIMER_IRQ_LATENCY_NS)).isEqualTo(Calibration.FITTED_IRQ_LATENCY_US * 1_000L);
     }
 
     @Test

@@ -29,30 +29,30 @@ class ProfilesTest {
         assertThat(seed.values()).isEqualTo(Profiles.resolve("akuma-2026-01-31", null).values().entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)));
         assertThat(seed.get(Settings.SCHED_POLICY)).isEqualTo(SchedPolicy.AKUMA_RATIO);
-        assertThat(seed.networkThreadRatio).isEqualTo(4);
-        assertThat(seed.timerRelative).isTrue();
-        assertThat(seed.herd).isTrue();
+        assertThat(seed.getInt(Settings.SCHED_NETWORK_THREAD_RATIO)).isEqualTo(4);
+        assertThat(seed.is(Settings.TIMER_REARM_RELATIVE)).isTrue();
+        assertThat(seed.is(Settings.THREADS_HERD)).isTrue();
         MachineSettings ca = Profiles.resolve("akuma-ca9339d", null);
         assertThat(ca.get(Settings.SCHED_POLICY)).isEqualTo(SchedPolicy.ROUND_ROBIN);
-        assertThat(ca.herd).isFalse();
-        assertThat(ca.idleCleanup).isFalse();
-        assertThat(Profiles.resolve("akuma-8addd902", null).eagainIterations).isEqualTo(100_000);
+        assertThat(ca.is(Settings.THREADS_HERD)).isFalse();
+        assertThat(ca.is(Settings.THREADS_IDLE_CLEANUP)).isFalse();
+        assertThat(Profiles.resolve("akuma-8addd902", null).getInt(Settings.SYSCALL_EAGAIN_ITERATIONS)).isEqualTo(100_000);
         java.util.Map<String, String> s9528 = new java.util.HashMap<>(Profiles.resolve("akuma-9528e2a", null).values());
         assertThat(s9528.put("mm.munmap", "noop")).isEqualTo("free"); // the one difference: munmap implemented
         assertThat(s9528).isEqualTo(new java.util.HashMap<>(seed.values()));
         assertThat(Profiles.resolve("akuma-22de838", null).get(Settings.ROUND_ROBIN_FROM)).isEqualTo(RoundRobinFrom.CURSOR);
         MachineSettings s8316 = Profiles.resolve("akuma-8316ebe", null);
-        assertThat(s8316.networkThreadRatio).isEqualTo(2);
-        assertThat(s8316.eagainIterations).isEqualTo(500);
+        assertThat(s8316.getInt(Settings.SCHED_NETWORK_THREAD_RATIO)).isEqualTo(2);
+        assertThat(s8316.getInt(Settings.SYSCALL_EAGAIN_ITERATIONS)).isEqualTo(500);
         assertThat(s8316.get(Settings.ROUND_ROBIN_FROM)).isEqualTo(RoundRobinFrom.CURSOR);
         MachineSettings s9a = Profiles.resolve("akuma-9a4fcd8a", null);
-        assertThat(s9a.rxBuffer).isEqualTo(65_536);
-        assertThat(s9a.ackDelayNs).isEqualTo(10_000_000L);
-        assertThat(Profiles.resolve("akuma-92639fb0", null).ackDelayNs).isZero();
-        assertThat(Profiles.resolve("seed-doc", null).pollerSlot).isZero();
+        assertThat(s9a.getInt(Settings.SOCKET_RX_BUFFER)).isEqualTo(65_536);
+        assertThat(s9a.getLong(Settings.TCP_ACK_DELAY_NS)).isEqualTo(10_000_000L);
+        assertThat(Profiles.resolve("akuma-92639fb0", null).getLong(Settings.TCP_ACK_DELAY_NS)).isZero();
+        assertThat(Profiles.resolve("seed-doc", null).getInt(Settings.NET_POLLER_SLOT)).isZero();
         fileSystem_perCodeState();
         // the calibrated cost table is in every akuma profile
-        assertThat(seed.costSchedPass).isEqualTo(Math.round(150 * io.testbed.kernel.sim.config.KernelCostTable.FITTED_TCG_FACTOR));
+        assertThat(seed.getLong(Settings.COST_SCHED_PASS_NS)).isEqualTo(Math.round(150 * io.testbed.kernel.sim.config.KernelCostTable.FITTED_TCG_FACTOR));
     }
 
     /** issue 14: write/read/openat/munmap per code state (docs/MODEL.md "File system"). */

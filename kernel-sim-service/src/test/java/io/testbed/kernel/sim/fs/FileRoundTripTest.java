@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.fs;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.Clock;
@@ -179,7 +180,7 @@ class FileRoundTripTest {
             long ticks = after.get("ticks") - before.get("ticks");
             assertThat(took).isGreaterThan(100_000_000L);
             // Akuma's timer re-arms from its own late counter read: one period is the tick plus the IRQ latency
-            long period = m.settings().tickNs + (m.settings().timerRelative ? m.settings().irqLatencyNs : 0);
+            long period = m.settings().getLong(Settings.TIMER_TICK_NS) + (m.settings().is(Settings.TIMER_REARM_RELATIVE) ? m.settings().getLong(Settings.TIMER_IRQ_LATENCY_NS) : 0);
             assertThat(ticks).isGreaterThanOrEqualTo(took / period - 1);
             // each tick's pass may switch to the network thread (Akuma's FS locks leave IRQs on)
             assertThat(after.get("network_polls") - before.get("network_polls")).isGreaterThanOrEqualTo(ticks / 2);
@@ -195,7 +196,7 @@ class FileRoundTripTest {
             byte[] line = "scratch: received 194 KB\r".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             SyscallReply r = t.write(1, line, 0, line.length);
             assertThat(r.getRet()).isEqualTo(line.length);
-            assertThat(r.getExitTimeNs() - r.getEntryTimeNs()).isEqualTo(m.settings().costSyscall + line.length * 3000L);
+            assertThat(r.getExitTimeNs() - r.getEntryTimeNs()).isEqualTo(m.settings().getLong(Settings.COST_SYSCALL_NS) + line.length * 3000L);
         }
         sim.registry.delete(m.id());
     }

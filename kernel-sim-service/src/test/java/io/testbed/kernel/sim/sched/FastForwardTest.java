@@ -14,6 +14,7 @@ import io.testbed.kernel.api.v1.Socket;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.config.Profiles;
 import io.testbed.kernel.sim.machine.KernelListener;
 import io.testbed.kernel.sim.machine.MachineModel;
@@ -169,7 +170,7 @@ class FastForwardTest {
         long[] wall = {0};
         Totals totals = new Totals();
         MachineModel model = new MachineModel(settings, true, 7, UpstreamGate.peers(settings, () -> wall[0] += 1_000_000_000L, true,
-                new MemoryUpstreamConnector(Set.of("bulk.test:80"), inbox::add, settings.upstreamBufferBytes)), totals);
+                new MemoryUpstreamConnector(Set.of("bulk.test:80"), inbox::add, settings.getInt(Settings.UPSTREAM_BUFFER_BYTES))), totals);
         long[] pass = {0, 17};
         model.observePasses(!observe ? null : (t, to) -> {
             pass[0]++;

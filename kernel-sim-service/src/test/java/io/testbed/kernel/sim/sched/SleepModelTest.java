@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim.sched;
 
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.Clock;
 import io.testbed.kernel.api.v1.SyscallReply;
@@ -59,7 +60,7 @@ class SleepModelTest {
         double mean = d.stream().mapToLong(Long::longValue).average().orElseThrow();
         System.out.printf("wfi-until-tick 1 ms sleep: min %.3f ms, mean %.3f ms, max %.3f ms%n",
                 d.stream().mapToLong(x -> x).min().getAsLong() / 1e6, mean / 1e6, d.stream().mapToLong(x -> x).max().getAsLong() / 1e6);
-        long period = 10 * MS + io.testbed.kernel.sim.config.Profiles.resolve("", Map.of()).irqLatencyNs;
+        long period = 10 * MS + io.testbed.kernel.sim.config.Profiles.resolve("", Map.of()).getLong(Settings.TIMER_IRQ_LATENCY_NS);
         // herd's own 100 ms sleep also idles the core until a tick: a sleep it lands in lasts up to two periods
         assertThat(d).allSatisfy(x -> assertThat(x).isGreaterThanOrEqualTo(MS).isLessThanOrEqualTo(2 * period + 100_000));
         assertThat(d.stream().filter(x -> x > period + 100_000).count()).isLessThanOrEqualTo(6);

@@ -1,6 +1,7 @@
 package io.testbed.kernel.sim.sched;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.runtime.UpstreamGate;
 import io.testbed.kernel.sim.config.Profiles;
 import io.testbed.kernel.sim.machine.KernelListener;
@@ -47,12 +48,12 @@ final class Workload {
         SimThread[] self = new SimThread[1];
         int[] iteration = new int[1];
         self[0] = model.spawn(name, ThreadKind.USER, MachineModel.FIRST_USER_SLOT, now -> {
-            long cost = model.settings().costSocketCheck;
+            long cost = model.settings().getLong(Settings.COST_SOCKET_CHECK_NS);
             model.cpu().policy().onWouldBlock(now, self[0]);
-            if (++iteration[0] >= model.settings().eagainIterations) {
+            if (++iteration[0] >= model.settings().getInt(Settings.SYSCALL_EAGAIN_ITERATIONS)) {
                 iteration[0] = 0;
                 model.cpu().policy().onSyscallReturn(now, self[0]);
-                return Step.cont(cost + model.settings().costSyscall);
+                return Step.cont(cost + model.settings().getLong(Settings.COST_SYSCALL_NS));
             }
             return Step.yield(cost);
         });

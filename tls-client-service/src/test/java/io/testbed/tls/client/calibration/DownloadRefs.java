@@ -4,6 +4,7 @@ import io.testbed.kernel.sim.calibration.Calibration;
 import io.testbed.kernel.sim.calibration.Reference;
 import io.testbed.kernel.sim.calibration.References;
 import io.testbed.kernel.sim.config.Profiles;
+import io.testbed.kernel.sim.config.Settings;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ final class DownloadRefs {
     }
 
     static long storedSectorNs() {
-        return Long.parseLong(Profiles.resolve(C5_PROFILE, null).values().get("cost.sector_ns"));
+        return Profiles.resolve(C5_PROFILE, null).getLong(Settings.COST_SECTOR_NS);
     }
 
     /** C5 on its profile plus {@code overrides}, the client's TLS costs scaled by {@code cpuFactor}. */

@@ -4,8 +4,6 @@ import io.testbed.kernel.sim.config.MachineSettings;
 import io.testbed.kernel.sim.config.RemoteTcpKind;
 import io.testbed.kernel.sim.config.Settings;
 
-import java.util.Map;
-
 /**
  * The {@code remote.*} settings of a machine, typed. Defaults are libslirp's constants (QEMU's user
  * network, the TCP Akuma's guest talked to); times in nanoseconds.
@@ -31,24 +29,14 @@ public record RemoteTcpSettings(RemoteTcpKind kind, int window, long rtoNs, int 
                                 int initCwndSegments, int dupackThreshold, long slowTickNs, long ackDelayNs,
                                 long rtoMinNs, long rtoMaxNs, long rtoInitialNs, long persistMinNs,
                                 long persistMaxNs, int backoffCap) {
-    private static final long MS = 1_000_000L;
-
-    public static RemoteTcpSettings of(MachineSettings settings) {
-        Map<String, String> v = settings.values();
-        return new RemoteTcpSettings(settings.get(Settings.REMOTE_TCP), settings.remoteWindow, settings.remoteRtoNs,
-                Math.min(i(v, "remote.mss"), settings.mss), i(v, "remote.snd_buffer"), i(v, "remote.rcv_buffer"),
-                i(v, "remote.init_cwnd_segments"), i(v, "remote.dupack_threshold"), l(v, "remote.slow_tick_ms") * MS,
-                l(v, "remote.ack_delay_ms") * MS, l(v, "remote.rto_min_ms") * MS, l(v, "remote.rto_max_ms") * MS,
-                l(v, "remote.rto_initial_ms") * MS, l(v, "remote.persist_min_ms") * MS,
-                l(v, "remote.persist_max_ms") * MS, i(v, "remote.backoff_cap"));
-    }
-
-    private static long l(Map<String, String> v, String name) {
-        return Long.parseLong(v.get(name));
-    }
-
-    private static int i(Map<String, String> v, String name) {
-        return Math.toIntExact(l(v, name));
+    public static RemoteTcpSettings of(MachineSettings s) {
+        return new RemoteTcpSettings(s.get(Settings.REMOTE_TCP), s.getInt(Settings.REMOTE_WINDOW), s.getLong(Settings.REMOTE_RTO_NS),
+                Math.min(s.getInt(Settings.REMOTE_MSS), s.getInt(Settings.TCP_MSS)), s.getInt(Settings.REMOTE_SND_BUFFER),
+                s.getInt(Settings.REMOTE_RCV_BUFFER), s.getInt(Settings.REMOTE_INIT_CWND_SEGMENTS),
+                s.getInt(Settings.REMOTE_DUPACK_THRESHOLD), s.getLong(Settings.REMOTE_SLOW_TICK_NS),
+                s.getLong(Settings.REMOTE_ACK_DELAY_NS), s.getLong(Settings.REMOTE_RTO_MIN_NS), s.getLong(Settings.REMOTE_RTO_MAX_NS),
+                s.getLong(Settings.REMOTE_RTO_INITIAL_NS), s.getLong(Settings.REMOTE_PERSIST_MIN_NS),
+                s.getLong(Settings.REMOTE_PERSIST_MAX_NS), s.getInt(Settings.REMOTE_BACKOFF_CAP));
     }
 
     /** A buffer size rounded up to a whole number of segments, as slirp's tcp_mss does. */

@@ -1,6 +1,7 @@
 package io.testbed.kernel.sim.net.socket;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 
 /**
  * smoltcp 0.12's RttEstimator (src/socket/tcp.rs:144-241): Jacobson/Karels smoothing in whole
@@ -32,7 +33,7 @@ public final class RttEstimator {
     private long maxAck;
 
     public RttEstimator(MachineSettings s) {
-        this(s.rtoSmoltcp, s.rttInitialMs, s.rttInitialDevMs, s.rtoMinMs, s.rtoMaxMs, s.tcpRtoNs);
+        this(s.is(Settings.TCP_RTO_MODEL_SMOLTCP), s.getInt(Settings.TCP_RTT_INITIAL_MS), s.getInt(Settings.TCP_RTT_INITIAL_DEV_MS), s.getInt(Settings.TCP_RTO_MIN_MS), s.getInt(Settings.TCP_RTO_MAX_MS), s.getLong(Settings.TCP_RTO_NS));
     }
 
     RttEstimator(boolean smoltcp, int initialRttMs, int initialDevMs, int minRtoMs, int maxRtoMs, long fixedNs) {

@@ -1,6 +1,7 @@
 package io.testbed.kernel.sim.net.socket;
 
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.net.ByteQueue;
 import io.testbed.kernel.sim.net.NetEvents;
 import io.testbed.kernel.sim.net.Segment;
@@ -43,6 +44,15 @@ public final class TcpSocket {
     public final int ownerTid;
     public final boolean nonBlocking;
     private final MachineSettings settings;
+    // settings read per event, cached
+    private final int segmentsPerEgress;
+    private final int nicMaxBurstSize;
+    private final int nicMtu;
+    private final int fastRetransmitDupAcks;
+    private final int mss;
+    private final long ackDelayNs;
+    private final long challengeAckIntervalNs;
+    private final boolean nagle;
     public final ByteQueue rx;
     public final ByteQueue tx;
 
@@ -109,10 +119,18 @@ public final class TcpSocket {
         this.ownerTid = ownerTid;
         this.nonBlocking = nonBlocking;
         this.settings = settings;
-        this.rx = new ByteQueue(settings.rxBuffer);
-        this.tx = new ByteQueue(settings.txBuffer);
+        this.segmentsPerEgress = settings.getInt(Settings.NET_SEGMENTS_PER_EGRESS);
+        this.nicMaxBurstSize = settings.getInt(Settings.NIC_MAX_BURST_SIZE);
+        this.nicMtu = settings.getInt(Settings.NIC_MTU);
+        this.fastRetransmitDupAcks = settings.getInt(Settings.TCP_FAST_RETRANSMIT_DUPACKS);
+        this.mss = settings.getInt(Settings.TCP_MSS);
+        this.ackDelayNs = settings.getLong(Settings.TCP_ACK_DELAY_NS);
+        this.challengeAckIntervalNs = settings.getLong(Settings.TCP_CHALLENGE_ACK_INTERVAL_NS);
+        this.nagle = settings.is(Settings.TCP_NAGLE);
+        this.rx = new ByteQueue(settings.getInt(Settings.SOCKET_RX_BUFFER));
+        this.tx = new ByteQueue(settings.getInt(Settings.SOCKET_TX_BUFFER));
         this.rtte = new RttEstimator(settings);
-        this.assembler = settings.assemblerMaxSegments > 0 ? new Assembler(settings.assemblerMaxSegments) : null;
+        this.assembler = settings.getInt(Settings.TCP_ASSEMBLER_MAX_SEGMENTS) > 0 ? new Assembler(settings.getInt(Settings.TCP_ASSEMBLER_MAX_SEGMENTS)) : null;
     }
 
     public void reportTo(NetEvents events) {
@@ -310,7 +328,7 @@ public final class TcpSocket {
         long ack = s.ack();
         if (lastRxAck != null && s.length() == 0 && lastRxAck == ack && ack < sndNxt && !windowChanged) {
             dupAcks++;
-            if (settings.fastRetransmitDupAcks > 0 && dupAcks == settings.fastRetransmitDupAcks) {
+            if (fastRetransmitDupAcks > 0 && dupAcks == fastRetransmitDupAcks) {
                 rtxTimer = RtxTimer.FAST_RETRANSMIT;
             }
         } else {
@@ -389,12 +407,12 @@ public final class TcpSocket {
 
     /** smoltcp's delayed-ACK timer (tcp.rs:2080-2102): started by new data, forced by more than one MSS unacknowledged. */
     private void delayAck(long now) {
-        if (settings.ackDelayNs == 0 || !ackToTransmit()) {
+        if (ackDelayNs == 0 || !ackToTransmit()) {
             return;
         }
         if (ackTimer == AckTimer.IDLE) {
             ackTimer = AckTimer.WAITING;
-            ackDeadline = now + settings.ackDelayNs;
+            ackDeadline = now + ackDelayNs;
         } else if (ackTimer == AckTimer.WAITING && immediateAckToTransmit()) {
             ackTimer = AckTimer.IMMEDIATE;
         }
@@ -405,7 +423,7 @@ public final class TcpSocket {
         if (now < challengeAckAllowedAt) {
             return;
         }
-        challengeAckAllowedAt = now + settings.challengeAckIntervalNs;
+        challengeAckAllowedAt = now + challengeAckIntervalNs;
         challengeAcks++;
         reply.accept(ackSegment());
     }
@@ -433,7 +451,7 @@ public final class TcpSocket {
             sent++;
         }
         owedReplies.clear();
-        int limit = settings.segmentsPerEgress;
+        int limit = segmentsPerEgress;
         for (int i = 0; limit == 0 || i < limit; i++) {
             if (!dispatch(now, uplink)) {
                 break;
@@ -493,7 +511,7 @@ public final class TcpSocket {
         byte[] data = new byte[0];
         if (!finAcked) {
             long winLimit = Math.max(0, sndUna + peerWnd - sndNxt);
-            long size = Math.min(winLimit, Math.min(settings.mss, localMss()));
+            long size = Math.min(winLimit, Math.min(mss, localMss()));
             long offset = sndNxt - sndUna;
             if (offset <= tx.size()) {
                 data = tx.peek((int) offset, (int) Math.min(size, tx.size() - offset));
@@ -558,9 +576,9 @@ public final class TcpSocket {
         long maxSendSeq = sndUna + Math.min(peerWnd, tx.size());
         long maxSend = Math.max(0, maxSendSeq - sndNxt);
         boolean canSend = maxSend != 0;
-        boolean canSendFull = maxSend >= Math.min(localMss(), settings.mss);
+        boolean canSendFull = maxSend >= Math.min(localMss(), mss);
         boolean wantFin = finQueued;
-        if (settings.nagle && inFlight && !canSendFull && !wantFin) {
+        if (nagle && inFlight && !canSendFull && !wantFin) {
             canSend = false;
         }
         boolean canFin = wantFin && sndNxt == sndUna + tx.size();
@@ -578,7 +596,7 @@ public final class TcpSocket {
 
     /** smoltcp immediate_ack_to_transmit (tcp.rs:2218-2224): more than one MSS unacknowledged. */
     private boolean immediateAckToTransmit() {
-        return lastAckSent != null && lastAckSent + settings.mss < ackValue();
+        return lastAckSent != null && lastAckSent + mss < ackValue();
     }
 
     /** smoltcp window_to_update (tcp.rs:2232-2248): the window at least doubled since last advertised. */
@@ -593,15 +611,15 @@ public final class TcpSocket {
 
     /** The MSS this end can send given the device MTU (tcp.rs:2131-2135). */
     private int localMss() {
-        return settings.nicMtu - ETHERNET_HEADER - IP_HEADER - TCP_HEADER;
+        return nicMtu - ETHERNET_HEADER - IP_HEADER - TCP_HEADER;
     }
 
     /** The window as it leaves the interface: clamped to max_burst_size segments (src/iface/packet.rs:144-160). */
     private int wireWindow(int window, int tcpHeader) {
-        if (settings.nicMaxBurstSize <= 0) {
+        if (nicMaxBurstSize <= 0) {
             return window;
         }
-        long max = (long) settings.nicMaxBurstSize * (settings.nicMtu - IP_HEADER - tcpHeader);
+        long max = (long) nicMaxBurstSize * (nicMtu - IP_HEADER - tcpHeader);
         return (int) Math.min(window, max);
     }
 

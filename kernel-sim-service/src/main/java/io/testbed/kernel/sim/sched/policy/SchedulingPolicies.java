@@ -24,14 +24,14 @@ public final class SchedulingPolicies {
     /** One policy per value of {@code sched.policy}; the switch covers every value (no default). */
     private static SchedulingPolicy byName(MachineSettings s) {
         return switch (s.get(Settings.SCHED_POLICY)) {
-            case AKUMA_RATIO -> new AkumaRatio(s.networkThreadRatio, s.boostSlot);
-            case ALWAYS_BOOST -> new AlwaysBoost(s.boostSlot);
-            case POLL_REQUEST_IMMEDIATE -> new PollRequestImmediate(s.networkThreadRatio, s.boostSlot);
-            case POLL_REQUEST_PER_THREAD -> new PollRequestPerThread(s.networkThreadRatio, s.boostSlot);
-            case POLL_REQUEST_RATE_LIMITED -> new PollRequestRateLimited(s.networkThreadRatio, s.boostSlot, s.pollRequestIntervalNs);
-            case COOPERATIVE_HINT -> new CooperativeHint(s.networkThreadRatio, s.boostSlot, s.pollerSlot);
+            case AKUMA_RATIO -> new AkumaRatio(s.getInt(Settings.SCHED_NETWORK_THREAD_RATIO), s.getInt(Settings.SCHED_BOOST_SLOT));
+            case ALWAYS_BOOST -> new AlwaysBoost(s.getInt(Settings.SCHED_BOOST_SLOT));
+            case POLL_REQUEST_IMMEDIATE -> new PollRequestImmediate(s.getInt(Settings.SCHED_NETWORK_THREAD_RATIO), s.getInt(Settings.SCHED_BOOST_SLOT));
+            case POLL_REQUEST_PER_THREAD -> new PollRequestPerThread(s.getInt(Settings.SCHED_NETWORK_THREAD_RATIO), s.getInt(Settings.SCHED_BOOST_SLOT));
+            case POLL_REQUEST_RATE_LIMITED -> new PollRequestRateLimited(s.getInt(Settings.SCHED_NETWORK_THREAD_RATIO), s.getInt(Settings.SCHED_BOOST_SLOT), s.getLong(Settings.SCHED_POLL_REQUEST_INTERVAL_NS));
+            case COOPERATIVE_HINT -> new CooperativeHint(s.getInt(Settings.SCHED_NETWORK_THREAD_RATIO), s.getInt(Settings.SCHED_BOOST_SLOT), s.getInt(Settings.NET_POLLER_SLOT));
             case ROUND_ROBIN -> new RoundRobin();
-            case FAIR_SHARE -> new FairShare(s.tickNs);
+            case FAIR_SHARE -> new FairShare(s.getLong(Settings.TIMER_TICK_NS));
         };
     }
 }

@@ -2,6 +2,7 @@ package io.testbed.kernel.sim.net.grid;
 
 import io.testbed.kernel.sim.SimFixture;
 import io.testbed.kernel.sim.config.MachineSettings;
+import io.testbed.kernel.sim.config.Settings;
 import io.testbed.kernel.sim.config.Profiles;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -52,10 +53,9 @@ class LossGridTest {
         }
     }
 
-    /** The remote's RTO with no RTT sample worth its tick: slirp's floor TCPTV_MIN (or the simple sender's fixed RTO). */
+    /** The remote's RTO with no RTT sample worth its tick: slirp's floor TCPTV_MIN. */
     static double rtoSeconds(MachineSettings s) {
-        String min = s.values().get("remote.rto_min_ms");
-        return (min != null ? Long.parseLong(min) : s.remoteRtoNs / 1_000_000) / 1000.0;
+        return s.getLong(Settings.REMOTE_RTO_MIN_NS) / 1_000_000 / 1000.0;
     }
 
     @Test
