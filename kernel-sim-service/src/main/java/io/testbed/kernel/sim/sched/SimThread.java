@@ -98,7 +98,8 @@ public final class SimThread {
 
     /**
      * Marks the start ({@code on}) or end of a socket read's wait for data at {@code now}: the READY and
-     * RUNNING time in between counts as waiting on the network ({@link #pollReadyNs}, {@link #pollRunningNs}).
+     * RUNNING time in between counts as waiting on the network (the "ready while polling" and "running while
+     * polling" buckets of {@link #timeIn}).
      */
     public void polling(boolean on, long now) {
         if (on != polling) {
