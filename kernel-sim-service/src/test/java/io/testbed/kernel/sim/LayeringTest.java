@@ -77,8 +77,6 @@ class LayeringTest {
         String[] below = {SIM + ".time..", SIM + ".config..", SIM + ".sched..", SIM + ".net..", SIM + ".fs..",
                 SIM + ".syscall..", SIM + ".session..", SIM + ".machine.."};
         check(noClasses().that().resideInAnyPackage(below)
-                // the request-header bound is the web layer's, due to move to a shared module
-                .and().haveNameNotMatching("io\\.testbed\\.kernel\\.sim\\.config\\.HeaderDeadline.*")
                 .should().dependOnClassesThat().belongToAnyOf(Ticker.class)
                 .orShould().callMethod(System.class, "nanoTime")
                 .orShould().callMethod(System.class, "currentTimeMillis")
