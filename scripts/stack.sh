@@ -14,6 +14,9 @@ HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-180}
 PROMETHEUS_CONFIG=prometheus/prometheus-local.yml
 PROMETHEUS_ADDRESS=${PROMETHEUS_ADDRESS:-127.0.0.1:9090}
 JAVA_OPTS=${JAVA_OPTS:-}
+# kernel-sim's heap is set explicitly (issue 19: peak RSS <= 512 MB after a full reproduction; without -Xmx G1
+# sizes the heap from the machine's RAM and RSS is wherever it left it). KERNEL_SIM_HEAP overrides it.
+KERNEL_SIM_HEAP=${KERNEL_SIM_HEAP:-320m}
 
 health_url() {
   case $1 in
@@ -102,8 +105,10 @@ start() {
     else
       jar=$s/target/$s-$VERSION-exec.jar
       [ -f "$jar" ] || { echo "ERROR: $jar is missing; run make build" >&2; exit 1; }
+      opts=$JAVA_OPTS
+      [ "$s" = kernel-sim-service ] && opts="-Xmx$KERNEL_SIM_HEAP -XX:+ExitOnOutOfMemoryError $opts"
       # shellcheck disable=SC2086
-      nohup java $JAVA_OPTS -jar "$jar" >"$RUN/$s.log" 2>&1 </dev/null &
+      nohup java $opts -jar "$jar" >"$RUN/$s.log" 2>&1 </dev/null &
       echo $! >"$RUN/$s.pid"
       echo "  $s starting (pid $!, log $RUN/$s.log)"
     fi
