@@ -176,11 +176,11 @@ public record TimeSplit(double clientCpu, double clientCpuTls, double clientCpuP
 
     /**
      * Whether thread {@code t} is the thread of download {@code id} (tls-client's id, with or without its replica):
-     * its name is exactly {@link io.testbed.gateway.tlsclient.TlsClient#threadName}, so download {@code tc-1} is not
-     * taken for {@code tc-10}.
+     * tls-client attaches it with its own id as the owner ({@code Attach.owner}, reported as
+     * {@code ThreadStats.owner}), so the match is by id, never by name ({@code tc-1} is not {@code tc-10}).
      */
     public static boolean ownedBy(KernelStats.ThreadStat t, String id) {
-        return io.testbed.gateway.tlsclient.TlsClient.threadName(id).equals(t.name());
+        return id != null && !t.owner().isEmpty() && io.testbed.gateway.tlsclient.TlsClient.localId(id).equals(t.owner());
     }
 
     /** The parts by label, in display order. */

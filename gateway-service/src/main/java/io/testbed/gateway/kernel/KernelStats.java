@@ -21,10 +21,10 @@ public record KernelStats(long nowNs, Map<String, Long> counters, List<ThreadSta
     public record ThreadStat(int tid, String name, String kind, String state, long cpuNs, long slots, long switchesIn,
                              long userCpuNs, long readyNs, long runningNs, long sleepingNs, long ioWaitNs, long offCpuNs,
                              long fsNs, long bornNs, long endedNs, long pollReadyNs, long pollRunningNs,
-                             long userCpuTlsNs, long userCpuPackNs) {
+                             long userCpuTlsNs, long userCpuPackNs, String owner) {
 
         public ThreadStat(int tid, String name, String kind, String state, long cpuNs, long slots, long switchesIn) {
-            this(tid, name, kind, state, cpuNs, slots, switchesIn, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            this(tid, name, kind, state, cpuNs, slots, switchesIn, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "");
         }
     }
 }

@@ -134,7 +134,7 @@ public class MachineAdminClient {
                 .map(t -> new KernelStats.ThreadStat(t.getTid(), t.getName(), t.getKind(), t.getState(),
                         t.getCpuNs(), t.getSlots(), t.getSwitchesIn(), t.getUserCpuNs(), t.getReadyNs(), t.getRunningNs(),
                         t.getSleepingNs(), t.getIoWaitNs(), t.getOffCpuNs(), t.getFsNs(), t.getBornNs(), t.getEndedNs(), t.getPollReadyNs(), t.getPollRunningNs(),
-                        t.getUserCpuTlsNs(), t.getUserCpuPackNs()))
+                        t.getUserCpuTlsNs(), t.getUserCpuPackNs(), t.getOwner()))
                 .toList();
         return new KernelStats(stats.getNowNs(), new java.util.TreeMap<>(stats.getCountersMap()), threads);
     }

@@ -21,8 +21,8 @@ import java.util.List;
  * {@code testbed.tls-client.discovery-dns}, on the replicas that name resolves to, in turn. A replica keeps
  * the downloads it started in its own memory, so with discovery the id this class returns for a download
  * names the replica too ({@code <tls-client's id>@<address:port>}) and every later call about it goes there;
- * {@link #localId} gives tls-client's own id back, and {@link #threadName} the name of the simulated thread a
- * download runs on.
+ * {@link #localId} gives tls-client's own id back, which is also the owner its simulated thread is attached with
+ * ({@code Attach.owner}).
  */
 @Component
 public class TlsClient {
@@ -55,15 +55,6 @@ public class TlsClient {
     public static String localId(String id) {
         int at = id == null ? -1 : id.indexOf(REPLICA);
         return at < 0 ? id : id.substring(0, at);
-    }
-
-    /**
-     * The name of the simulated thread download {@code id} (as {@link #start} returned it) runs on:
-     * tls-client attaches each download's thread as {@code download-<its id>} (its {@code Downloader} and
-     * {@code ScratchDownloader}), so a machine's stats name the thread of each download exactly.
-     */
-    public static String threadName(String id) {
-        return "download-" + localId(id);
     }
 
     /** Where the server-sent events of download {@code id} (as {@link #start} returned it) are. */

@@ -28,8 +28,10 @@ class TimeSplitTest {
      * 50 ms in the file system), ready 100, sleeping 400, blocked 50, in recvfrom's loop 100 ready + 50 running.
      */
     private static KernelStats.ThreadStat thread(String name, long tls, long pack) {
+        // tls-client names the thread download-<id> and attaches it with its id as the owner
+        String owner = name.startsWith("download-") ? name.substring("download-".length()) : "";
         return new KernelStats.ThreadStat(9, name, "user", "TERMINATED", 300 * MS, 40, 20, 120 * MS, 100 * MS, 300 * MS,
-                400 * MS, 50 * MS, 0, 50 * MS, 100 * MS, 1100 * MS, 100 * MS, 50 * MS, tls, pack);
+                400 * MS, 50 * MS, 0, 50 * MS, 100 * MS, 1100 * MS, 100 * MS, 50 * MS, tls, pack, owner);
     }
 
     @Test
@@ -130,6 +132,24 @@ class TimeSplitTest {
         assertThat(TimeSplit.ofDownload("tc-1", stats)).isNull();
         assertThat(TimeSplit.ofDownload("tc-10", stats)).isNotNull();
         assertThat(TimeSplit.ofDownload("tc-10@10.0.0.7:8081", stats)).isNotNull();
+    }
+
+    @Test
+    void aDownloadsThread_isFoundByItsOwner_notByItsName() {
+        KernelStats.ThreadStat named = thread("download-tc-1", 70 * MS, 30 * MS);
+        KernelStats.ThreadStat foreign = new KernelStats.ThreadStat(named.tid(), named.name(), named.kind(),
+                named.state(), named.cpuNs(), named.slots(), named.switchesIn(), named.userCpuNs(), named.readyNs(),
+                named.runningNs(), named.sleepingNs(), named.ioWaitNs(), named.offCpuNs(), named.fsNs(), named.bornNs(),
+                named.endedNs(), named.pollReadyNs(), named.pollRunningNs(), named.userCpuTlsNs(), named.userCpuPackNs(),
+                "tc-2");
+        KernelStats.ThreadStat unnamed = new KernelStats.ThreadStat(named.tid(), "user", named.kind(),
+                named.state(), named.cpuNs(), named.slots(), named.switchesIn(), named.userCpuNs(), named.readyNs(),
+                named.runningNs(), named.sleepingNs(), named.ioWaitNs(), named.offCpuNs(), named.fsNs(), named.bornNs(),
+                named.endedNs(), named.pollReadyNs(), named.pollRunningNs(), named.userCpuTlsNs(), named.userCpuPackNs(),
+                "tc-1");
+        assertThat(TimeSplit.ofDownload("tc-1", new KernelStats(2_000 * MS, Map.of(), List.of(foreign)))).isNull();
+        assertThat(TimeSplit.ofDownload("tc-2", new KernelStats(2_000 * MS, Map.of(), List.of(foreign)))).isNotNull();
+        assertThat(TimeSplit.ofDownload("tc-1", new KernelStats(2_000 * MS, Map.of(), List.of(unnamed)))).isNotNull();
     }
 
     @Test

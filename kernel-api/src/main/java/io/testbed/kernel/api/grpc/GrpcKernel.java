@@ -41,14 +41,14 @@ public final class GrpcKernel implements Kernel {
     }
 
     @Override
-    public UserThread attach(String machineId, String threadName) {
+    public UserThread attach(String machineId, String threadName, String owner) {
         StreamThread thread = new StreamThread(replyTimeout);
         // replies only go into the thread's queue: deliver them on the transport thread, no extra hop
         SyscallsGrpc.newStub(channel).withExecutor(Runnable::run).thread(thread);
         SyscallReply reply;
         try {
             reply = thread.invoke(SyscallRequest.newBuilder()
-                    .setAttach(Attach.newBuilder().setMachineId(machineId).setName(threadName)));
+                    .setAttach(Attach.newBuilder().setMachineId(machineId).setName(threadName).setOwner(owner)));
         } catch (KernelException e) {
             throw new KernelException("attach to machine '" + machineId + "' failed: " + e.getMessage(), e);
         }

@@ -271,8 +271,16 @@ public final class MachineModel implements SyscallHost, CpuListener {
     /** {@link #attach} refused: the machine reached {@code machine.max_simulated_s}. */
     public static final int ATTACH_TIME_LIMIT = -2;
 
-    /** Creates a user thread; returns its tid, -1 when every slot is taken, or {@link #ATTACH_TIME_LIMIT}. */
+    /** {@link #attach(String, String, ReplySink)} without an owner. */
     public int attach(String name, ReplySink sink) {
+        return attach(name, "", sink);
+    }
+
+    /**
+     * Creates a user thread working for {@code owner} (reported in its stats only); returns its tid, -1 when
+     * every slot is taken, or {@link #ATTACH_TIME_LIMIT}.
+     */
+    public int attach(String name, String owner, ReplySink sink) {
         if (atTimeLimit()) {
             return ATTACH_TIME_LIMIT;
         }
@@ -283,6 +291,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         outsideChange();
         UserThreadProgram program = new UserThreadProgram(this, sink, virtualClock);
         SimThread t = new SimThread(slot, name, ThreadKind.USER, program);
+        t.owner = owner;
         t.state = virtualClock ? ThreadState.READY : ThreadState.OFF_CPU; // before install, which starts its clock
         program.bind(t);
         cpu.install(t);
@@ -569,7 +578,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private ThreadStats threadStats(SimThread t) {
         long now = events.now();
         long[] in = t.timeIn(now);
-        return ThreadStats.newBuilder().setTid(t.tid).setName(t.name).setKind(t.kind.label())
+        return ThreadStats.newBuilder().setTid(t.tid).setName(t.name).setOwner(t.owner).setKind(t.kind.label())
                 .setState(t.state.name()).setCpuNs(t.cpuNs).setSlots(t.slots).setSwitchesIn(t.switchesIn)
                 .setUserCpuNs(t.userCpuNs).setUserCpuTlsNs(t.userCpuTlsNs).setUserCpuPackNs(t.userCpuPackNs).setReadyNs(in[0]).setRunningNs(in[1]).setSleepingNs(in[2]).setIoWaitNs(in[3])
                 .setOffCpuNs(in[4]).setPollReadyNs(in[5]).setPollRunningNs(in[6]).setFsNs(t.fsNs).setBornNs(t.bornNs)

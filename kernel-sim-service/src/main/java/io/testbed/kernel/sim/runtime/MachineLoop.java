@@ -99,7 +99,12 @@ public final class MachineLoop implements Runnable {
 
     /** Attaches a user thread; the future holds its tid, or -1 when no slot is free. */
     public CompletableFuture<Integer> attach(String name, ReplySink sink) {
-        return call(m -> m.attach(name, sink));
+        return attach(name, "", sink);
+    }
+
+    /** Attaches a user thread working for {@code owner} (reported in its stats); as {@link #attach(String, ReplySink)}. */
+    public CompletableFuture<Integer> attach(String name, String owner, ReplySink sink) {
+        return call(m -> m.attach(name, owner, sink));
     }
 
     /** Hands a thread's syscall to the machine; a protocol violation kills the thread. */

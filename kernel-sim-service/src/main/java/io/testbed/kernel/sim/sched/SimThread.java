@@ -10,6 +10,8 @@ public final class SimThread {
     final long serial = SERIALS.incrementAndGet();
     public final int tid;
     public final String name;
+    /** The id of what a user thread works for ({@code Attach.owner}), empty if none; never read by the engine. */
+    public String owner = "";
     public final ThreadKind kind;
     public ThreadState state = ThreadState.READY;
     /** For WAITING: the simulated time from which a scheduler pass may wake it. */

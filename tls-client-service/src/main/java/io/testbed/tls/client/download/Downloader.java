@@ -46,7 +46,7 @@ public final class Downloader {
         try {
             UserCpuAccounting cpu = UserCpuModes.create(plan.cpu());
             cpuLabel = cpu.label();
-            raw = kernel.attach(plan.machineId(), "download-" + plan.id());
+            raw = kernel.attach(plan.machineId(), "download-" + plan.id(), plan.id());
             AccountingThread thread = new AccountingThread(raw, stats, cpu);
             ConnectionFactory connections = () -> connect(thread, plan, handshake);
             try (HttpClient http = new HttpClient(connections, plan.host(), plan.port(), plan.fetch().agent(), plan.keepAlive())) {

@@ -50,7 +50,7 @@ public final class ScratchDownloader {
         try {
             UserCpuAccounting cpu = UserCpuModes.create(plan.cpu());
             cpuLabel = cpu.label();
-            raw = kernel.attach(plan.machineId(), "download-" + plan.id());
+            raw = kernel.attach(plan.machineId(), "download-" + plan.id(), plan.id());
             AccountingThread thread = new AccountingThread(trace == null ? raw : new NetworkTrace(raw, trace), stats, cpu);
             sys = new ScratchSys(thread, trace);
             client = new ScratchClient(sys, after -> Downloader.connect(thread, plan, handshake, after), plan.host(),

@@ -83,7 +83,7 @@ public final class HostKernel implements Kernel {
     }
 
     @Override
-    public UserThread attach(String machineId, String threadName) {
+    public UserThread attach(String machineId, String threadName, String owner) {
         return new HostThread(nextTid.getAndIncrement());
     }
 

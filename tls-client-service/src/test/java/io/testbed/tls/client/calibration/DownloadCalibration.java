@@ -180,8 +180,8 @@ final class DownloadCalibration {
         }
 
         @Override
-        public UserThread attach(String machineId, String threadName) {
-            return new ForwardingUserThread(delegate.attach(machineId, threadName)) {
+        public UserThread attach(String machineId, String threadName, String owner) {
+            return new ForwardingUserThread(delegate.attach(machineId, threadName, owner)) {
 
                 @Override
                 public SyscallReply invoke(SyscallRequest.Builder request) {

@@ -84,8 +84,8 @@ class NetworkGridFullStackTest {
         }
 
         @Override
-        public UserThread attach(String machineId, String threadName) {
-            return new ForwardingUserThread(delegate.attach(machineId, threadName)) {
+        public UserThread attach(String machineId, String threadName, String owner) {
+            return new ForwardingUserThread(delegate.attach(machineId, threadName, owner)) {
 
                 @Override
                 public SyscallReply invoke(SyscallRequest.Builder request) {

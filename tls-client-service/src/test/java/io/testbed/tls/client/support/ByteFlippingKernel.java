@@ -22,8 +22,8 @@ public final class ByteFlippingKernel implements Kernel {
     }
 
     @Override
-    public UserThread attach(String machineId, String threadName) {
-        return new ForwardingUserThread(delegate.attach(machineId, threadName)) {
+    public UserThread attach(String machineId, String threadName, String owner) {
+        return new ForwardingUserThread(delegate.attach(machineId, threadName, owner)) {
             long received;
 
             @Override

@@ -18,6 +18,8 @@ import io.testbed.kernel.sim.syscall.ReplySink;
  */
 public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
     private static final int MAX_NAME = 64;
+    /** Attach.owner is an id the caller matches on, so a longer one is refused rather than cut. */
+    static final int MAX_OWNER = 128;
     private final MachineRegistry registry;
 
     public SyscallService(MachineRegistry registry) {
@@ -78,11 +80,16 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
                 end(Status.NOT_FOUND.withDescription("no machine '" + truncate(id) + "'"));
                 return;
             }
+            if (req.getAttach().getOwner().length() > MAX_OWNER) {
+                end(Status.INVALID_ARGUMENT.withDescription("owner is at most " + MAX_OWNER + " characters"));
+                return;
+            }
             attaching = true;
             machine = m;
             String name = truncate(req.getAttach().getName().isBlank() ? "user" : req.getAttach().getName());
             long seq = req.getSeq();
-            m.loop().attach(name, this).whenComplete((t, e) -> {
+            String owner = req.getAttach().getOwner();
+            m.loop().attach(name, owner, this).whenComplete((t, e) -> {
                 attaching = false;
                 if (e != null) {
                     end(Status.UNAVAILABLE.withDescription("machine '" + id + "' is gone"));

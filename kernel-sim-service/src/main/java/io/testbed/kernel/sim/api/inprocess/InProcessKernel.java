@@ -29,7 +29,7 @@ public final class InProcessKernel implements Kernel {
     }
 
     @Override
-    public UserThread attach(String machineId, String threadName) {
+    public UserThread attach(String machineId, String threadName, String owner) {
         Machine m = registry.get(machineId);
         if (m == null) {
             throw new KernelException("no machine '" + machineId + "'");
@@ -37,7 +37,7 @@ public final class InProcessKernel implements Kernel {
         Thread t = new Thread(m, threadName, replyTimeout);
         int tid;
         try {
-            tid = m.loop().attach(threadName, t).get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            tid = m.loop().attach(threadName, owner, t).get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             java.lang.Thread.currentThread().interrupt();
             throw new KernelException("interrupted attaching to " + machineId, e);
