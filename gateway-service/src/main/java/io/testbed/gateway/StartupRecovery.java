@@ -1,5 +1,6 @@
 package io.testbed.gateway;
 
+import io.testbed.gateway.common.Status;
 import io.testbed.gateway.download.Download;
 import io.testbed.gateway.download.DownloadStore;
 import io.testbed.gateway.experiment.ExperimentService;

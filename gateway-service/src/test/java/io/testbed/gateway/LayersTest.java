@@ -12,14 +12,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * Issue 18: the gateway's packages form layers, and no import runs from a lower layer to a higher one.
  * <pre>
+ *   (root)                                            the application, StartupRecovery
  *   web                                               the HTTP surface
  *   download  experiment  reproduction  calibration   the features
  *   retention store
  *   run                                               MachineRun: a machine and its downloads
  *   tlsclient kernel git discovery                    the clients of the other services
+ *   common                                            Status and the exceptions every layer shares
  * </pre>
- * The package root (the application, {@code StartupRecovery}, the exceptions every client throws, {@link Status})
- * and {@code security} (the bearer token, shared with the clients) are in no layer.
  */
 class LayersTest {
 
@@ -37,8 +37,9 @@ class LayersTest {
     }
 
     @Test
-    void webIsOnTop_theFeaturesBelowIt_thenMachineRuns_thenTheClients() {
+    void webIsOnTop_theFeaturesBelowIt_thenMachineRuns_thenTheClients_thenCommon() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("app").definedBy("io.testbed.gateway")
                 .layer("web").definedBy("io.testbed.gateway.web..")
                 .layer("features").definedBy("io.testbed.gateway.download..", "io.testbed.gateway.experiment..",
                         "io.testbed.gateway.reproduction..", "io.testbed.gateway.calibration..",
@@ -46,10 +47,13 @@ class LayersTest {
                 .layer("run").definedBy("io.testbed.gateway.run..")
                 .layer("clients").definedBy("io.testbed.gateway.tlsclient..", "io.testbed.gateway.kernel..",
                         "io.testbed.gateway.git..", "io.testbed.gateway.discovery..")
-                .whereLayer("web").mayNotBeAccessedByAnyLayer()
-                .whereLayer("features").mayOnlyBeAccessedByLayers("web")
-                .whereLayer("run").mayOnlyBeAccessedByLayers("web", "features")
-                .whereLayer("clients").mayOnlyBeAccessedByLayers("web", "features", "run")
+                .layer("common").definedBy("io.testbed.gateway.common..")
+                .whereLayer("app").mayNotBeAccessedByAnyLayer()
+                .whereLayer("web").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("features").mayOnlyBeAccessedByLayers("app", "web")
+                .whereLayer("run").mayOnlyBeAccessedByLayers("app", "web", "features")
+                .whereLayer("clients").mayOnlyBeAccessedByLayers("app", "web", "features", "run")
+                .whereLayer("common").mayOnlyBeAccessedByLayers("app", "web", "features", "run", "clients")
                 .check(classes);
     }
 }

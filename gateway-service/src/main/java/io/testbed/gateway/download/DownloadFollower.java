@@ -1,7 +1,7 @@
 package io.testbed.gateway.download;
 
-import io.testbed.gateway.Status;
-import io.testbed.gateway.DependencyUnavailableException;
+import io.testbed.gateway.common.Status;
+import io.testbed.gateway.common.DependencyUnavailableException;
 import io.testbed.gateway.kernel.KernelStats;
 import io.testbed.gateway.run.MachineRun;
 import io.testbed.gateway.run.MachineRuns;

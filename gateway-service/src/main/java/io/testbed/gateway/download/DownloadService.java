@@ -1,7 +1,7 @@
 package io.testbed.gateway.download;
 
-import io.testbed.gateway.Status;
-import io.testbed.gateway.TooManyRunningException;
+import io.testbed.gateway.common.Status;
+import io.testbed.gateway.common.TooManyRunningException;
 import io.testbed.gateway.git.GitServerClient;
 import io.testbed.gateway.kernel.MachineAdminClient;
 import io.testbed.gateway.kernel.MachineSpec;

@@ -1,6 +1,6 @@
 package io.testbed.gateway.download;
 
-import io.testbed.gateway.Status;
+import io.testbed.gateway.common.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

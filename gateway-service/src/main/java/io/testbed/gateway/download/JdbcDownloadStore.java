@@ -1,6 +1,6 @@
 package io.testbed.gateway.download;
 
-import io.testbed.gateway.Status;
+import io.testbed.gateway.common.Status;
 import io.testbed.gateway.store.StoredJson;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.stereotype.Component;

@@ -1,7 +1,7 @@
 package io.testbed.gateway.experiment;
 
-import io.testbed.gateway.Status;
-import io.testbed.gateway.TooManyRunningException;
+import io.testbed.gateway.common.Status;
+import io.testbed.gateway.common.TooManyRunningException;
 import io.testbed.gateway.download.DownloadProperties;
 import io.testbed.gateway.git.GitServerClient;
 import io.testbed.gateway.git.RepoTooLargeException;

@@ -1,6 +1,6 @@
 package io.testbed.gateway.experiment;
 
-import io.testbed.gateway.Status;
+import io.testbed.gateway.common.Status;
 import io.testbed.gateway.kernel.KernelStats;
 import io.testbed.gateway.kernel.MachineInfo;
 import io.testbed.gateway.kernel.MachineSpec;

@@ -1,6 +1,6 @@
 package io.testbed.gateway.experiment;
 
-import io.testbed.gateway.Status;
+import io.testbed.gateway.common.Status;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 

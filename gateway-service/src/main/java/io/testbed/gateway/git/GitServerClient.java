@@ -1,6 +1,6 @@
 package io.testbed.gateway.git;
 
-import io.testbed.gateway.DependencyUnavailableException;
+import io.testbed.gateway.common.DependencyUnavailableException;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

@@ -1,6 +1,6 @@
 package io.testbed.gateway.kernel;
 
-import io.testbed.gateway.DependencyUnavailableException;
+import io.testbed.gateway.common.DependencyUnavailableException;
 import io.testbed.gateway.discovery.AddressResolver;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

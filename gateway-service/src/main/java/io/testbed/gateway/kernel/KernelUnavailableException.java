@@ -1,6 +1,6 @@
 package io.testbed.gateway.kernel;
 
-import io.testbed.gateway.DependencyUnavailableException;
+import io.testbed.gateway.common.DependencyUnavailableException;
 
 /**
  * One kernel could not be reached or did not answer in time (a 503 like any unavailable dependency). Names

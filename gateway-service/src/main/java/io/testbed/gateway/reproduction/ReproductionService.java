@@ -1,6 +1,6 @@
 package io.testbed.gateway.reproduction;
 
-import io.testbed.gateway.Status;
+import io.testbed.gateway.common.Status;
 import io.testbed.gateway.experiment.ExperimentListener;
 import io.testbed.gateway.experiment.ExperimentPlan;
 import io.testbed.gateway.experiment.ExperimentService;

@@ -1,6 +1,6 @@
 package io.testbed.gateway.retention;
 
-import io.testbed.gateway.Status;
+import io.testbed.gateway.common.Status;
 import io.testbed.gateway.download.Download;
 import io.testbed.gateway.download.DownloadNotFoundException;
 import io.testbed.gateway.download.DownloadStore;

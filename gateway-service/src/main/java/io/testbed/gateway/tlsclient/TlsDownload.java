@@ -1,6 +1,6 @@
 package io.testbed.gateway.tlsclient;
 
-import io.testbed.gateway.Status;
+import io.testbed.gateway.common.Status;
 /**
  * tls-client's view of one download ({@code GET /api/downloads/{id}}). Counters are null while
  * tls-client has not reported them. Times are nanoseconds; {@code simulatedNs} is on the machine's

@@ -1,6 +1,6 @@
 package io.testbed.gateway.web;
 
-import io.testbed.gateway.TooManyRunningException;
+import io.testbed.gateway.common.TooManyRunningException;
 import io.testbed.gateway.download.Download;
 import io.testbed.gateway.download.DownloadNotFoundException;
 import io.testbed.gateway.download.DownloadService;

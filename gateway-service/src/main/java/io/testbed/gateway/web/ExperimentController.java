@@ -1,6 +1,6 @@
 package io.testbed.gateway.web;
 
-import io.testbed.gateway.Status;
+import io.testbed.gateway.common.Status;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.testbed.gateway.retention.Deletions;

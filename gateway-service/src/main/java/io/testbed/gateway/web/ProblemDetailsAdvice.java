@@ -1,7 +1,7 @@
 package io.testbed.gateway.web;
 
-import io.testbed.gateway.DependencyUnavailableException;
-import io.testbed.gateway.TooManyRunningException;
+import io.testbed.gateway.common.DependencyUnavailableException;
+import io.testbed.gateway.common.TooManyRunningException;
 import io.testbed.gateway.download.DownloadNotFoundException;
 import io.testbed.gateway.download.InvalidDownloadException;
 import io.testbed.gateway.experiment.ExperimentNotFoundException;

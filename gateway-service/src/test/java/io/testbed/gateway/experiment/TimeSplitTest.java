@@ -1,6 +1,6 @@
 package io.testbed.gateway.experiment;
 
-import io.testbed.gateway.Status;
+import io.testbed.gateway.common.Status;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testbed.gateway.download.Download;

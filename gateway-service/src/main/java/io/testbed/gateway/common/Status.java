@@ -1,4 +1,4 @@
-package io.testbed.gateway;
+package io.testbed.gateway.common;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.testbed.gateway;
+package io.testbed.gateway.common;
 
 /**
  * The gateway already runs as many downloads (or experiments) as a bound allows. The web layer turns it

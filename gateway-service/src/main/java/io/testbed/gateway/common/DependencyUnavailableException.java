@@ -1,4 +1,4 @@
-package io.testbed.gateway;
+package io.testbed.gateway.common;
 
 /**
  * A downstream service could not be reached or answered nonsense. The web layer turns it into a
