@@ -103,7 +103,8 @@ public record TokenProperties(@DefaultValue("") String token, @DefaultValue("") 
                 && (port.equals("0") || !port.equals(environment.getProperty("server.port", "8080").strip()));
     }
 
-    private static boolean isLoopback(String address) {
+    /** Whether {@code address} names a loopback address; an empty or unresolvable one does not. */
+    public static boolean isLoopback(String address) {
         if (address.isEmpty()) {
             return false;
         }

@@ -1,11 +1,10 @@
 package io.testbed.kernel.sim.api.grpc;
 
 import io.testbed.kernel.api.grpc.BearerToken;
+import io.testbed.web.security.TokenProperties;
 import org.springframework.core.env.Environment;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +52,7 @@ public final class GrpcAccess {
         List<String> opened = new ArrayList<>();
         for (String property : BIND_ADDRESSES) {
             String address = environment.getProperty(property, "").strip();
-            if (!isLoopback(address)) {
+            if (!TokenProperties.isLoopback(address)) {
                 opened.add(property + "=" + (address.isEmpty() ? "(every interface)" : address));
             }
         }
@@ -73,16 +72,5 @@ public final class GrpcAccess {
                     + " on a trusted network");
         }
         return new BearerToken(token);
-    }
-
-    private static boolean isLoopback(String address) {
-        if (address.isEmpty()) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(address).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }
