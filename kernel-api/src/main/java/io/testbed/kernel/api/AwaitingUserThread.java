@@ -61,6 +61,12 @@ public abstract class AwaitingUserThread implements UserThread {
         return tid;
     }
 
+    /** Both bindings (gRPC, in-process) reach a kernel-sim machine, which runs repeated calls. */
+    @Override
+    public boolean repeatsOnWouldBlock() {
+        return true;
+    }
+
     @Override
     public void chargeUserCpu(UserCpuKind kind, long nanos) {
         if (nanos > 0) {

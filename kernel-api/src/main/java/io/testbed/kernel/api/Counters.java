@@ -127,6 +127,11 @@ public final class Counters {
     public static final String WALL_UPSTREAM_HOLD_NS = "wall_upstream_hold_ns";
     /** Waits in which simulated time was held for an upstream. */
     public static final String UPSTREAM_HOLDS = "upstream_holds";
+    /**
+     * Syscalls the kernel made for clients in their would-block loops ({@code SyscallRequest.repeat}): each
+     * a round trip the client saved; the syscalls themselves are counted as every other.
+     */
+    public static final String REPEATED_SYSCALLS = "repeated_syscalls";
     /** User threads killed because one syscall kept the engine busy too long ({@code watchdog.syscall_wall_ms}). */
     public static final String WATCHDOG_SYSCALL_KILLS = "watchdog_syscall_kills";
     /** Prefix of the per-syscall counts: {@code syscalls.<name>}, e.g. {@code syscalls.recvfrom}. */

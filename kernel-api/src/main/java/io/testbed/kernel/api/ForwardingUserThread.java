@@ -31,6 +31,11 @@ public abstract class ForwardingUserThread implements UserThread {
     }
 
     @Override
+    public boolean repeatsOnWouldBlock() {
+        return delegate.repeatsOnWouldBlock();
+    }
+
+    @Override
     public void chargeUserCpu(UserCpuKind kind, long nanos) {
         delegate.chargeUserCpu(kind, nanos);
     }

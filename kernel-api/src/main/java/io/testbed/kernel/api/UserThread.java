@@ -52,6 +52,14 @@ public interface UserThread extends AutoCloseable {
         chargeUserCpu(UserCpuKind.OTHER, nanos);
     }
 
+    /**
+     * Whether the kernel behind this thread runs a would-block loop for the client
+     * ({@code SyscallRequest.repeat}, see {@link RepeatedCalls}); false for kernels that do not (the host's).
+     */
+    default boolean repeatsOnWouldBlock() {
+        return false;
+    }
+
     /** Ends the thread: sends {@code exit} if still attached and releases the binding. */
     @Override
     void close();

@@ -45,6 +45,7 @@ public final class MachineLoop implements Runnable {
     private long wallClientWaitNs;
     private long wallHoldNs;
     private long holds;
+    private long repeatedSyscalls;
     // live clock mapping: virtual = baseVirtual + (wall - baseWall)
     private long baseVirtual;
     private long baseWall;
@@ -109,17 +110,26 @@ public final class MachineLoop implements Runnable {
 
     /** Hands a thread's syscall to the machine; a protocol violation kills the thread. */
     public void submit(int tid, ReplySink owner, SyscallRequest request) {
-        post(() -> {
-            // a delivered syscall runs the CPU steps it unblocks inline: engine work, counted as busy
-            long t0 = wall.nanoTime();
-            String refused = model.deliver(tid, owner, request);
-            if (refused != null) {
-                if (!model.kill(tid, owner, refused)) {
-                    owner.ended(refused);
-                }
+        post(() -> deliver(tid, owner, request));
+    }
+
+    /** A syscall a client's would-block loop made, delivered by the kernel for it (engine thread). */
+    void repeated(int tid, ReplySink owner, SyscallRequest request) {
+        repeatedSyscalls++;
+        post(() -> deliver(tid, owner, request));
+    }
+
+    /** {@link #submit} on the engine thread itself (the caller is in a task the loop runs). */
+    void deliver(int tid, ReplySink owner, SyscallRequest request) {
+        // a delivered syscall runs the CPU steps it unblocks inline: engine work, counted as busy
+        long t0 = wall.nanoTime();
+        String refused = model.deliver(tid, owner, request);
+        if (refused != null) {
+            if (!model.kill(tid, owner, refused)) {
+                owner.ended(refused);
             }
-            wallNsBusy += wall.nanoTime() - t0;
-        });
+        }
+        wallNsBusy += wall.nanoTime() - t0;
     }
 
     /** Kills the thread if it still belongs to {@code owner} (its client went away). */
@@ -133,6 +143,7 @@ public final class MachineLoop implements Runnable {
                 .putCounters(Counters.WALL_CLIENT_WAIT_NS, wallClientWaitNs)
                 .putCounters(Counters.WALL_UPSTREAM_HOLD_NS, wallHoldNs)
                 .putCounters(Counters.UPSTREAM_HOLDS, holds)
+                .putCounters(Counters.REPEATED_SYSCALLS, repeatedSyscalls)
                 .putCounters(Counters.WATCHDOG_SYSCALL_KILLS, callWatchdogKills)
                 .build());
     }

@@ -1,5 +1,7 @@
 package io.testbed.tls.client.policy;
 
+import io.testbed.kernel.api.v1.Nanosleep;
+import io.testbed.kernel.api.v1.RepeatOnWouldBlock;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.UserThread;
 
@@ -55,8 +57,18 @@ public final class AkumaTlsTransport extends IdleBoundedPolicy {
     }
 
     @Override
+    public boolean repeatable(int fd, int events, RepeatOnWouldBlock.Builder repeat) {
+        repeat.setNanosleep(Nanosleep.newBuilder().setNs(sleepNs(events)));
+        return true;
+    }
+
+    @Override
     public void onWouldBlock(UserThread thread, int fd, int events, int consecutiveEmptyReads) {
+        thread.nanosleep(sleepNs(events));
+    }
+
+    private long sleepNs(int events) {
         int ms = (events & Errno.POLLOUT) != 0 ? writeSleepMs : readSleepMs;
-        thread.nanosleep(ms * 1_000_000L);
+        return ms * 1_000_000L;
     }
 }

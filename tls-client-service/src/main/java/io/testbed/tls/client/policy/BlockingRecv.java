@@ -1,5 +1,6 @@
 package io.testbed.tls.client.policy;
 
+import io.testbed.kernel.api.v1.RepeatOnWouldBlock;
 import io.testbed.kernel.api.UserThread;
 
 /**
@@ -27,6 +28,12 @@ public final class BlockingRecv extends IdleBoundedPolicy {
     @Override
     String describe() {
         return "blocking recvfrom";
+    }
+
+    /** No wait: the kernel calls recvfrom again at once, as this policy does. */
+    @Override
+    public boolean repeatable(int fd, int events, RepeatOnWouldBlock.Builder repeat) {
+        return true;
     }
 
     @Override

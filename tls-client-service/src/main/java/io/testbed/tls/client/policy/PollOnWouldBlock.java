@@ -1,5 +1,6 @@
 package io.testbed.tls.client.policy;
 
+import io.testbed.kernel.api.v1.RepeatOnWouldBlock;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.Poll;
@@ -51,9 +52,23 @@ public final class PollOnWouldBlock extends IdleBoundedPolicy {
     }
 
     @Override
+    public boolean repeatable(int fd, int events, RepeatOnWouldBlock.Builder repeat) {
+        repeat.setPoll(poll(fd, events));
+        return true;
+    }
+
+    @Override
     public void onWouldBlock(UserThread thread, int fd, int events, int consecutiveEmptyReads) throws SyscallException {
-        SyscallReply r = thread.poll(Poll.newBuilder().setTimeoutMs(timeoutMs)
-                .addFds(PollFd.newBuilder().setFd(fd).setEvents(events)).build());
+        waitFailed(thread.poll(poll(fd, events)));
+    }
+
+    private Poll poll(int fd, int events) {
+        return Poll.newBuilder().setTimeoutMs(timeoutMs).addFds(PollFd.newBuilder().setFd(fd).setEvents(events)).build();
+    }
+
+    /** A failed poll ends the download, except an interrupted one (EINTR: read again). */
+    @Override
+    public void waitFailed(SyscallReply r) throws SyscallException {
         if (r.getRet() < 0) {
             if (r.getErrno() == Errno.ENOSYS) {
                 throw new SyscallException("poll", r.getErrno(), "this machine has no poll syscall, as Akuma; "

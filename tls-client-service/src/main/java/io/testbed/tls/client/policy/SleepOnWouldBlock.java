@@ -1,5 +1,7 @@
 package io.testbed.tls.client.policy;
 
+import io.testbed.kernel.api.v1.Nanosleep;
+import io.testbed.kernel.api.v1.RepeatOnWouldBlock;
 import io.testbed.kernel.api.UserThread;
 
 /**
@@ -45,6 +47,12 @@ public final class SleepOnWouldBlock extends IdleBoundedPolicy {
     }
 
 
+
+    @Override
+    public boolean repeatable(int fd, int events, RepeatOnWouldBlock.Builder repeat) {
+        repeat.setNanosleep(Nanosleep.newBuilder().setNs(sleepMs * 1_000_000L));
+        return true;
+    }
 
     @Override
     public void onWouldBlock(UserThread thread, int fd, int events, int consecutiveEmptyReads) {

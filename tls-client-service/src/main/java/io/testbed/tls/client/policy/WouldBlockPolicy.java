@@ -1,5 +1,7 @@
 package io.testbed.tls.client.policy;
 
+import io.testbed.kernel.api.v1.SyscallReply;
+import io.testbed.kernel.api.v1.RepeatOnWouldBlock;
 import io.testbed.kernel.api.UserThread;
 
 import java.io.IOException;
@@ -55,4 +57,23 @@ public interface WouldBlockPolicy {
      * @throws IOException when the wait itself fails (a syscall the machine does not offer)
      */
     void onWouldBlock(UserThread thread, int fd, int events, int consecutiveEmptyReads) throws IOException;
+
+    /**
+     * Whether the kernel may run this policy's loop for the client ({@code SyscallRequest.repeat}): the wait
+     * after an {@code EAGAIN} on {@code fd} is the same syscall every time and its answer matters only when
+     * it fails. If so the wait is set in {@code repeat} (none: call again at once) and true returned; false
+     * keeps the loop in the client (e.g. a backoff, whose sleep grows with each empty read).
+     *
+     * @param events {@code POLLIN} (recvfrom) or {@code POLLOUT} (sendto)
+     */
+    default boolean repeatable(int fd, int events, RepeatOnWouldBlock.Builder repeat) {
+        return false;
+    }
+
+    /**
+     * A wait of this policy that the kernel ran and that failed (a repeated call ends on it): do what
+     * {@link #onWouldBlock} does with such an answer (throw, or accept it and let the caller call again).
+     */
+    default void waitFailed(SyscallReply wait) throws IOException {
+    }
 }

@@ -1,5 +1,7 @@
 package io.testbed.tls.client.policy;
 
+import io.testbed.kernel.api.v1.SchedYield;
+import io.testbed.kernel.api.v1.RepeatOnWouldBlock;
 import io.testbed.kernel.api.UserThread;
 
 /**
@@ -23,6 +25,12 @@ public final class YieldOnWouldBlock extends IdleBoundedPolicy {
     @Override
     String describe() {
         return "yield";
+    }
+
+    @Override
+    public boolean repeatable(int fd, int events, RepeatOnWouldBlock.Builder repeat) {
+        repeat.setSchedYield(SchedYield.getDefaultInstance());
+        return true;
     }
 
     @Override

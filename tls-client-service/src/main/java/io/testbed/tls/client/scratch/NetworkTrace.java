@@ -2,9 +2,11 @@ package io.testbed.tls.client.scratch;
 
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.ForwardingUserThread;
+import io.testbed.kernel.api.RepeatedCalls;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
+import io.testbed.kernel.api.v1.SyscallRequestOrBuilder;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -26,8 +28,19 @@ public final class NetworkTrace extends ForwardingUserThread {
 
     @Override
     public SyscallReply invoke(SyscallRequest.Builder request) {
-        SyscallReply r = super.invoke(request);
-        String line = switch (request.getCallCase()) {
+        SyscallReply reply = super.invoke(request);
+        // a repeated call (the would-block loop run by the kernel) is traced as every syscall it made
+        RepeatedCalls.forEach(request, reply, (call, req, r) -> {
+            String line = line(call, req, r);
+            if (line != null) {
+                trace.accept(line);
+            }
+        });
+        return reply;
+    }
+
+    private String line(SyscallRequest.CallCase call, SyscallRequestOrBuilder request, SyscallReply r) {
+        return switch (call) {
             case SOCKET -> {
                 if (r.getRet() >= 0) {
                     sockets.add((int) r.getRet());
@@ -43,10 +56,6 @@ public final class NetworkTrace extends ForwardingUserThread {
             case CLOSE -> sockets.remove(request.getClose().getFd()) ? "close socket" : null;
             default -> null;
         };
-        if (line != null) {
-            trace.accept(line);
-        }
-        return r;
     }
 
     private static String result(SyscallReply r) {

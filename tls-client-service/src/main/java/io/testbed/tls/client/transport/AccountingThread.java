@@ -1,6 +1,7 @@
 package io.testbed.tls.client.transport;
 
 import io.testbed.kernel.api.ForwardingUserThread;
+import io.testbed.kernel.api.RepeatedCalls;
 import io.testbed.kernel.api.UserCpuKind;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.SyscallReply;
@@ -11,7 +12,8 @@ import io.testbed.tls.client.cpu.ZeroCpu;
 /**
  * A {@link UserThread} that records every syscall's kernel times into {@link IoStats}: the first
  * entry, the last exit, and for nanosleep the time slept. Would-block policies receive this thread,
- * so whatever they do to wait (nanosleep, sched_yield, poll) is accounted without their help.
+ * so whatever they do to wait (nanosleep, sched_yield, poll) is accounted without their help, also when
+ * the kernel ran their loop (a repeated call: each of its syscalls is accounted).
  * Before each syscall it declares the userspace CPU its {@link UserCpuAccounting} says the client
  * used since the previous one, by kind.
  */
@@ -40,14 +42,16 @@ public final class AccountingThread extends ForwardingUserThread {
 
     @Override
     public SyscallReply invoke(SyscallRequest.Builder request) {
-        SyscallRequest.CallCase call = request.getCallCase();
         cpu.beforeSyscall(this::chargeUserCpu);
         SyscallReply reply = super.invoke(request);
         cpu.afterSyscall();
-        stats.syscall(reply.getEntryTimeNs(), reply.getExitTimeNs());
-        if (call == SyscallRequest.CallCase.NANOSLEEP) {
-            stats.sleep(reply.getExitTimeNs() - reply.getEntryTimeNs());
-        }
+        // a repeated call (the would-block loop run by the kernel) is every syscall it made
+        RepeatedCalls.forEach(request, reply, (call, req, r) -> {
+            stats.syscall(r.getEntryTimeNs(), r.getExitTimeNs());
+            if (call == SyscallRequest.CallCase.NANOSLEEP) {
+                stats.sleep(r.getExitTimeNs() - r.getEntryTimeNs());
+            }
+        });
         return reply;
     }
 

@@ -1,8 +1,15 @@
 package io.testbed.tls.client.transport;
 
+import com.google.protobuf.ByteString;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.KernelException;
+import io.testbed.kernel.api.RepeatedCalls;
+import io.testbed.kernel.api.v1.RecvFrom;
+import io.testbed.kernel.api.v1.RepeatOnWouldBlock;
+import io.testbed.kernel.api.v1.SendTo;
+import io.testbed.kernel.api.v1.Step;
 import io.testbed.kernel.api.v1.SyscallReply;
+import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.tls.client.policy.WouldBlockPolicy;
 
 import java.io.Closeable;
@@ -86,10 +93,13 @@ public final class SyscallSocket implements Closeable {
             return null;
         }
         int flags = policy.recvFlags();
-        int empty = 0;
-        long idleSince = -1;
+        Idle idle = new Idle();
         while (true) {
-            SyscallReply r = thread.recvfrom(fd, readSize, flags);
+            SyscallReply r = call(SyscallRequest.newBuilder().setRecvfrom(
+                    RecvFrom.newBuilder().setFd(fd).setLen(readSize).setFlags(flags)), Errno.POLLIN, idle);
+            if (r == null) {
+                continue;
+            }
             if (r.getRet() > 0) {
                 byte[] data = r.getData().toByteArray();
                 stats().read(data.length);
@@ -110,40 +120,26 @@ public final class SyscallSocket implements Closeable {
             if (r.getErrno() != Errno.EAGAIN) {
                 throw new SyscallException("recvfrom", r.getErrno(), null);
             }
-            stats().wouldBlock();
-            empty++;
-            if (idleSince < 0) {
-                idleSince = r.getEntryTimeNs();
-            }
-            checkIdle(empty, idleSince, r.getExitTimeNs());
-            policy.onWouldBlock(thread, fd, Errno.POLLIN, empty);
-        }
-    }
-
-    private void checkIdle(int empty, long idleSince, long now) throws IdleTimeoutException {
-        if (empty >= policy.idleTimeoutReads()) {
-            throw new IdleTimeoutException(empty);
-        }
-        long bound = policy.idleTimeoutNs();
-        long latest = Math.max(now, stats().lastExitNs());
-        if (bound > 0 && latest - idleSince >= bound) {
-            throw new IdleTimeoutException(empty, latest - idleSince, bound);
+            idle.wouldBlock(r.getEntryTimeNs(), Math.max(r.getExitTimeNs(), stats().lastExitNs()));
+            policy.onWouldBlock(thread, fd, Errno.POLLIN, idle.empty);
         }
     }
 
     /** Sends all of {@code data[off, off+len)}, waiting by the policy if the kernel says {@code EAGAIN}. */
     public void send(byte[] data, int off, int len) throws IOException {
-        int empty = 0;
-        long idleSince = -1;
+        Idle idle = new Idle();
         while (len > 0) {
-            SyscallReply r = thread.sendto(fd, data, off, len, 0);
+            SyscallReply r = call(SyscallRequest.newBuilder().setSendto(SendTo.newBuilder().setFd(fd)
+                    .setData(ByteString.copyFrom(data, off, len)).setFlags(0)), Errno.POLLOUT, idle);
+            if (r == null) {
+                continue;
+            }
             if (r.getRet() > 0) {
                 int n = (int) r.getRet();
                 stats().sent(n);
                 off += n;
                 len -= n;
-                empty = 0;
-                idleSince = -1;
+                idle = new Idle();
                 continue;
             }
             int errno = r.getRet() == 0 ? Errno.EAGAIN : r.getErrno();
@@ -153,13 +149,75 @@ public final class SyscallSocket implements Closeable {
             if (errno != Errno.EAGAIN) {
                 throw new SyscallException("sendto", errno, null);
             }
+            idle.wouldBlock(r.getEntryTimeNs(), Math.max(r.getExitTimeNs(), stats().lastExitNs()));
+            policy.onWouldBlock(thread, fd, Errno.POLLOUT, idle.empty);
+        }
+    }
+
+    /**
+     * One recvfrom or sendto, with the policy's would-block loop run by the kernel when it can
+     * ({@link #repeats()}): the loop's {@code EAGAIN}s are counted and bounded here exactly as when the
+     * client loops itself. Returns the call's answer, or null when the loop ended on a failed wait that
+     * the policy accepts (call again).
+     */
+    private SyscallReply call(SyscallRequest.Builder request, int events, Idle idle) throws IOException {
+        RepeatOnWouldBlock.Builder repeat = RepeatOnWouldBlock.newBuilder();
+        if (!repeats() || !policy.repeatable(fd, events, repeat)) {
+            return thread.invoke(request);
+        }
+        int budget = policy.idleTimeoutReads() - idle.empty;
+        request.setRepeat(repeat.setMaxWouldBlocks(Math.min(budget, RepeatedCalls.MAX_WOULD_BLOCKS))
+                .setIdleSinceNs(idle.since).setIdleBoundNs(policy.idleTimeoutNs()));
+        SyscallReply r = thread.invoke(request);
+        for (Step step : r.getStepsList()) {
+            if (step.getCall() == request.getCallCase().getNumber()) {
+                idle.wouldBlock(step.getEntryTimeNs(), step.getExitTimeNs());
+            }
+        }
+        if (RepeatedCalls.lastCall(request, r) != request.getCallCase()) {
+            policy.waitFailed(r);
+            return null;
+        }
+        return r;
+    }
+
+    /**
+     * Whether the kernel runs the would-block loop: it can, and the client declares no userspace time
+     * between the loop's calls that could differ (a deterministic CPU accounting charges none there; a
+     * measured one would charge the few microseconds of its own loop, so it keeps the loop).
+     */
+    private boolean repeats() {
+        return thread.repeatsOnWouldBlock() && thread.cpu().deterministic();
+    }
+
+    /** Consecutive empty answers of one read or send, and since when (the first one's entry). */
+    private final class Idle {
+        int empty;
+        long since = -1;
+
+        /**
+         * Counts an {@code EAGAIN} that entered at {@code entryNs} and fails with {@link IdleTimeoutException}
+         * at the policy's bound, judged at {@code latestNs} (the EAGAIN's exit; for the last call, the
+         * latest exit the thread has seen). The steps of a repeated call are judged at their own exits, as
+         * the client judged them when it looped itself.
+         */
+        void wouldBlock(long entryNs, long latestNs) throws IdleTimeoutException {
             stats().wouldBlock();
             empty++;
-            if (idleSince < 0) {
-                idleSince = r.getEntryTimeNs();
+            if (since < 0) {
+                since = entryNs;
             }
-            checkIdle(empty, idleSince, r.getExitTimeNs());
-            policy.onWouldBlock(thread, fd, Errno.POLLOUT, empty);
+            checkIdle(empty, since, latestNs);
+        }
+    }
+
+    private void checkIdle(int empty, long idleSince, long latest) throws IdleTimeoutException {
+        if (empty >= policy.idleTimeoutReads()) {
+            throw new IdleTimeoutException(empty);
+        }
+        long bound = policy.idleTimeoutNs();
+        if (bound > 0 && latest - idleSince >= bound) {
+            throw new IdleTimeoutException(empty, latest - idleSince, bound);
         }
     }
 

@@ -60,7 +60,7 @@ class DownloadCalibrationTest {
         System.out.printf("C4: wall %.1f s, download %.3f simulated s (%.2f min)%n", wall,
                 c4.downloadSeconds(), c4.downloadSeconds() / 60);
         for (String k : List.of("passes", "events", "events_queued", "ticks", "network_polls", "context_switches", "trace_records",
-                "trace_hash", "halted_ns", "boosts", "wall_busy_ns", "wall_client_wait_ns", "wall_upstream_hold_ns", "halted_ns", "ff_jumps",
+                "trace_hash", "halted_ns", "boosts", "wall_busy_ns", "wall_client_wait_ns", "wall_upstream_hold_ns", "repeated_syscalls", "halted_ns", "ff_jumps",
                 "ff_skipped_passes", "ff_skipped_ns")) {
             System.out.println("C4 counter " + k + " = " + c.get(k));
         }

@@ -9,6 +9,7 @@ import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.api.v1.SyscallsGrpc;
 import io.testbed.kernel.sim.runtime.Machine;
 import io.testbed.kernel.sim.runtime.MachineRegistry;
+import io.testbed.kernel.sim.runtime.SyscallRepeater;
 import io.testbed.kernel.sim.syscall.ReplySink;
 
 /**
@@ -34,6 +35,7 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
     private final class ThreadStream implements StreamObserver<SyscallRequest>, ReplySink {
         private final ServerCallStreamObserver<SyscallReply> out;
         private volatile Machine machine;
+        private volatile SyscallRepeater repeater;
         private volatile int tid = -1;
         private volatile boolean attaching;
         private boolean finished;
@@ -70,7 +72,7 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
                         .setEntryTimeNs(m.loop().now()).setExitTimeNs(m.loop().now()).build());
                 return;
             }
-            machine.loop().submit(tid, this, req);
+            repeater.submit(req);
         }
 
         private void attach(SyscallRequest req) {
@@ -86,10 +88,12 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
             }
             attaching = true;
             machine = m;
+            SyscallRepeater link = new SyscallRepeater(m.loop(), this);
+            repeater = link;
             String name = truncate(req.getAttach().getName().isBlank() ? "user" : req.getAttach().getName());
             long seq = req.getSeq();
             String owner = req.getAttach().getOwner();
-            m.loop().attach(name, owner, this).whenComplete((t, e) -> {
+            m.loop().attach(name, owner, link).whenComplete((t, e) -> {
                 attaching = false;
                 if (e != null) {
                     end(Status.UNAVAILABLE.withDescription("machine '" + id + "' is gone"));
@@ -99,6 +103,7 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
                 } else if (t < 0) {
                     end(Status.RESOURCE_EXHAUSTED.withDescription("machine '" + id + "' has no free thread slot"));
                 } else {
+                    link.attached(t);
                     tid = t;
                     boolean gone;
                     synchronized (this) {
@@ -142,9 +147,9 @@ public class SyscallService extends SyscallsGrpc.SyscallsImplBase {
         }
 
         private void detach(String reason) {
-            Machine m = machine;
-            if (m != null && tid >= 0) {
-                m.loop().detach(tid, this, reason);
+            SyscallRepeater link = repeater;
+            if (link != null) {
+                link.detach(reason);
             }
         }
 

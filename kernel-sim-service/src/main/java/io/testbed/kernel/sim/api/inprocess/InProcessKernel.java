@@ -8,6 +8,7 @@ import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.sim.runtime.Machine;
 import io.testbed.kernel.sim.runtime.MachineRegistry;
+import io.testbed.kernel.sim.runtime.SyscallRepeater;
 import io.testbed.kernel.sim.syscall.ReplySink;
 
 import java.time.Duration;
@@ -37,7 +38,7 @@ public final class InProcessKernel implements Kernel {
         Thread t = new Thread(m, threadName, replyTimeout);
         int tid;
         try {
-            tid = m.loop().attach(threadName, owner, t).get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            tid = m.loop().attach(threadName, owner, t.link).get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             java.lang.Thread.currentThread().interrupt();
             throw new KernelException("interrupted attaching to " + machineId, e);
@@ -60,27 +61,26 @@ public final class InProcessKernel implements Kernel {
     }
 
     private static final class Thread extends AwaitingUserThread implements ReplySink {
-        private final Machine machine;
-        private int tid = -1;
+        private final SyscallRepeater link;
 
         Thread(Machine machine, String name, Duration replyTimeout) {
             super(replyTimeout);
-            this.machine = machine;
+            this.link = new SyscallRepeater(machine.loop(), this);
         }
 
         void attachedAs(int tid) {
-            this.tid = tid;
+            link.attached(tid);
             attached(tid);
         }
 
         @Override
         protected void send(SyscallRequest request) {
-            machine.loop().submit(tid, this, request);
+            link.submit(request);
         }
 
         @Override
         protected void abort(String why) {
-            machine.loop().detach(tid, this, why);
+            link.detach(why);
         }
 
         // ---- ReplySink: called on the machine's engine thread ----

@@ -1,0 +1,132 @@
+package io.testbed.tls.client.download;
+
+import io.testbed.kernel.api.Counters;
+import io.testbed.kernel.api.ForwardingUserThread;
+import io.testbed.kernel.api.Kernel;
+import io.testbed.kernel.api.UserThread;
+import io.testbed.tls.client.cpu.CpuSpec;
+import io.testbed.tls.client.engine.ServerVerifier;
+import io.testbed.tls.client.engine.TlsEngines;
+import io.testbed.tls.client.engine.TlsSettings;
+import io.testbed.tls.client.git.FetchOptions;
+import io.testbed.tls.client.policy.PolicySpec;
+import io.testbed.tls.client.policy.WouldBlockPolicies;
+import io.testbed.tls.client.support.SimulatedMachines;
+import io.testbed.tls.client.transport.IoStats;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The would-block loop run by the kernel ({@code SyscallRequest.repeat}, issue 19) changes nothing the
+ * machine sees or the client reports: the same download with the loop in the client (one round trip per
+ * EAGAIN and per wait) and in the kernel gives the same trace hash, the same simulated times and the same
+ * figures, for every policy the kernel can run, and the same idle timeout against a server that never answers.
+ */
+class RepeatedCallsTest {
+    static final SimulatedMachines SIM = SimulatedMachines.get();
+
+    record Run(long traceHash, long repeated, Map<String, Long> syscalls, DownloadResult result) {
+    }
+
+    static Stream<Arguments> policies() {
+        return Stream.of(
+                Arguments.of("sleep 10 ms (Akuma's)", PolicySpec.sleep(10, 500), Map.of()),
+                Arguments.of("akuma-tls (1 ms, no bound)", PolicySpec.of("akuma-tls"), Map.of()),
+                Arguments.of("yield", PolicySpec.of("yield"), Map.of()),
+                Arguments.of("blocking (Akuma's kernel loop answers EAGAIN)", PolicySpec.of("blocking"), Map.of()),
+                Arguments.of("poll 10 ms", PolicySpec.poll(10), Map.of("syscall.poll", "enabled")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("policies")
+    @DisplayName("a download: identical trace hash, times and figures with the loop in the kernel and in the client")
+    void sameDownloadEitherWay(String label, PolicySpec policy, Map<String, String> overrides) throws Exception {
+        Run client = download(clientLoops(SIM.kernel()), SimulatedMachines.AKUMA, policy, overrides, 443);
+        Run kernel = download(SIM.kernel(), SimulatedMachines.AKUMA, policy, overrides, 443);
+
+        assertThat(client.result().error()).as("download error").isNull();
+        assertThat(client.result().pack().verified()).isTrue();
+        assertThat(client.repeated()).as("no repeated calls when the client loops").isZero();
+        assertThat(kernel.repeated()).as("the kernel ran the loop").isPositive();
+        assertThat(kernel.result().waits().wouldBlocks()).as("the download met EAGAINs").isPositive();
+
+        assertThat(kernel.traceHash()).as("trace hash").isEqualTo(client.traceHash());
+        assertThat(kernel.syscalls()).as("the machine's counts by syscall and errno").isEqualTo(client.syscalls());
+        assertThat(kernel.result().timing().simulatedNs()).isEqualTo(client.result().timing().simulatedNs());
+        assertThat(kernel.result().timing().handshakeNs()).isEqualTo(client.result().timing().handshakeNs());
+        assertThat(kernel.result().io()).isEqualTo(client.result().io());
+        assertThat(kernel.result().waits()).isEqualTo(client.result().waits());
+        assertThat(kernel.result().pack()).isEqualTo(client.result().pack());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("idleBounds")
+    @DisplayName("a server that never answers: the same idle timeout, at the same simulated time, either way")
+    void sameIdleTimeoutEitherWay(String label, PolicySpec policy) throws Exception {
+        Run client = download(clientLoops(SIM.kernel()), SimulatedMachines.AKUMA, policy, Map.of(), SimulatedMachines.SILENT_PORT);
+        Run kernel = download(SIM.kernel(), SimulatedMachines.AKUMA, policy, Map.of(), SimulatedMachines.SILENT_PORT);
+
+        assertThat(client.result().error()).contains("idle timeout");
+        assertThat(kernel.result().error()).isEqualTo(client.result().error());
+        assertThat(kernel.repeated()).isPositive();
+        assertThat(kernel.traceHash()).isEqualTo(client.traceHash());
+        assertThat(kernel.result().waits()).isEqualTo(client.result().waits());
+        assertThat(kernel.result().timing().simulatedNs()).isEqualTo(client.result().timing().simulatedNs());
+    }
+
+    static Stream<Arguments> idleBounds() {
+        return Stream.of(
+                // 5000 reads: more than one repeated call may wait through (4096), so the client asks twice
+                Arguments.of("by count: sleep 1 ms, 5000 empty reads", PolicySpec.sleep(1, 5000)),
+                Arguments.of("by time: blocking, 5 s", PolicySpec.of("blocking")));
+    }
+
+    static Run download(Kernel kernel, String profile, PolicySpec policy, Map<String, String> extra, int port) throws Exception {
+        Map<String, String> overrides = new HashMap<>(extra);
+        String machine = SIM.create(profile, overrides);
+        try {
+            DownloadPlan plan = new DownloadPlan("repeat-" + policy.type(), machine, "pack-256k", "git.testbed", port,
+                    TlsEngines.get("bc"), new TlsSettings("git.testbed", ServerVerifier.fromCaFile(SIM.git().caFile()), null, null),
+                    WouldBlockPolicies.create(policy), 4096, FetchOptions.defaults("testbed-test/1"), CpuSpec.modelled(), false);
+            DownloadResult r = Downloader.run(kernel, plan, new DownloadProgress(new IoStats()));
+            Map<String, Long> c = MarksDeterminismTest.settled(machine);
+            Map<String, Long> calls = new TreeMap<>();
+            c.forEach((k, v) -> {
+                if (k.startsWith(Counters.SYSCALLS_PREFIX) || k.startsWith(Counters.ERRNO_PREFIX)) {
+                    calls.put(k, v);
+                }
+            });
+            return new Run(c.get(Counters.TRACE_HASH), c.get(Counters.REPEATED_SYSCALLS), calls, r);
+        } finally {
+            SIM.delete(machine);
+        }
+    }
+
+    /** The same kernel, whose threads make the client run its would-block loop itself. */
+    static Kernel clientLoops(Kernel inner) {
+        return new Kernel() {
+            @Override
+            public UserThread attach(String machineId, String threadName, String owner) {
+                return new ForwardingUserThread(inner.attach(machineId, threadName, owner)) {
+                    @Override
+                    public boolean repeatsOnWouldBlock() {
+                        return false;
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
