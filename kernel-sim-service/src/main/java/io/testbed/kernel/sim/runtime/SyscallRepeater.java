@@ -152,10 +152,22 @@ public final class SyscallRepeater implements ReplySink {
         return wait != null ? wait : call;
     }
 
+    /**
+     * The thread is gone. A repeated call cut short first answers with what it completed (the last completed
+     * call as the reply, the ones before it as steps), so the client learns of every syscall it would have
+     * seen answered had it looped itself, and then of the end, as its next call would.
+     */
     @Override
     public void ended(String reason) {
+        List<Step> done = steps;
+        SyscallRequest cut = call;
         call = null;
         steps = null;
+        if (cut != null && done != null && !done.isEmpty()) {
+            Step last = done.get(done.size() - 1);
+            client.reply(RepeatedCalls.asReply(last).toBuilder().setSeq(cut.getSeq())
+                    .addAllSteps(done.subList(0, done.size() - 1)).build());
+        }
         client.ended(reason);
     }
 }

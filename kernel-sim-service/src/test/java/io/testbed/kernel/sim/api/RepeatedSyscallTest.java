@@ -2,6 +2,7 @@ package io.testbed.kernel.sim.api;
 
 import io.testbed.kernel.api.Counters;
 import io.testbed.kernel.api.Errno;
+import io.testbed.kernel.api.KernelException;
 import io.testbed.kernel.api.RepeatedCalls;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.Clock;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code SyscallRequest.repeat} over a real gRPC server and channel: the kernel runs a would-block loop
@@ -161,6 +163,27 @@ class RepeatedSyscallTest {
             // the thread goes on
             assertThat(t.invoke(recv(fd, sleep(1).setMaxWouldBlocks(2))).getErrno()).isEqualTo(Errno.EAGAIN);
         }
+    }
+
+    @Test
+    void aThreadEndedInsideTheLoop_firstGetsTheCallsThatCompleted_thenTheEnd() {
+        String limited = grpc.admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL).setSeed(7)
+                .putOverrides("machine.max_simulated_s", "1").build()).getId();
+        UserThread t = grpc.kernel.attach(limited, "cut");
+        int fd = connected(t);
+        SyscallReply r = t.invoke(recv(fd, sleep(10).setMaxWouldBlocks(RepeatedCalls.MAX_WOULD_BLOCKS).setIdleSinceNs(-1)));
+
+        // the machine's time limit (1 s) came long before 4096 x 10 ms: the reply is the last completed call
+        assertThat(r.getStepsCount()).isGreaterThan(10);
+        assertThat(r.getExitTimeNs()).isLessThanOrEqualTo(1_000_000_000L);
+        long calls = 1 + r.getStepsCount();
+        long recvs = r.getStepsList().stream().filter(s -> s.getCall() == SyscallRequest.RECVFROM_FIELD_NUMBER).count()
+                + (RepeatedCalls.lastCall(recv(fd, sleep(10)), r) == SyscallRequest.CallCase.RECVFROM ? 1 : 0);
+        assertThat(grpc.admin.stats(MachineRef.newBuilder().setId(limited).build()).getCountersOrThrow(Counters.REPEATED_SYSCALLS))
+                .as("the kernel's: every completed call but the first, and the one in flight at the end").isEqualTo(calls);
+        assertThat(recvs).isPositive();
+        assertThatThrownBy(() -> t.clockGettime(Errno.CLOCK_MONOTONIC)).isInstanceOf(KernelException.class)
+                .hasMessageContaining("max_simulated_s");
     }
 
     private int connected(UserThread t) {

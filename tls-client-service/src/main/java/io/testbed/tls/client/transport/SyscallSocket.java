@@ -35,6 +35,12 @@ import java.io.IOException;
 public final class SyscallSocket implements Closeable {
 
     public static final int DEFAULT_READ_SIZE = 4096;
+    /**
+     * The most EAGAINs one kernel-run loop waits through before answering (the kernel allows
+     * {@link RepeatedCalls#MAX_WOULD_BLOCKS}): the client's figures (would-blocks, sleeps) then lag the
+     * kernel by at most this many waits, which keeps a live download's progress fresh.
+     */
+    static final int MAX_REPEATED_WOULD_BLOCKS = 1024;
 
     private final AccountingThread thread;
     private final WouldBlockPolicy policy;
@@ -166,7 +172,7 @@ public final class SyscallSocket implements Closeable {
             return thread.invoke(request);
         }
         int budget = policy.idleTimeoutReads() - idle.empty;
-        request.setRepeat(repeat.setMaxWouldBlocks(Math.min(budget, RepeatedCalls.MAX_WOULD_BLOCKS))
+        request.setRepeat(repeat.setMaxWouldBlocks(Math.min(budget, MAX_REPEATED_WOULD_BLOCKS))
                 .setIdleSinceNs(idle.since).setIdleBoundNs(policy.idleTimeoutNs()));
         SyscallReply r = thread.invoke(request);
         for (Step step : r.getStepsList()) {

@@ -83,9 +83,30 @@ class RepeatedCallsTest {
         assertThat(kernel.result().timing().simulatedNs()).isEqualTo(client.result().timing().simulatedNs());
     }
 
+    @org.junit.jupiter.api.Test
+    @DisplayName("a download the machine ends (its time limit) inside the kernel's loop: the client still saw every call that completed")
+    void cutShortByTheMachine_sameFiguresEitherWay() throws Exception {
+        // akuma-tls has no idle bound: only the machine's end stops the download, in the middle of a repeated call
+        Map<String, String> limit = Map.of("machine.max_simulated_s", "3");
+        Run client = download(clientLoops(SIM.kernel()), SimulatedMachines.AKUMA, PolicySpec.of("akuma-tls"), limit,
+                SimulatedMachines.SILENT_PORT);
+        Run kernel = download(SIM.kernel(), SimulatedMachines.AKUMA, PolicySpec.of("akuma-tls"), limit,
+                SimulatedMachines.SILENT_PORT);
+
+        assertThat(client.result().error()).contains("max_simulated_s");
+        assertThat(kernel.result().error()).isEqualTo(client.result().error());
+        assertThat(kernel.repeated()).isPositive();
+        assertThat(kernel.traceHash()).isEqualTo(client.traceHash());
+        assertThat(kernel.result().waits().wouldBlocks()).as("would-blocks").isPositive()
+                .isEqualTo(client.result().waits().wouldBlocks());
+        assertThat(kernel.result().waits()).isEqualTo(client.result().waits());
+        assertThat(kernel.result().io()).isEqualTo(client.result().io());
+        assertThat(kernel.result().timing().simulatedNs()).isEqualTo(client.result().timing().simulatedNs());
+    }
+
     static Stream<Arguments> idleBounds() {
         return Stream.of(
-                // 5000 reads: more than one repeated call may wait through (4096), so the client asks twice
+                // 5000 reads: more than one repeated call waits through (1024), so the client asks again and again
                 Arguments.of("by count: sleep 1 ms, 5000 empty reads", PolicySpec.sleep(1, 5000)),
                 Arguments.of("by time: blocking, 5 s", PolicySpec.of("blocking")));
     }
