@@ -370,10 +370,13 @@ public final class MachineModel implements SyscallHost, CpuListener {
      * Nothing can happen without a request from outside: no user thread and a quiet network (interactive
      * sessions do not keep a machine running), or the machine still waits for its first
      * {@code machine.start_after_threads} threads, or it has reached {@code machine.stop_at_ms} or its
-     * time limit (time stands still meanwhile).
+     * time limit (time stands still meanwhile). At the stop time and the time limit a thread in userspace
+     * is waited for first: where it stands when the machine stops (in which syscall) must not depend on
+     * how soon its client answers in real time.
      */
     public boolean quiescent() {
-        return (users.isEmpty() && net.idle()) || waitingForThreads() || atStopTime() || atTimeLimit();
+        return (users.isEmpty() && net.idle()) || waitingForThreads() || atStopTime()
+                || atTimeLimit() && cpu.waitingForClient() == null;
     }
 
     /**
@@ -387,7 +390,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     /** Kills every user thread once the machine is at its time limit; returns how many. */
     public int enforceTimeLimit() {
-        if (!atTimeLimit() || users.isEmpty()) {
+        if (!atTimeLimit() || users.isEmpty() || cpu.waitingForClient() != null) {
             return 0;
         }
         int n = users.size();

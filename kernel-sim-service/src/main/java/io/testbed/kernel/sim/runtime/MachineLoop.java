@@ -46,6 +46,9 @@ public final class MachineLoop implements Runnable {
     private long wallHoldNs;
     private long holds;
     private long repeatedSyscalls;
+    /** Threads with a would-block loop running kernel-side, and those whose loop answered early (engine thread). */
+    private final java.util.Set<SyscallRepeater> repeating = new java.util.LinkedHashSet<>();
+    private final java.util.Set<SyscallRepeater> adopting = new java.util.LinkedHashSet<>();
     // live clock mapping: virtual = baseVirtual + (wall - baseWall)
     private long baseVirtual;
     private long baseWall;
@@ -117,6 +120,27 @@ public final class MachineLoop implements Runnable {
     void repeated(int tid, ReplySink owner, SyscallRequest request) {
         repeatedSyscalls++;
         post(() -> deliver(tid, owner, request));
+    }
+
+    /** Engine thread: whether {@code r} runs a would-block loop now. */
+    void repeating(SyscallRepeater r, boolean on) {
+        if (on) {
+            repeating.add(r);
+        } else {
+            repeating.remove(r);
+        }
+    }
+
+    /** Engine thread: {@code r}'s early answer was taken over by its client's next request (or the thread ended). */
+    void adopted(SyscallRepeater r) {
+        adopting.remove(r);
+    }
+
+    /** Engine thread: kills a thread now if it still belongs to {@code owner}. */
+    void kill(int tid, ReplySink owner, String reason) {
+        if (!model.kill(tid, owner, reason)) {
+            owner.ended(reason);
+        }
     }
 
     /** {@link #submit} on the engine thread itself (the caller is in a task the loop runs). */
@@ -225,8 +249,25 @@ public final class MachineLoop implements Runnable {
             return;
         }
         wasQuiescent = true;
-        held = model.atStopTime();
+        boolean atStop = model.atStopTime();
+        if (atStop) {
+            answerLoopsEarly();
+        }
+        // the machine is held (its figures final) once every client has taken in what its thread did
+        held = atStop && adopting.isEmpty();
         inbox.take().run();
+    }
+
+    /**
+     * At the stop time a kernel-run would-block loop answers with what it completed, so that every client
+     * has seen, when the machine is held, every call it would have seen looping itself.
+     */
+    private void answerLoopsEarly() {
+        for (SyscallRepeater r : repeating.toArray(new SyscallRepeater[0])) {
+            if (r.answerEarly()) {
+                adopting.add(r);
+            }
+        }
     }
 
     /** The live clock restarts from the machine's time when it leaves quiescence. */

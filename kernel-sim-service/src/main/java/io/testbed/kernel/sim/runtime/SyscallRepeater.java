@@ -34,6 +34,13 @@ public final class SyscallRepeater implements ReplySink {
     private int wouldBlocks;
     private long idleSince;
     private List<Step> steps;
+    /** The client's request the replies answer (its seq). */
+    private long seq;
+    /** After an early answer ({@link #answerEarly}): the loop's call in flight, which the client's next request takes over. */
+    private SyscallRequest adopt;
+    /** That call's reply, if it came before the client's request. */
+    private SyscallReply adoptedReply;
+    private boolean gone;
 
     public SyscallRepeater(MachineLoop loop, ReplySink client) {
         this.loop = loop;
@@ -63,7 +70,13 @@ public final class SyscallRepeater implements ReplySink {
             });
             return;
         }
-        loop.post(() -> loop.deliver(tid, this, begin(request)));
+        loop.post(() -> {
+            if (adopt != null) {
+                adoptBy(request);
+            } else {
+                loop.deliver(tid, this, begin(request));
+            }
+        });
     }
 
     /** Ends the thread on the machine if it is still this binding's. */
@@ -93,10 +106,12 @@ public final class SyscallRepeater implements ReplySink {
 
     /** Engine thread: remembers a repeat and returns what to deliver first (the call without it). */
     private SyscallRequest begin(SyscallRequest r) {
+        seq = r.getSeq();
         if (!r.hasRepeat()) {
             call = null;
             return r;
         }
+        loop.repeating(this, true);
         repeat = r.getRepeat();
         // later calls of the loop: same seq (the reply answers the client's request), no userspace time
         call = r.toBuilder().clearRepeat().clearUserCpuNs().clearUserCpuTlsNs().clearUserCpuPackNs().build();
@@ -113,6 +128,13 @@ public final class SyscallRepeater implements ReplySink {
 
     @Override
     public void reply(SyscallReply r) {
+        if (adopt != null) {
+            adoptedReply = r;
+            return;
+        }
+        if (r.getSeq() != seq) {
+            r = r.toBuilder().setSeq(seq).build(); // an adopted call answers the request that took it over
+        }
         if (call == null) {
             client.reply(r);
             return;
@@ -128,7 +150,53 @@ public final class SyscallRepeater implements ReplySink {
         SyscallReply out = steps.isEmpty() ? r : r.toBuilder().addAllSteps(steps).build();
         call = null;
         steps = null;
+        loop.repeating(this, false);
         client.reply(out);
+    }
+
+    /**
+     * Engine thread, the machine standing at {@code machine.stop_at_ms} (its figures are read now): a loop
+     * with calls completed answers the client at once with them, the last completed call as the reply, so
+     * the client's figures are what they would be had it looped itself. The loop's call in flight stays
+     * in flight: the client's next request, which must be that same call (with no userspace time), takes
+     * it over instead of running again. Returns whether it answered.
+     */
+    boolean answerEarly() {
+        if (call == null || steps == null || steps.isEmpty() || adopt != null) {
+            return false;
+        }
+        Step last = steps.remove(steps.size() - 1);
+        adopt = inWait ? wait : call;
+        SyscallReply early = RepeatedCalls.asReply(last).toBuilder().setSeq(seq).addAllSteps(steps).build();
+        call = null;
+        steps = null;
+        loop.repeating(this, false);
+        client.reply(early);
+        return true;
+    }
+
+    /** Whether an early answer waits for the client's next request. */
+    boolean adopting() {
+        return adopt != null;
+    }
+
+    /** Engine thread: the client's request after an early answer takes over the call in flight. */
+    private void adoptBy(SyscallRequest r) {
+        SyscallRequest inFlight = adopt;
+        adopt = null;
+        loop.adopted(this);
+        SyscallRequest asCall = r.toBuilder().clearSeq().clearRepeat().build();
+        if (invalid(r) != null || !asCall.equals(inFlight.toBuilder().clearSeq().build())) {
+            loop.kill(tid, this, "after a repeated call answered early, the next request must be the call it had in flight ("
+                    + inFlight.getCallCase().name().toLowerCase(java.util.Locale.ROOT) + ", no userspace time)");
+            return;
+        }
+        begin(r);
+        SyscallReply waiting = adoptedReply;
+        adoptedReply = null;
+        if (waiting != null) {
+            reply(waiting);
+        }
     }
 
     /** What the loop calls after {@code r}, or null when {@code r} is the answer. */
@@ -159,15 +227,19 @@ public final class SyscallRepeater implements ReplySink {
      */
     @Override
     public void ended(String reason) {
-        List<Step> done = steps;
-        SyscallRequest cut = call;
+        if (gone) {
+            return; // a call after the end is refused with a reason of its own: the client keeps the first
+        }
+        gone = true;
+        if (call != null) {
+            answerEarly();
+        }
         call = null;
         steps = null;
-        if (cut != null && done != null && !done.isEmpty()) {
-            Step last = done.get(done.size() - 1);
-            client.reply(RepeatedCalls.asReply(last).toBuilder().setSeq(cut.getSeq())
-                    .addAllSteps(done.subList(0, done.size() - 1)).build());
-        }
+        adopt = null;
+        adoptedReply = null;
+        loop.repeating(this, false);
+        loop.adopted(this);
         client.ended(reason);
     }
 }

@@ -186,6 +186,57 @@ class RepeatedSyscallTest {
                 .hasMessageContaining("max_simulated_s");
     }
 
+    @Test
+    void atTheStopTime_theLoopAnswersEarly_andTheClientsNextRequestTakesOverTheCallInFlight() throws Exception {
+        String stopping = grpc.admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL).setSeed(7)
+                .putOverrides("machine.stop_at_ms", "500").build()).getId();
+        try (UserThread t = grpc.kernel.attach(stopping, "stop")) {
+            int fd = connected(t);
+            SyscallRequest.Builder loop = recv(fd, sleep(10).setMaxWouldBlocks(RepeatedCalls.MAX_WOULD_BLOCKS).setIdleSinceNs(-1));
+            SyscallReply early = t.invoke(loop.clone());
+
+            // the machine stands at 500 ms with a nanosleep of the loop in flight: the reply is the EAGAIN before it
+            assertThat(early.getErrno()).isEqualTo(Errno.EAGAIN);
+            assertThat(early.getStepsCount()).isGreaterThan(10);
+            assertThat(early.getExitTimeNs()).isLessThanOrEqualTo(500 * MS);
+            assertThat(RepeatedCalls.lastCall(loop, early)).isEqualTo(SyscallRequest.CallCase.RECVFROM);
+            assertThat(state(stopping)).as("not held before the client took the answer in").isNotEqualTo("held");
+
+            // the client's next call, the loop's nanosleep, takes over the one in flight: the machine is then held
+            java.util.concurrent.CompletableFuture<SyscallReply> next = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> t.nanosleep(10 * MS));
+            for (int i = 0; i < 200 && !"held".equals(state(stopping)); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(state(stopping)).isEqualTo("held");
+            long sleeps = grpc.admin.stats(MachineRef.newBuilder().setId(stopping).build())
+                    .getCountersOrThrow(Counters.SYSCALLS_PREFIX + "nanosleep");
+            assertThat(sleeps).as("the nanosleep ran once, not again").isEqualTo((early.getStepsCount() + 1) / 2);
+            assertThat(next).isNotDone();
+        } finally {
+            grpc.admin.delete(MachineRef.newBuilder().setId(stopping).build());
+        }
+    }
+
+    @Test
+    void afterAnEarlyAnswer_aDifferentRequest_killsTheThread() {
+        String stopping = grpc.admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL).setSeed(7)
+                .putOverrides("machine.stop_at_ms", "500").build()).getId();
+        try (UserThread t = grpc.kernel.attach(stopping, "stop")) {
+            int fd = connected(t);
+            SyscallReply early = t.invoke(recv(fd, sleep(10).setMaxWouldBlocks(RepeatedCalls.MAX_WOULD_BLOCKS).setIdleSinceNs(-1)));
+            assertThat(early.getStepsCount()).isPositive();
+            assertThatThrownBy(() -> t.nanosleep(20 * MS)).isInstanceOf(KernelException.class)
+                    .hasMessageContaining("the next request must be the call it had in flight (nanosleep");
+        } finally {
+            grpc.admin.delete(MachineRef.newBuilder().setId(stopping).build());
+        }
+    }
+
+    private String state(String id) {
+        return grpc.admin.get(MachineRef.newBuilder().setId(id).build()).getState();
+    }
+
     private int connected(UserThread t) {
         int fd = (int) t.socket(Errno.AF_INET, Errno.SOCK_STREAM, 0).getRet();
         assertThat(t.connect(fd, "bulk.test", 80).getRet()).isZero();

@@ -104,6 +104,42 @@ class RepeatedCallsTest {
         assertThat(kernel.result().timing().simulatedNs()).isEqualTo(client.result().timing().simulatedNs());
     }
 
+    @org.junit.jupiter.api.Test
+    @DisplayName("a machine held at its stop time inside the kernel's loop: the client's figures then are a looping client's")
+    void heldAtTheStopTime_sameFiguresEitherWay() throws Exception {
+        Held client = figuresWhenHeld(clientLoops(SIM.kernel()));
+        Held kernel = figuresWhenHeld(SIM.kernel());
+
+        assertThat(kernel.waits().wouldBlocks()).as("would-blocks").isPositive();
+        assertThat(kernel).isEqualTo(client);
+    }
+
+    /** A download from the silent server on a machine with machine.stop_at_ms: its figures once the machine is held. */
+    record Held(DownloadResult.Waits waits, long syscalls, long lastExitNs) {
+    }
+
+    static Held figuresWhenHeld(Kernel kernel) throws Exception {
+        String machine = SIM.create(SimulatedMachines.AKUMA, Map.of("machine.stop_at_ms", "3000"));
+        DownloadProgress progress = new DownloadProgress(new IoStats());
+        java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<DownloadResult> run = runner.submit(() -> Downloader.run(kernel,
+                    plan(machine, PolicySpec.of("akuma-tls"), SimulatedMachines.SILENT_PORT), progress));
+            var loop = SIM.registry().get(machine).loop();
+            for (int i = 0; i < 1000 && !loop.held(); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(loop.held()).as("the machine stands at its stop time").isTrue();
+            IoStats stats = progress.stats();
+            Held seen = new Held(DownloadResult.Waits.of(stats), stats.syscalls(), stats.lastExitNs());
+            SIM.delete(machine);
+            assertThat(run.get(60, java.util.concurrent.TimeUnit.SECONDS).error()).contains("machine deleted");
+            return seen;
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+
     static Stream<Arguments> idleBounds() {
         return Stream.of(
                 // 5000 reads: more than one repeated call waits through (1024), so the client asks again and again
@@ -115,10 +151,7 @@ class RepeatedCallsTest {
         Map<String, String> overrides = new HashMap<>(extra);
         String machine = SIM.create(profile, overrides);
         try {
-            DownloadPlan plan = new DownloadPlan("repeat-" + policy.type(), machine, "pack-256k", "git.testbed", port,
-                    TlsEngines.get("bc"), new TlsSettings("git.testbed", ServerVerifier.fromCaFile(SIM.git().caFile()), null, null),
-                    WouldBlockPolicies.create(policy), 4096, FetchOptions.defaults("testbed-test/1"), CpuSpec.modelled(), false);
-            DownloadResult r = Downloader.run(kernel, plan, new DownloadProgress(new IoStats()));
+            DownloadResult r = Downloader.run(kernel, plan(machine, policy, port), new DownloadProgress(new IoStats()));
             Map<String, Long> c = MarksDeterminismTest.settled(machine);
             Map<String, Long> calls = new TreeMap<>();
             c.forEach((k, v) -> {
@@ -130,6 +163,12 @@ class RepeatedCallsTest {
         } finally {
             SIM.delete(machine);
         }
+    }
+
+    static DownloadPlan plan(String machine, PolicySpec policy, int port) throws java.io.IOException {
+        return new DownloadPlan("repeat-" + policy.type(), machine, "pack-256k", "git.testbed", port,
+                TlsEngines.get("bc"), new TlsSettings("git.testbed", ServerVerifier.fromCaFile(SIM.git().caFile()), null, null),
+                WouldBlockPolicies.create(policy), 4096, FetchOptions.defaults("testbed-test/1"), CpuSpec.modelled(), false);
     }
 
     /** The same kernel, whose threads make the client run its would-block loop itself. */
