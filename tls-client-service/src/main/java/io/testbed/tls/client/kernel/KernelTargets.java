@@ -4,6 +4,8 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingClientInterceptor;
@@ -181,7 +183,12 @@ public class KernelTargets implements DisposableBean {
                         + " x86_64 or aarch64), which is not available here: " + Epoll.unavailabilityCause());
             }
             // grpc-netty-shaded's unix resolver and channel: the epoll domain-socket channel on gRPC's shared event loops
-            return Grpc.newChannelBuilder("unix://" + path, InsecureChannelCredentials.create());
+            ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder("unix://" + path, InsecureChannelCredentials.create());
+            if (builder instanceof NettyChannelBuilder netty) {
+                // gRPC asks every connection for TCP keep-alive, which a Unix socket does not have: unset, not warned about
+                netty.withOption(ChannelOption.SO_KEEPALIVE, null);
+            }
+            return builder;
         }
         int colon = target.lastIndexOf(':');
         String host = colon <= 0 ? "" : target.substring(0, colon);
