@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * A bare kernel-sim for {@link RoundTripProbe}'s second process: a machine registry and the service's
  * {@link GrpcServer} on a free loopback port and a Unix domain socket in a fresh private temporary directory,
- * one virtual-clock machine, no Spring. It prints one line, {@code READY port=<port> uds=<path> machine=<id>},
+ * one virtual-clock machine, no Spring; and the {@link FramedSocketServer} prototype next to the socket. It prints
+ * one line, {@code READY port=<port> uds=<path> framed=<path> machine=<id>},
  * and runs until its standard input closes (the probe ends it so).
  */
 public final class KernelProcess {
@@ -35,13 +36,17 @@ public final class KernelProcess {
         p.getGrpc().setUdsPath(dir.resolve("grpc.sock").toString());
         GrpcServer server = new GrpcServer(p, registry, new SimpleMeterRegistry());
         server.start();
-        System.out.println("READY port=" + server.port() + " uds=" + server.udsPath() + " machine=" + machine);
+        Path framedPath = dir.resolve("framed.sock");
+        FramedSocketServer framed = new FramedSocketServer(framedPath, registry);
+        System.out.println("READY port=" + server.port() + " uds=" + server.udsPath() + " framed=" + framedPath + " machine=" + machine);
         System.out.flush();
         while (System.in.read() >= 0) {
             // wait for the probe to close our stdin
         }
         server.stop();
+        framed.close();
         registry.close();
+        Files.deleteIfExists(framedPath);
         Files.deleteIfExists(dir);
     }
 }

@@ -5,6 +5,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.testbed.kernel.api.Errno;
+import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.grpc.GrpcKernel;
 
@@ -12,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +30,7 @@ import java.util.Locale;
  * <p>
  * {@code java -cp benchmarks/target/benchmarks.jar io.testbed.bench.rtt.RoundTripProbe [samples] [rounds] [transports]}
  * (default 20000 samples after 5000 warm-up, 3 rounds, {@code tcp,uds}: one round of each in turn, so both see the
- * same load).
+ * same load; {@code framed} is the {@link FramedSocketServer} prototype).
  */
 public final class RoundTripProbe {
 
@@ -53,15 +55,19 @@ public final class RoundTripProbe {
                 throw new IllegalStateException("the kernel process ended before it was ready");
             }
             String machine = field(line, "machine");
-            List<GrpcKernel> kernels = new ArrayList<>();
+            List<Kernel> kernels = new ArrayList<>();
             try {
                 for (String transport : transports) {
+                    if ("framed".equals(transport)) {
+                        kernels.add(new FramedSocketKernel(Path.of(field(line, "framed"))));
+                        continue;
+                    }
                     ManagedChannel channel = switch (transport) {
                         case "tcp" -> NettyChannelBuilder.forAddress("127.0.0.1", Integer.parseInt(field(line, "port")))
                                 .usePlaintext().build();
                         case "uds" -> Grpc.newChannelBuilder("unix://" + field(line, "uds"), InsecureChannelCredentials.create())
                                 .build();
-                        default -> throw new IllegalArgumentException("transport '" + transport + "' is not tcp or uds");
+                        default -> throw new IllegalArgumentException("transport '" + transport + "' is not tcp, uds or framed");
                     };
                     kernels.add(new GrpcKernel(channel, true, Duration.ofSeconds(30)));
                 }
@@ -74,7 +80,7 @@ public final class RoundTripProbe {
                     }
                 }
             } finally {
-                kernels.forEach(GrpcKernel::close);
+                kernels.forEach(Kernel::close);
             }
         } finally {
             kernel.getOutputStream().close();
@@ -89,6 +95,8 @@ public final class RoundTripProbe {
         String load = load();
         long[] k0 = cpu(kernelPid);
         long[] c0 = cpu(ProcessHandle.current().pid());
+        long kw0 = wakeUps(kernelPid);
+        long cw0 = wakeUps(ProcessHandle.current().pid());
         long wall0 = System.nanoTime();
         long[] d = new long[samples];
         for (int i = 0; i < samples; i++) {
@@ -99,13 +107,16 @@ public final class RoundTripProbe {
         double wall = (System.nanoTime() - wall0) / 1e3 / samples;
         long[] k1 = cpu(kernelPid);
         long[] c1 = cpu(ProcessHandle.current().pid());
+        double kw = (wakeUps(kernelPid) - kw0) / (double) samples;
+        double cw = (wakeUps(ProcessHandle.current().pid()) - cw0) / (double) samples;
         Arrays.sort(d);
         return String.format(Locale.ROOT, "%s round %d: p50 %.1f us, p90 %.1f, p99 %.1f, p99.9 %.1f, mean %.1f;"
-                        + " CPU per call: kernel %.1f us (sys %.1f), client %.1f us (sys %.1f); load %s",
+                        + " CPU per call: kernel %.1f us (sys %.1f), client %.1f us (sys %.1f);"
+                        + " voluntary context switches per call: kernel %.2f, client %.2f; load %s",
                 transport, round, d[samples / 2] / 1e3, d[(int) (samples * 0.9)] / 1e3, d[(int) (samples * 0.99)] / 1e3,
                 d[(int) (samples * 0.999)] / 1e3, wall,
                 perCall(k1[0] + k1[1] - k0[0] - k0[1], samples), perCall(k1[1] - k0[1], samples),
-                perCall(c1[0] + c1[1] - c0[0] - c0[1], samples), perCall(c1[1] - c0[1], samples), load);
+                perCall(c1[0] + c1[1] - c0[0] - c0[1], samples), perCall(c1[1] - c0[1], samples), kw, cw, load);
     }
 
     private static double perCall(long ns, int samples) {
@@ -117,6 +128,29 @@ public final class RoundTripProbe {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return new long[]{Long.parseLong(f[11]) * 10_000_000L, Long.parseLong(f[12]) * 10_000_000L};
+    }
+
+    /**
+     * Voluntary context switches of all a process's threads ({@code /proc/<pid>/task/<tid>/status}): each is a thread
+     * that parked or waited for I/O and was woken again, i.e. a hand-off. Unlike CPU time, the machine's load barely
+     * changes it.
+     */
+    static long wakeUps(long pid) throws IOException {
+        long sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    for (String l : Files.readAllLines(task.resolve("status"))) {
+                        if (l.startsWith("voluntary_ctxt_switches:")) {
+                            sum += Long.parseLong(l.substring(l.indexOf(':') + 1).strip());
+                        }
+                    }
+                } catch (IOException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        }
+        return sum;
     }
 
     static String load() throws IOException {
