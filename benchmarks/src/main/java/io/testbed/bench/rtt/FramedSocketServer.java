@@ -1,10 +1,11 @@
 package io.testbed.bench.rtt;
 
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
-import io.testbed.kernel.sim.runtime.Machine;
+import io.testbed.kernel.sim.api.grpc.SyscallService;
 import io.testbed.kernel.sim.runtime.MachineRegistry;
-import io.testbed.kernel.sim.syscall.ReplySink;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -16,17 +17,18 @@ import java.nio.file.Path;
 /**
  * PROTOTYPE (issue 19, measured only; not a kernel-sim transport): the syscall stream without HTTP/2, as
  * length-prefixed {@code SyscallRequest}/{@code SyscallReply} on a Unix domain socket, one connection per user
- * thread. A reader thread per connection hands requests to the machine's inbox, and the engine thread writes each
- * reply straight to the socket, so a round trip has three wake-ups (client -> reader, reader -> engine,
- * engine -> client) instead of gRPC's six. No token, no cancellation, no flow control, and a client that
- * stops reading would block the engine thread: what a real version must add is in docs (transport note).
+ * thread, served by the service's own {@link SyscallService} stream logic unchanged (it only sees a
+ * {@link ServerCallStreamObserver}). A reader thread per connection hands requests to the machine's inbox, and the
+ * engine thread writes each reply straight to the socket, so a round trip has three wake-ups (client -> reader,
+ * reader -> engine, engine -> client) instead of gRPC's six. No token, no reply timeout, and a client that stops
+ * reading would block the engine thread: what a real version must add is in the transport note (session 6).
  */
 final class FramedSocketServer implements AutoCloseable {
     private final ServerSocketChannel server;
-    private final MachineRegistry registry;
+    private final SyscallService syscalls;
 
     FramedSocketServer(Path path, MachineRegistry registry) throws IOException {
-        this.registry = registry;
+        this.syscalls = new SyscallService(registry);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
         Thread acceptor = new Thread(this::accept, "framed-accept");
@@ -47,27 +49,18 @@ final class FramedSocketServer implements AutoCloseable {
         }
     }
 
+    /** The service's own per-thread stream logic (attach, submit, detach), fed from the socket instead of HTTP/2. */
     private void serve(SocketChannel ch) {
-        Sink sink = new Sink(ch);
-        Machine machine = null;
-        int tid = -1;
+        Replies out = new Replies(ch);
+        StreamObserver<SyscallRequest> in = syscalls.thread(out);
         try (ch) {
             SyscallRequest req;
             while ((req = Frames.read(ch, SyscallRequest.parser())) != null) {
-                if (tid < 0) {
-                    machine = registry.get(req.getAttach().getMachineId());
-                    tid = machine.loop().attach(req.getAttach().getName(), req.getAttach().getOwner(), sink).get();
-                    sink.reply(SyscallReply.newBuilder().setSeq(req.getSeq()).setRet(tid).setTid(tid).build());
-                } else {
-                    machine.loop().submit(tid, sink, req);
-                }
+                in.onNext(req);
             }
-        } catch (Exception e) {
-            // the client went away
-        } finally {
-            if (machine != null && tid >= 0) {
-                machine.loop().detach(tid, sink, "client closed the connection");
-            }
+            in.onCompleted();
+        } catch (IOException e) {
+            out.cancelled();
         }
     }
 
@@ -76,29 +69,84 @@ final class FramedSocketServer implements AutoCloseable {
         server.close();
     }
 
-    private static final class Sink implements ReplySink {
+    /** The reply side as gRPC's server observer: the engine thread writes each reply to the socket itself. */
+    private static final class Replies extends ServerCallStreamObserver<SyscallReply> {
         private final SocketChannel ch;
+        private volatile boolean cancelled;
+        private volatile Runnable onCancel;
 
-        Sink(SocketChannel ch) {
+        Replies(SocketChannel ch) {
             this.ch = ch;
         }
 
-        @Override
-        public synchronized void reply(SyscallReply reply) {
-            try {
-                Frames.write(ch, reply);
-            } catch (IOException ignored) {
-                // the reader sees the end
+        void cancelled() {
+            cancelled = true;
+            Runnable r = onCancel;
+            if (r != null) {
+                r.run();
             }
         }
 
         @Override
-        public void ended(String reason) {
+        public synchronized void onNext(SyscallReply reply) {
+            try {
+                Frames.write(ch, reply);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            close();
+        }
+
+        @Override
+        public void onCompleted() {
+            close();
+        }
+
+        private void close() {
             try {
                 ch.close();
             } catch (IOException ignored) {
                 // closed already
             }
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public void setOnCancelHandler(Runnable onCancelHandler) {
+            this.onCancel = onCancelHandler;
+        }
+
+        @Override
+        public void setCompression(String compression) {
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setOnReadyHandler(Runnable onReadyHandler) {
+        }
+
+        @Override
+        public void disableAutoInboundFlowControl() {
+        }
+
+        @Override
+        public void request(int count) {
+        }
+
+        @Override
+        public void setMessageCompression(boolean enable) {
         }
     }
 }
