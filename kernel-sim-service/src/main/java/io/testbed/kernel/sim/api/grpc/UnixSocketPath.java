@@ -53,12 +53,14 @@ final class UnixSocketPath {
                 throw new IllegalStateException("the directory of testbed.kernel.grpc.uds-path, " + dir + ", is not a directory");
             }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-            String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
-            String me = System.getProperty("user.name");
-            if (!perms.stream().noneMatch(OTHERS::contains) || !owner.equals(me)) {
-                throw new IllegalStateException("the directory of testbed.kernel.grpc.uds-path, " + dir + " (owner " + owner
-                        + ", " + PosixFilePermissions.toString(perms) + "), must be " + me + "'s alone (chmod 700), or anyone"
-                        + " who can open it could drive this kernel's machines: use a private directory, e.g. $XDG_RUNTIME_DIR/testbed");
+            // by uid, not name: a container's user may have no name
+            int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            if (perms.stream().anyMatch(OTHERS::contains) || owner != me) {
+                throw new IllegalStateException("the directory of testbed.kernel.grpc.uds-path, " + dir + " (owner uid " + owner
+                        + ", " + PosixFilePermissions.toString(perms) + "), must be this user's (uid " + me + ") alone (chmod 700),"
+                        + " or anyone who can open it could drive this kernel's machines: use a private directory,"
+                        + " e.g. $XDG_RUNTIME_DIR/testbed");
             }
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
