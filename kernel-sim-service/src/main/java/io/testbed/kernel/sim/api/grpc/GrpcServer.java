@@ -100,7 +100,10 @@ public class GrpcServer implements SmartLifecycle {
         try {
             udsServer.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start gRPC on unix:" + socket.path() + ": " + e.getMessage(), e);
+            Path path = socket.path();
+            // not bound: the file, if any, is not ours to remove at stop
+            socket = null;
+            throw new UncheckedIOException("cannot start gRPC on unix:" + path + ": " + e.getMessage(), e);
         }
         socket.restrict();
         LOG.log(System.Logger.Level.INFO, "kernel-sim gRPC listening on unix:{0}{1}", socket.path(),
