@@ -1,5 +1,7 @@
 package io.testbed.bench.jmh;
 
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,6 +29,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +40,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One syscall round trip ({@code clock_gettime}: no kernel work but the syscall entry/exit steps) on a
  * virtual-clock machine, from the client's call to its reply: through {@link InProcessKernel} (the
- * engine thread's inbox, no serialisation) and through {@link GrpcKernel} over a real loopback gRPC
- * stream to the service's {@link GrpcServer}. SampleTime mode: JMH reports p50, p90, p99, p99.9.
+ * engine thread's inbox, no serialisation), through {@link GrpcKernel} over a real loopback gRPC
+ * stream to the service's {@link GrpcServer} ({@code grpc}), and the same over its Unix domain socket
+ * ({@code grpc-uds}: {@code testbed.kernel.grpc.uds-path}, a {@code unix://} target). SampleTime mode: JMH
+ * reports p50, p90, p99, p99.9.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -46,7 +53,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class SyscallRoundTripBenchmark {
 
-    @Param({"inprocess", "grpc"})
+    @Param({"inprocess", "grpc", "grpc-uds"})
     public String binding;
 
     @Param({"virtual"})
@@ -57,9 +64,10 @@ public class SyscallRoundTripBenchmark {
     ManagedChannel channel;
     Kernel kernel;
     UserThread thread;
+    Path udsDir;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws IOException {
         KernelSimProperties p = new KernelSimProperties();
         p.setDefaultMachine(false);
         p.setUpstreams(List.of());
@@ -72,6 +80,13 @@ public class SyscallRoundTripBenchmark {
             server.start();
             channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
             kernel = new GrpcKernel(channel, true, Duration.ofSeconds(30));
+        } else if ("grpc-uds".equals(binding)) {
+            udsDir = Files.createTempDirectory("kernel-sim-rtt");
+            p.getGrpc().setUdsPath(udsDir.resolve("grpc.sock").toString());
+            server = new GrpcServer(p, registry, new SimpleMeterRegistry());
+            server.start();
+            channel = Grpc.newChannelBuilder("unix://" + server.udsPath(), InsecureChannelCredentials.create()).build();
+            kernel = new GrpcKernel(channel, true, Duration.ofSeconds(30));
         } else {
             kernel = new InProcessKernel(registry, Duration.ofSeconds(30));
         }
@@ -79,13 +94,16 @@ public class SyscallRoundTripBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws IOException {
         thread.close();
         kernel.close();
         if (server != null) {
             server.stop();
         }
         registry.close();
+        if (udsDir != null) {
+            Files.deleteIfExists(udsDir);
+        }
     }
 
     @Benchmark

@@ -34,6 +34,12 @@ public class KernelSimProperties {
         private int maxInboundMessageBytes = 256 * 1024;
         /** Most concurrent streams (user threads) per client connection. */
         private int maxConcurrentCallsPerConnection = 256;
+        /**
+         * An extra listener on a Unix domain socket at this absolute path (empty: none), for clients on the same
+         * host: the same services and token rules as the TCP port, without the TCP stack. Its directory must be
+         * this user's only (mode 700; created so if missing); the socket file is made owner-only.
+         */
+        private String udsPath = "";
 
         public int getPort() {
             return port;
@@ -65,6 +71,14 @@ public class KernelSimProperties {
 
         public void setMaxConcurrentCallsPerConnection(int maxConcurrentCallsPerConnection) {
             this.maxConcurrentCallsPerConnection = maxConcurrentCallsPerConnection;
+        }
+
+        public String getUdsPath() {
+            return udsPath;
+        }
+
+        public void setUdsPath(String udsPath) {
+            this.udsPath = udsPath == null ? "" : udsPath.strip();
         }
     }
 

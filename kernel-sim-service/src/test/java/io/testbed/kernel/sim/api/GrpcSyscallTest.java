@@ -30,7 +30,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The syscall ABI over a real gRPC server and channel: errors a careful kernel gives, and a machine that stays usable. */
+/**
+ * The syscall ABI over a real gRPC server and channel: errors a careful kernel gives, and a machine that stays usable.
+ * Over loopback TCP here; {@link GrpcSyscallOverUnixSocketTest} runs the same over the Unix domain socket.
+ */
 class GrpcSyscallTest {
     private BulkServer upstream;
     private MachineRegistry registry;
@@ -46,13 +49,23 @@ class GrpcSyscallTest {
         KernelSimProperties p = new KernelSimProperties();
         p.setUpstreams(List.of("bulk.test:80=127.0.0.1:" + upstream.port()));
         p.getGrpc().setPort(0);
+        configure(p.getGrpc());
         registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
         server = new GrpcServer(p, registry, new SimpleMeterRegistry());
         server.start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        channel = channelTo(server);
         kernel = new GrpcKernel(channel, false, Duration.ofSeconds(30));
         admin = MachinesGrpc.newBlockingStub(channel);
         machineId = admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL).setSeed(7).build()).getId();
+    }
+
+    /** How the server listens besides its loopback port. */
+    void configure(KernelSimProperties.Grpc grpc) throws Exception {
+    }
+
+    /** The channel the test's syscalls and admin calls take. */
+    ManagedChannel channelTo(GrpcServer server) {
+        return NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }
 
     @AfterEach
@@ -222,7 +235,7 @@ class GrpcSyscallTest {
         t.sendto(fd, req, 0, req.length, 0);
         t.recvfrom(fd, 4096, 0);
         channel.shutdownNow();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        channel = channelTo(server);
         kernel = new GrpcKernel(channel, false, Duration.ofSeconds(30));
         admin = MachinesGrpc.newBlockingStub(channel);
         MachineStats s = null;

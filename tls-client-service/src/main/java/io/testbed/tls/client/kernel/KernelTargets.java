@@ -1,7 +1,12 @@
 package io.testbed.tls.client.kernel;
 
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingClientInterceptor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,7 +27,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The kernels downloads can run on, by name: each {@code testbed.kernels.<name>=host:port} is a
+ * The kernels downloads can run on, by name: each {@code testbed.kernels.<name>=host:port} (or
+ * {@code unix:///path}, the Unix domain socket of a kernel-sim on this host) is a
  * kernel-sim reached with {@link GrpcKernel} (plaintext, bounded inbound message size, a generous
  * reply timeout since a live-clock nanosleep takes real time), and {@code host} is the
  * {@link HostKernel} baseline when enabled. Channels are made on first use and shut down with the
@@ -35,6 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 public class KernelTargets implements DisposableBean {
     public static final String HOST = "host";
+    /** The scheme of a Unix domain socket target: {@code unix:///path}. */
+    public static final String UNIX = "unix://";
 
     private final TestbedProperties.TlsClient settings;
     private final Map<String, String> targets;
@@ -74,6 +82,14 @@ public class KernelTargets implements DisposableBean {
         this.grpcMetrics = new MetricCollectingClientInterceptor(meters);
         this.grpcMetrics.preregisterService(SyscallsGrpc.getServiceDescriptor());
         this.targets = properties.kernels();
+        // a target that can never be reached is a configuration error: say so at start, not at the first download
+        targets.forEach((name, target) -> {
+            try {
+                channelBuilder(target);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("testbed.kernels." + name + ": " + e.getMessage(), e);
+            }
+        });
         if (properties.hostKernel().enabled() && !targets.containsKey(HOST)) {
             Map<String, String> names = new HashMap<>();
             for (String entry : properties.hostKernel().upstreams()) {
@@ -139,18 +155,7 @@ public class KernelTargets implements DisposableBean {
     }
 
     private Kernel grpc(String target) {
-        int colon = target.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("kernel target '" + target + "' is not host:port");
-        }
-        String host = target.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            // an IPv6 address as discovery names it
-            host = host.substring(1, host.length() - 1);
-        }
-        ManagedChannelBuilder<?> builder = ManagedChannelBuilder
-                .forAddress(host, Integer.parseInt(target.substring(colon + 1)))
-                .usePlaintext()
+        ManagedChannelBuilder<?> builder = channelBuilder(target)
                 .maxInboundMessageSize(settings.maxInboundMessage())
                 .intercept(grpcMetrics);
         if (bearer != null) {
@@ -158,6 +163,52 @@ public class KernelTargets implements DisposableBean {
         }
         ManagedChannel channel = builder.build();
         return new GrpcKernel(channel, true, settings.kernelReplyTimeout());
+    }
+
+    /**
+     * A plaintext channel to a kernel target: {@code host:port} (an IPv6 address in brackets), or
+     * {@code unix:///absolute/path}, kernel-sim's Unix domain socket ({@code testbed.kernel.grpc.uds-path}) for a
+     * kernel on this host: the same calls without the loopback TCP stack (issue 19), on netty's epoll transport.
+     *
+     * @throws IllegalArgumentException a target of neither form, or a socket where epoll is not available
+     */
+    static ManagedChannelBuilder<?> channelBuilder(String target) {
+        if (target.startsWith(UNIX)) {
+            String path = target.substring(UNIX.length());
+            if (!path.startsWith("/") || path.startsWith("//") || path.endsWith("/")) {
+                throw new IllegalArgumentException("kernel target '" + target + "' is not unix:///absolute/path/of/the/socket");
+            }
+            if (!Epoll.isAvailable()) {
+                throw new IllegalArgumentException("kernel target '" + target + "' needs netty's epoll transport (Linux"
+                        + " x86_64 or aarch64), which is not available here: " + Epoll.unavailabilityCause());
+            }
+            // grpc-netty-shaded's unix resolver and channel: the epoll domain-socket channel on gRPC's shared event loops
+            ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder("unix://" + path, InsecureChannelCredentials.create());
+            if (builder instanceof NettyChannelBuilder netty) {
+                // gRPC asks every connection for TCP keep-alive, which a Unix socket does not have: unset, not warned about
+                netty.withOption(ChannelOption.SO_KEEPALIVE, null);
+            }
+            return builder;
+        }
+        int colon = target.lastIndexOf(':');
+        String host = colon <= 0 ? "" : target.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            // an IPv6 address as discovery names it
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = colon <= 0 ? -1 : parsePort(target.substring(colon + 1));
+        if (host.isEmpty() || port < 1 || port > 65535) {
+            throw new IllegalArgumentException("kernel target '" + target + "' is not host:port (port 1-65535) or unix:///path");
+        }
+        return ManagedChannelBuilder.forAddress(host, port).usePlaintext();
+    }
+
+    private static int parsePort(String port) {
+        try {
+            return Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     @Override

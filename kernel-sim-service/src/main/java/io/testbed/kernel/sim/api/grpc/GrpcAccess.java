@@ -16,7 +16,10 @@ import java.util.List;
  * HTTP {@code server.address}) wants {@code authorization: Bearer <testbed.security.token>} on every call,
  * checked by kernel-api's {@link BearerToken}; without a token it does not start, unless
  * {@code testbed.security.allow-anonymous=true}. On loopback (the default) nothing is checked. The HTTP
- * port has no write endpoint (actuator reads only), so it needs no token of its own.
+ * port has no write endpoint (actuator reads only), so it needs no token of its own. The Unix domain socket
+ * ({@code testbed.kernel.grpc.uds-path}) does not open anything: only this user can reach it (a private directory,
+ * an owner-only file; narrower than loopback, which every local user reaches), and it checks the same token as the
+ * TCP port whenever that one does.
  * <p>
  * The same rules as gateway's, tls-client's and git-http-server's {@code TokenProperties} (copied: there is
  * no shared web module).
