@@ -95,9 +95,24 @@ check_token() {
   fi
 }
 
+# tls-client reaches kernel-sim's syscall streams over a Unix domain socket in a private directory (issue 19:
+# cheaper per round trip than loopback TCP); the gateway's admin calls and Prometheus stay on TCP.
+# KERNEL_SIM_GRPC_UDS_PATH= (empty) keeps everything on TCP; a path over 100 bytes (the socket address limit) does too.
+unix_socket() {
+  if [ -z "${KERNEL_SIM_GRPC_UDS_PATH+set}" ]; then
+    KERNEL_SIM_GRPC_UDS_PATH=$(pwd)/$RUN/grpc/kernel-sim.sock
+    [ ${#KERNEL_SIM_GRPC_UDS_PATH} -le 100 ] || KERNEL_SIM_GRPC_UDS_PATH=
+  fi
+  export KERNEL_SIM_GRPC_UDS_PATH
+  if [ -n "$KERNEL_SIM_GRPC_UDS_PATH" ] && [ -z "${TESTBED_KERNEL_DEFAULT:-}" ]; then
+    export TESTBED_KERNEL_DEFAULT=unix://$KERNEL_SIM_GRPC_UDS_PATH
+  fi
+}
+
 start() {
   check_token
   mkdir -p "$RUN" data
+  unix_socket
   echo "Starting the stack (logs in $RUN/):"
   for s in $SERVICES; do
     if pid=$(running_pid "$s"); then
