@@ -46,6 +46,8 @@ public final class MachineLoop implements Runnable {
     private long wallHoldNs;
     private long holds;
     private long repeatedSyscalls;
+    /** Replies made inside a timed engine step, handed to their clients right after it (engine thread). */
+    private final java.util.ArrayDeque<Runnable> outbox = new java.util.ArrayDeque<>();
     /** Threads with a would-block loop running kernel-side, and those whose loop answered early (engine thread). */
     private final java.util.Set<SyscallRepeater> repeating = new java.util.LinkedHashSet<>();
     private final java.util.Set<SyscallRepeater> adopting = new java.util.LinkedHashSet<>();
@@ -120,6 +122,26 @@ public final class MachineLoop implements Runnable {
     void repeated(int tid, ReplySink owner, SyscallRequest request) {
         repeatedSyscalls++;
         post(() -> deliver(tid, owner, request));
+    }
+
+    /**
+     * Engine thread: {@code handOver} (a reply or an end for a client) runs as soon as the current engine
+     * step is over, outside {@code wall_busy_ns}: serialising and sending a reply is the transport's work, and
+     * the client it wakes may take the core before the engine reads the clock again.
+     */
+    void send(Runnable handOver) {
+        outbox.add(handOver);
+    }
+
+    private void flushOutbox() {
+        Runnable r;
+        while ((r = outbox.poll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "machine {0}: handing a reply over failed: {1}", id, e.toString());
+            }
+        }
     }
 
     /** Engine thread: whether {@code r} runs a would-block loop now. */
@@ -215,6 +237,7 @@ public final class MachineLoop implements Runnable {
                     break;
                 }
                 turn();
+                flushOutbox();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -226,7 +249,8 @@ public final class MachineLoop implements Runnable {
     /** One turn of the loop: a failed or quiescent machine waits for a request; a running one moves on. */
     private void turn() throws InterruptedException {
         if (failure != null) {
-            inbox.take().run();
+            flushOutbox();
+            runOne(inbox.take());
             return;
         }
         if (model.quiescent()) {
@@ -255,7 +279,8 @@ public final class MachineLoop implements Runnable {
         }
         // the machine is held (its figures final) once every client has taken in what its thread did
         held = atStop && adopting.isEmpty();
-        inbox.take().run();
+        flushOutbox();
+        runOne(inbox.take());
     }
 
     /**
@@ -342,6 +367,7 @@ public final class MachineLoop implements Runnable {
     /** A fault in the loop itself: report it and keep answering admin calls until stopped. */
     private void failAndServeAdminCalls(RuntimeException e) {
         fail(e);
+        flushOutbox();
         try {
             while (!stopped) {
                 runOne(inbox.take());
@@ -358,9 +384,11 @@ public final class MachineLoop implements Runnable {
             model.events().fireNext();
         } catch (RuntimeException e) {
             fail(e);
+            flushOutbox();
             return;
         }
         wallNsBusy += wall.nanoTime() - t0;
+        flushOutbox();
         long after = model.events().now();
         nowSnapshot = after;
         if (after > before) {
@@ -423,13 +451,13 @@ public final class MachineLoop implements Runnable {
     }
 
     private void runOne(Runnable r) {
-        if (r == null) {
-            return;
+        if (r != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                fail(e);
+            }
         }
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            fail(e);
-        }
+        flushOutbox();
     }
 }

@@ -104,6 +104,11 @@ public final class SyscallRepeater implements ReplySink {
         return null;
     }
 
+    /** A reply to the client, handed over once the engine's timed step is done (it is transport, not engine, work). */
+    private void hand(SyscallReply r) {
+        loop.send(() -> client.reply(r));
+    }
+
     /** Engine thread: remembers a repeat and returns what to deliver first (the call without it). */
     private SyscallRequest begin(SyscallRequest r) {
         seq = r.getSeq();
@@ -136,7 +141,7 @@ public final class SyscallRepeater implements ReplySink {
             r = r.toBuilder().setSeq(seq).build(); // an adopted call answers the request that took it over
         }
         if (call == null) {
-            client.reply(r);
+            hand(r);
             return;
         }
         SyscallRequest next = next(r);
@@ -151,7 +156,7 @@ public final class SyscallRepeater implements ReplySink {
         call = null;
         steps = null;
         loop.repeating(this, false);
-        client.reply(out);
+        hand(out);
     }
 
     /**
@@ -171,7 +176,7 @@ public final class SyscallRepeater implements ReplySink {
         call = null;
         steps = null;
         loop.repeating(this, false);
-        client.reply(early);
+        hand(early);
         return true;
     }
 
@@ -240,6 +245,6 @@ public final class SyscallRepeater implements ReplySink {
         adoptedReply = null;
         loop.repeating(this, false);
         loop.adopted(this);
-        client.ended(reason);
+        loop.send(() -> client.ended(reason));
     }
 }
