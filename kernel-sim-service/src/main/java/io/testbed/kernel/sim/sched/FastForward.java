@@ -267,8 +267,10 @@ public final class FastForward {
         }
         // cheap refusals first, so a machine busy with real work pays almost nothing: the thread that just ran cannot
         // describe itself, or no known cycle (no three, to record one) fits before the next event
-        for (SimThread t : cpu.slots()) {
-            if (t != null && t.state.runnable() && t.program.ffPhase() == ThreadProgram.FF_UNSUPPORTED) {
+        SimThread[] occupied = cpu.occupied();
+        for (int i = 0, n = cpu.occupiedCount(); i < n; i++) {
+            SimThread t = occupied[i];
+            if (t.state.runnable() && t.program.ffPhase() == ThreadProgram.FF_UNSUPPORTED) {
                 // it may get the core (a READY one that never would is rare: coverage gives way to cost here)
                 stopRecording();
                 return now;
@@ -564,10 +566,9 @@ public final class FastForward {
      */
     private long quietUntil(long now) {
         long until = Long.MAX_VALUE;
-        for (SimThread t : cpu.slots()) {
-            if (t == null) {
-                continue;
-            }
+        SimThread[] occupied = cpu.occupied();
+        for (int i = 0, n = cpu.occupiedCount(); i < n; i++) {
+            SimThread t = occupied[i];
             if (t.state == ThreadState.WAITING) {
                 until = Math.min(until, cpu.ffWakeTime(t));
             }
