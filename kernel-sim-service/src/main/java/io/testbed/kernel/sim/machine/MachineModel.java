@@ -48,6 +48,8 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private final SeededRandom random;
     private final InteractiveSessions sessions;
     private final KernelListener listener;
+    /** The per-pass and per-step listener calls, added up and handed over in bulk; null for {@link KernelListener#NONE}. */
+    private final ListenerBatch batch;
     private final Cpu cpu;
     private final NetworkStack net;
     private final FileSystem fs;
@@ -70,6 +72,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         this.settings = settings;
         this.virtualClock = virtualClock;
         this.listener = listener;
+        this.batch = listener == KernelListener.NONE ? null : new ListenerBatch(listener);
         this.random = new SeededRandom(seed);
         this.fs = new FileSystem(settings);
         this.net = new NetworkStack(settings, events, trace, random, peers);
@@ -116,7 +119,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
                 if (settings.irqWakeup()) {
                     return Step.block(0, Long.MAX_VALUE); // the interrupt handler moves packets; nothing to poll
                 }
-                listener.networkPoll();
+                networkPoll();
                 if (fastForward != null && fastForward.recording()) {
                     fastForward.listener(FastForward.POLL, null, null, 0);
                 }
@@ -202,12 +205,15 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
             @Override
             public void replayListener(int type, String a, String b, long count, long sum) {
+                if (batch == null) {
+                    return;
+                }
                 switch (type) {
-                    case FastForward.PASS -> listener.passes(a, b, count);
-                    case FastForward.SWITCH -> listener.contextSwitches(count);
-                    case FastForward.CPU -> listener.cpuTime(a, sum);
-                    case FastForward.BOOST -> listener.boosts(a, count);
-                    case FastForward.POLL -> listener.networkPolls(count);
+                    case FastForward.PASS -> batch.passes(a, b, count);
+                    case FastForward.SWITCH -> batch.contextSwitches(count);
+                    case FastForward.CPU -> batch.cpuTime(a, sum);
+                    case FastForward.BOOST -> batch.boosts(a, count);
+                    case FastForward.POLL -> batch.networkPolls(count);
                     default -> throw new IllegalStateException("listener call " + type);
                 }
             }
@@ -344,6 +350,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
             return false;
         }
         outsideChange();
+        flushListener();
         users.remove(tid);
         threadsKilled++;
         listener.threadKilled(reason);
@@ -360,6 +367,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     }
 
     public void killAll(String reason) {
+        flushListener();
         for (Integer tid : users.keySet().toArray(new Integer[0])) {
             kill(tid, reason);
         }
@@ -373,7 +381,11 @@ public final class MachineModel implements SyscallHost, CpuListener {
      * time limit (time stands still meanwhile).
      */
     public boolean quiescent() {
-        return (users.isEmpty() && net.idle()) || waitingForThreads() || atStopTime() || atTimeLimit();
+        boolean quiescent = (users.isEmpty() && net.idle()) || waitingForThreads() || atStopTime() || atTimeLimit();
+        if (quiescent) {
+            flushListener(); // the machine is about to wait: its counts go out now, not at its next syscall
+        }
+        return quiescent;
     }
 
     /**
@@ -452,7 +464,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private void irq() {
         pendingIrq = null;
         long now = events.now();
-        listener.networkPoll();
+        networkPoll();
         cpu.steal(net.poll(now));
         cpu.wakeIoWaiters();
         long timer = net.nextTimer();
@@ -473,7 +485,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         if (!settings.directPoll()) {
             return 0;
         }
-        listener.networkPoll();
+        networkPoll();
         return net.poll(now);
     }
 
@@ -505,6 +517,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         if (errno != 0) {
             errnoCounts.merge(Errno.name(errno), 1L, Long::sum);
         }
+        flushListener();
         listener.syscall(name, errno);
         cpu.policy().onSyscallReturn(now, thread);
         trace.record(now, 2, thread.tid, ret * 131 + errno);
@@ -525,9 +538,8 @@ public final class MachineModel implements SyscallHost, CpuListener {
     @Override
     public void onPass(long now, SimThread from, SimThread to, boolean switched,
                        io.testbed.kernel.sim.sched.policy.SchedulingPolicy.Reason reason) {
-        listener.pass(reason.label(), to.kind.label());
-        if (switched) {
-            listener.contextSwitch();
+        if (batch != null) {
+            batch.pass(reason, to.kind, switched);
         }
         trace.record(now, 0, from == null ? -1 : from.tid, to.tid);
         if (passObserver != null) {
@@ -546,7 +558,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     @Override
     public void onCharge(SimThread thread, long ns) {
-        listener.cpuTime(thread.kind.label(), ns);
+        if (batch != null) {
+            batch.cpuTime(thread.kind, ns);
+        }
         if (fastForward != null && fastForward.recording()) {
             fastForward.listener(FastForward.CPU, thread.kind.label(), null, ns);
         }
@@ -554,7 +568,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     @Override
     public void onBoost(String reason) {
-        listener.boost(reason);
+        if (batch != null) {
+            batch.boost(reason);
+        }
         if (fastForward != null && fastForward.recording()) {
             fastForward.listener(FastForward.BOOST, reason, null, 0);
         }
@@ -562,6 +578,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     @Override
     public void onExit(long now, SimThread thread) {
+        flushListener();
         users.remove(thread.tid);
         net.abortOwnedBy(thread.tid);
         remember(thread);
@@ -585,9 +602,23 @@ public final class MachineModel implements SyscallHost, CpuListener {
                 .setEndedNs(t.state == io.testbed.kernel.sim.sched.ThreadState.TERMINATED ? t.stateSince : 0).build();
     }
 
+    private void networkPoll() {
+        if (batch != null) {
+            batch.networkPoll();
+        }
+    }
+
+    /** Hands the listener the per-pass calls added up so far (see {@link ListenerBatch}). */
+    private void flushListener() {
+        if (batch != null) {
+            batch.flush();
+        }
+    }
+
     // ---- stats ----
 
     public MachineStats stats(String id) {
+        flushListener();
         MachineStats.Builder b = MachineStats.newBuilder().setId(id).setNowNs(events.now());
         Map<String, Long> c = MachineCounters.of(this);
         b.putAllCounters(c);
