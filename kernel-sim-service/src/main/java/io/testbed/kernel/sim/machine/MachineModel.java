@@ -27,8 +27,8 @@ import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.time.SeededRandom;
 import io.testbed.kernel.sim.time.Trace;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One simulated machine's whole state: the core and its threads, the network stack, the user threads'
@@ -53,9 +53,10 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private final Cpu cpu;
     private final NetworkStack net;
     private final FileSystem fs;
-    private final Map<Integer, UserThreadProgram> users = new TreeMap<>();
-    private final Map<String, Long> syscallCounts = new TreeMap<>();
-    private final Map<String, Long> errnoCounts = new TreeMap<>();
+    private final Map<Integer, UserThreadProgram> users = new java.util.TreeMap<>();
+    /** Syscalls returned by name, and errnos by name (the names are constants: a lookup hashes nothing new). */
+    private final Map<String, long[]> syscallCounts = new HashMap<>();
+    private final Map<String, long[]> errnoCounts = new HashMap<>();
     private final java.util.ArrayDeque<ThreadStats> endedThreads = new java.util.ArrayDeque<>();
     private java.util.function.BiConsumer<Long, SimThread> passObserver;
     private long threadsKilled;
@@ -513,14 +514,22 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     @Override
     public void syscallReturned(long now, SimThread thread, String name, long ret, int errno) {
-        syscallCounts.merge(name, 1L, Long::sum);
+        count(syscallCounts, name);
         if (errno != 0) {
-            errnoCounts.merge(Errno.name(errno), 1L, Long::sum);
+            count(errnoCounts, Errno.name(errno));
         }
         flushListener();
         listener.syscall(name, errno);
         cpu.policy().onSyscallReturn(now, thread);
         trace.record(now, 2, thread.tid, ret * 131 + errno);
+    }
+
+    private static void count(Map<String, long[]> counts, String name) {
+        long[] n = counts.get(name);
+        if (n == null) {
+            counts.put(name, n = new long[1]);
+        }
+        n[0]++;
     }
 
     @Override
@@ -661,11 +670,11 @@ public final class MachineModel implements SyscallHost, CpuListener {
         return timeLimitKills;
     }
 
-    Map<String, Long> syscallCounts() {
+    Map<String, long[]> syscallCounts() {
         return syscallCounts;
     }
 
-    Map<String, Long> errnoCounts() {
+    Map<String, long[]> errnoCounts() {
         return errnoCounts;
     }
 
