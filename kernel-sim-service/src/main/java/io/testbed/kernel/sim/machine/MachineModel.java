@@ -114,6 +114,8 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private ThreadProgram networkLoop() {
         return new ThreadProgram() {
             private long acceptDeadline = acceptTimeout();
+            /** The step of a poll that found nothing (the base cost), made once: most polls are that one. */
+            private final Step idlePoll = pollStep(settings.getLong(Settings.COST_POLL_BASE_NS));
 
             @Override
             public Step next(long now) {
@@ -136,6 +138,10 @@ public final class MachineModel implements SyscallHost, CpuListener {
                     cost += settings.getLong(Settings.COST_SSH_ACCEPT_RECREATE_NS);
                     acceptDeadline = now + acceptTimeout();
                 }
+                return cost == idlePoll.cpuNs() ? idlePoll : pollStep(cost);
+            }
+
+            private Step pollStep(long cost) {
                 Step step = Step.yield(cost);
                 return settings.is(Settings.SCHED_PREEMPT_WINDOWS) ? step.preemptionOff() : step;
             }
