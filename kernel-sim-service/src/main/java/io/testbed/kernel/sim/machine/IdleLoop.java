@@ -11,15 +11,21 @@ import io.testbed.kernel.sim.sched.ThreadProgram;
  */
 final class IdleLoop implements ThreadProgram {
     private final MachineSettings settings;
+    /** Its two steps, made once (a step is immutable): a plain iteration, and every 10th with the cleanup. */
+    private final Step plain;
+    private final Step cleanup;
     private long iteration;
 
     IdleLoop(MachineSettings settings) {
         this.settings = settings;
+        this.plain = Step.yield(settings.getLong(Settings.COST_IDLE_LOOP_NS));
+        this.cleanup = settings.is(Settings.THREADS_IDLE_CLEANUP)
+                ? Step.yield(settings.getLong(Settings.COST_IDLE_LOOP_NS) + settings.getLong(Settings.COST_IDLE_CLEANUP_NS)) : plain;
     }
 
     @Override
     public Step next(long now) {
-        return Step.yield(settings.getLong(Settings.COST_IDLE_LOOP_NS) + (++iteration % 10 == 0 && settings.is(Settings.THREADS_IDLE_CLEANUP) ? settings.getLong(Settings.COST_IDLE_CLEANUP_NS) : 0));
+        return ++iteration % 10 == 0 ? cleanup : plain;
     }
 
     @Override

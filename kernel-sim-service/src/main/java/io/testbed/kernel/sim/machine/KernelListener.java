@@ -6,6 +6,10 @@ import io.testbed.kernel.sim.net.NetEvents;
  * What a machine reports to the world outside the model (metrics): the network's events
  * ({@link NetEvents}: retransmits, advertised windows, receive-buffer occupancy) and the machine's own.
  * Called on the engine thread; implementations must be cheap and must not call back into the machine.
+ * The calls a machine would make at every pass and step (passes, context switches, CPU time, boosts, network
+ * polls) come through the bulk variants, added up since the last hand-over ({@code ListenerBatch}); a listener
+ * other than {@link #NONE} hears their totals at every syscall's return, when a thread ends, when the
+ * machine is read, goes quiescent or is deleted, and at least every 65,536 passes.
  */
 public interface KernelListener extends NetEvents {
     KernelListener NONE = new KernelListener() {

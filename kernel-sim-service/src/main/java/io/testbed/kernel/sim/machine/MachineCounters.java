@@ -64,8 +64,8 @@ final class MachineCounters {
         c.put(Counters.FF_SKIPPED_PASSES, ff == null ? 0 : ff.skippedPasses());
         c.put(Counters.FF_SKIPPED_NS, ff == null ? 0 : ff.skippedNs());
         c.put(Counters.FF_CYCLES, ff == null ? 0 : ff.cyclesFound());
-        m.syscallCounts().forEach((k, v) -> c.put(Counters.SYSCALLS_PREFIX + k, v));
-        m.errnoCounts().forEach((k, v) -> c.put(Counters.ERRNO_PREFIX + k, v));
+        m.syscallCounts().forEach((k, v) -> c.put(Counters.SYSCALLS_PREFIX + k, v[0]));
+        m.errnoCounts().forEach((k, v) -> c.put(Counters.ERRNO_PREFIX + k, v[0]));
         c.putAll(m.fs().counters());
         return c;
     }

@@ -27,8 +27,8 @@ import io.testbed.kernel.sim.time.EventQueue;
 import io.testbed.kernel.sim.time.SeededRandom;
 import io.testbed.kernel.sim.time.Trace;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One simulated machine's whole state: the core and its threads, the network stack, the user threads'
@@ -48,12 +48,15 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private final SeededRandom random;
     private final InteractiveSessions sessions;
     private final KernelListener listener;
+    /** The per-pass and per-step listener calls, added up and handed over in bulk; null for {@link KernelListener#NONE}. */
+    private final ListenerBatch batch;
     private final Cpu cpu;
     private final NetworkStack net;
     private final FileSystem fs;
-    private final Map<Integer, UserThreadProgram> users = new TreeMap<>();
-    private final Map<String, Long> syscallCounts = new TreeMap<>();
-    private final Map<String, Long> errnoCounts = new TreeMap<>();
+    private final Map<Integer, UserThreadProgram> users = new java.util.TreeMap<>();
+    /** Syscalls returned by name, and errnos by name (the names are constants: a lookup hashes nothing new). */
+    private final Map<String, long[]> syscallCounts = new HashMap<>();
+    private final Map<String, long[]> errnoCounts = new HashMap<>();
     private final java.util.ArrayDeque<ThreadStats> endedThreads = new java.util.ArrayDeque<>();
     private java.util.function.BiConsumer<Long, SimThread> passObserver;
     private long threadsKilled;
@@ -70,6 +73,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         this.settings = settings;
         this.virtualClock = virtualClock;
         this.listener = listener;
+        this.batch = listener == KernelListener.NONE ? null : new ListenerBatch(listener);
         this.random = new SeededRandom(seed);
         this.fs = new FileSystem(settings);
         this.net = new NetworkStack(settings, events, trace, random, peers);
@@ -110,13 +114,15 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private ThreadProgram networkLoop() {
         return new ThreadProgram() {
             private long acceptDeadline = acceptTimeout();
+            /** The step of a poll that found nothing (the base cost), made once: most polls are that one. */
+            private final Step idlePoll = pollStep(settings.getLong(Settings.COST_POLL_BASE_NS));
 
             @Override
             public Step next(long now) {
                 if (settings.irqWakeup()) {
                     return Step.block(0, Long.MAX_VALUE); // the interrupt handler moves packets; nothing to poll
                 }
-                listener.networkPoll();
+                networkPoll();
                 if (fastForward != null && fastForward.recording()) {
                     fastForward.listener(FastForward.POLL, null, null, 0);
                 }
@@ -132,6 +138,10 @@ public final class MachineModel implements SyscallHost, CpuListener {
                     cost += settings.getLong(Settings.COST_SSH_ACCEPT_RECREATE_NS);
                     acceptDeadline = now + acceptTimeout();
                 }
+                return cost == idlePoll.cpuNs() ? idlePoll : pollStep(cost);
+            }
+
+            private Step pollStep(long cost) {
                 Step step = Step.yield(cost);
                 return settings.is(Settings.SCHED_PREEMPT_WINDOWS) ? step.preemptionOff() : step;
             }
@@ -202,12 +212,15 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
             @Override
             public void replayListener(int type, String a, String b, long count, long sum) {
+                if (batch == null) {
+                    return;
+                }
                 switch (type) {
-                    case FastForward.PASS -> listener.passes(a, b, count);
-                    case FastForward.SWITCH -> listener.contextSwitches(count);
-                    case FastForward.CPU -> listener.cpuTime(a, sum);
-                    case FastForward.BOOST -> listener.boosts(a, count);
-                    case FastForward.POLL -> listener.networkPolls(count);
+                    case FastForward.PASS -> batch.passes(a, b, count);
+                    case FastForward.SWITCH -> batch.contextSwitches(count);
+                    case FastForward.CPU -> batch.cpuTime(a, sum);
+                    case FastForward.BOOST -> batch.boosts(a, count);
+                    case FastForward.POLL -> batch.networkPolls(count);
                     default -> throw new IllegalStateException("listener call " + type);
                 }
             }
@@ -344,6 +357,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
             return false;
         }
         outsideChange();
+        flushListener();
         users.remove(tid);
         threadsKilled++;
         listener.threadKilled(reason);
@@ -360,6 +374,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     }
 
     public void killAll(String reason) {
+        flushListener();
         for (Integer tid : users.keySet().toArray(new Integer[0])) {
             kill(tid, reason);
         }
@@ -375,8 +390,12 @@ public final class MachineModel implements SyscallHost, CpuListener {
      * how soon its client answers in real time.
      */
     public boolean quiescent() {
-        return (users.isEmpty() && net.idle()) || waitingForThreads() || atStopTime()
+        boolean quiescent = (users.isEmpty() && net.idle()) || waitingForThreads() || atStopTime()
                 || atTimeLimit() && cpu.waitingForClient() == null;
+        if (quiescent) {
+            flushListener(); // the machine is about to wait: its counts go out now, not at its next syscall
+        }
+        return quiescent;
     }
 
     /**
@@ -455,7 +474,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
     private void irq() {
         pendingIrq = null;
         long now = events.now();
-        listener.networkPoll();
+        networkPoll();
         cpu.steal(net.poll(now));
         cpu.wakeIoWaiters();
         long timer = net.nextTimer();
@@ -476,7 +495,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
         if (!settings.directPoll()) {
             return 0;
         }
-        listener.networkPoll();
+        networkPoll();
         return net.poll(now);
     }
 
@@ -504,13 +523,22 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     @Override
     public void syscallReturned(long now, SimThread thread, String name, long ret, int errno) {
-        syscallCounts.merge(name, 1L, Long::sum);
+        count(syscallCounts, name);
         if (errno != 0) {
-            errnoCounts.merge(Errno.name(errno), 1L, Long::sum);
+            count(errnoCounts, Errno.name(errno));
         }
+        flushListener();
         listener.syscall(name, errno);
         cpu.policy().onSyscallReturn(now, thread);
         trace.record(now, 2, thread.tid, ret * 131 + errno);
+    }
+
+    private static void count(Map<String, long[]> counts, String name) {
+        long[] n = counts.get(name);
+        if (n == null) {
+            counts.put(name, n = new long[1]);
+        }
+        n[0]++;
     }
 
     @Override
@@ -528,9 +556,8 @@ public final class MachineModel implements SyscallHost, CpuListener {
     @Override
     public void onPass(long now, SimThread from, SimThread to, boolean switched,
                        io.testbed.kernel.sim.sched.policy.SchedulingPolicy.Reason reason) {
-        listener.pass(reason.label(), to.kind.label());
-        if (switched) {
-            listener.contextSwitch();
+        if (batch != null) {
+            batch.pass(reason, to.kind, switched);
         }
         trace.record(now, 0, from == null ? -1 : from.tid, to.tid);
         if (passObserver != null) {
@@ -549,7 +576,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     @Override
     public void onCharge(SimThread thread, long ns) {
-        listener.cpuTime(thread.kind.label(), ns);
+        if (batch != null) {
+            batch.cpuTime(thread.kind, ns);
+        }
         if (fastForward != null && fastForward.recording()) {
             fastForward.listener(FastForward.CPU, thread.kind.label(), null, ns);
         }
@@ -557,7 +586,9 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     @Override
     public void onBoost(String reason) {
-        listener.boost(reason);
+        if (batch != null) {
+            batch.boost(reason);
+        }
         if (fastForward != null && fastForward.recording()) {
             fastForward.listener(FastForward.BOOST, reason, null, 0);
         }
@@ -565,6 +596,7 @@ public final class MachineModel implements SyscallHost, CpuListener {
 
     @Override
     public void onExit(long now, SimThread thread) {
+        flushListener();
         users.remove(thread.tid);
         net.abortOwnedBy(thread.tid);
         remember(thread);
@@ -588,9 +620,23 @@ public final class MachineModel implements SyscallHost, CpuListener {
                 .setEndedNs(t.state == io.testbed.kernel.sim.sched.ThreadState.TERMINATED ? t.stateSince : 0).build();
     }
 
+    private void networkPoll() {
+        if (batch != null) {
+            batch.networkPoll();
+        }
+    }
+
+    /** Hands the listener the per-pass calls added up so far (see {@link ListenerBatch}). */
+    private void flushListener() {
+        if (batch != null) {
+            batch.flush();
+        }
+    }
+
     // ---- stats ----
 
     public MachineStats stats(String id) {
+        flushListener();
         MachineStats.Builder b = MachineStats.newBuilder().setId(id).setNowNs(events.now());
         Map<String, Long> c = MachineCounters.of(this);
         b.putAllCounters(c);
@@ -633,11 +679,11 @@ public final class MachineModel implements SyscallHost, CpuListener {
         return timeLimitKills;
     }
 
-    Map<String, Long> syscallCounts() {
+    Map<String, long[]> syscallCounts() {
         return syscallCounts;
     }
 
-    Map<String, Long> errnoCounts() {
+    Map<String, long[]> errnoCounts() {
         return errnoCounts;
     }
 

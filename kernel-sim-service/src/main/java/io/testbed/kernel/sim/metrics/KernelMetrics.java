@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 /**
  * The kernel's metrics, summed over all machines (machine ids are not tags: they are unbounded).
  * Engine threads report through {@link KernelListener}; every tag takes values from a bounded set
- * (syscall names, errno names, thread kinds, pass reasons, boost reasons). Lookups on the hot path
- * allocate nothing once a counter exists.
+ * (syscall names, errno names, thread kinds, pass reasons, boost reasons). Lookups allocate nothing once
+ * a counter exists; the per-pass counts arrive in bulk (a machine adds them up between syscalls), so a
+ * counter is bumped per syscall, not per pass.
  */
 public class KernelMetrics implements MeterBinder, KernelListener {
     private final Supplier<Integer> machineCount;

@@ -222,28 +222,34 @@ public final class NetworkStack {
             }
         }
         int out = endpoint == null ? 0 : endpoint.flush(now, uplink);
-        List<Long> done = new ArrayList<>();
-        List<TcpSocket> lingered = new ArrayList<>();
-        for (TcpSocket s : sockets.values()) {
-            out += s.output(now, uplink);
-            if (s.finished()) {
-                done.add(s.id);
-            } else if (closedLingerNs > 0 && s.closedByApp() && now - s.closedAt >= closedLingerNs) {
-                lingered.add(s);
+        List<Long> done = null; // made when needed: most polls free nothing
+        List<TcpSocket> lingered = null;
+        if (!sockets.isEmpty()) {
+            for (TcpSocket s : sockets.values()) {
+                out += s.output(now, uplink);
+                if (s.finished()) {
+                    (done == null ? done = new ArrayList<>() : done).add(s.id);
+                } else if (closedLingerNs > 0 && s.closedByApp() && now - s.closedAt >= closedLingerNs) {
+                    (lingered == null ? lingered = new ArrayList<>() : lingered).add(s);
+                }
             }
         }
         segmentsOut += out;
-        for (Long id : done) {
-            socketRetransmits += sockets.get(id).retransmits();
-            sockets.remove(id);
-            Peer peer = remotes.get(id);
-            if (peer != null && peer.closed()) {
-                Peer gone = remotes.remove(id);
-                keepFigures(gone);
+        if (done != null) {
+            for (Long id : done) {
+                socketRetransmits += sockets.get(id).retransmits();
+                sockets.remove(id);
+                Peer peer = remotes.get(id);
+                if (peer != null && peer.closed()) {
+                    Peer gone = remotes.remove(id);
+                    keepFigures(gone);
+                }
             }
         }
-        for (TcpSocket s : lingered) {
-            abort(s); // closed too long ago and the peer never finished: reset it
+        if (lingered != null) {
+            for (TcpSocket s : lingered) {
+                abort(s); // closed too long ago and the peer never finished: reset it
+            }
         }
         reapRemotes();
         trace.record(now, 3, frames.size(), out);
@@ -287,6 +293,9 @@ public final class NetworkStack {
     }
 
     private void reapRemotes() {
+        if (remotes.isEmpty()) {
+            return;
+        }
         Iterator<Map.Entry<Long, Peer>> it = remotes.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Long, Peer> e = it.next();

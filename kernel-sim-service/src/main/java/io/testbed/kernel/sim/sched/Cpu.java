@@ -41,6 +41,12 @@ public final class Cpu implements SchedulerView {
     private final CpuListener listener;
     private final boolean liveUserspace;
     private final SimThread[] slots;
+    /** The occupied slots' threads in slot order (the scans of every pass look at these only). */
+    private final SimThread[] occupied;
+    private int occupiedCount;
+    /** The core's two continuations, made once (a method reference allocates at each use). */
+    private final Runnable stepDone = this::stepDone;
+    private final Runnable afterPass = this::afterPass;
 
     private SimThread current;
     private boolean busy;
@@ -102,6 +108,7 @@ public final class Cpu implements SchedulerView {
         this.liveUserspace = liveUserspace;
         this.inline = !liveUserspace && !Boolean.getBoolean("testbed.noInline");
         this.slots = new SimThread[settings.getInt(Settings.SCHED_THREAD_SLOTS)];
+        this.occupied = new SimThread[slots.length];
         this.ff = inline && settings.is(Settings.ENGINE_FAST_FORWARD) ? new FastForward(this, events, settings) : null;
     }
 
@@ -115,7 +122,33 @@ public final class Cpu implements SchedulerView {
             throw new IllegalStateException("slot " + t.tid + " is taken");
         }
         slots[t.tid] = t;
+        int i = occupiedCount++;
+        while (i > 0 && occupied[i - 1].tid > t.tid) {
+            occupied[i] = occupied[i - 1];
+            i--;
+        }
+        occupied[i] = t;
         t.born(events.now());
+    }
+
+    /** Empties {@code t}'s slot. */
+    private void vacate(SimThread t) {
+        slots[t.tid] = null;
+        int i = 0;
+        while (occupied[i] != t) {
+            i++;
+        }
+        System.arraycopy(occupied, i + 1, occupied, i, occupiedCount - i - 1);
+        occupied[--occupiedCount] = null;
+    }
+
+    /** The occupied slots' threads in slot order, for this package's scans: read entries below {@link #occupiedCount()}. */
+    SimThread[] occupied() {
+        return occupied;
+    }
+
+    int occupiedCount() {
+        return occupiedCount;
     }
 
     /** The lowest free slot at or above {@code from}, or -1. */
@@ -295,7 +328,7 @@ public final class Cpu implements SchedulerView {
         busy = true;
         runningStep = step;
         stepStart = now;
-        cpuLater(now + step.cpuNs(), this::stepDone);
+        cpuLater(now + step.cpuNs(), stepDone);
     }
 
     /** Charges the thread for the part of the running step it has used (CPU time counts when it is spent). */
@@ -361,7 +394,7 @@ public final class Cpu implements SchedulerView {
                 t.setState(ThreadState.TERMINATED, now);
                 listener.onExit(now, t);
                 pass(now, Reason.EXIT);
-                slots[t.tid] = null;
+                vacate(t);
             }
         }
     }
@@ -405,8 +438,9 @@ public final class Cpu implements SchedulerView {
     public void wakeIoWaiters() {
         lastIoEvent = events.now();
         boolean woke = false;
-        for (SimThread t : slots) {
-            if (t != null && t.state == ThreadState.WAITING && t.blockedOnIo) {
+        for (int i = 0; i < occupiedCount; i++) {
+            SimThread t = occupied[i];
+            if (t.state == ThreadState.WAITING && t.blockedOnIo) {
                 t.setState(ThreadState.READY, events.now());
                 t.blockedOnIo = false;
                 woke = true;
@@ -464,7 +498,7 @@ public final class Cpu implements SchedulerView {
                 pass(now, Reason.EXIT);
             }
         }
-        slots[t.tid] = null;
+        vacate(t);
         drain();
     }
 
@@ -508,7 +542,7 @@ public final class Cpu implements SchedulerView {
         current = next;
         busy = true;
         runningStep = null;
-        cpuLater(now + cost, this::afterPass);
+        cpuLater(now + cost, afterPass);
     }
 
     private void afterPass() {
@@ -589,11 +623,30 @@ public final class Cpu implements SchedulerView {
 
     @Override
     public void wakeExpired(long now) {
-        for (SimThread t : slots) {
-            if (t != null && t.state == ThreadState.WAITING && wakeable(t, now)) {
+        for (int i = 0; i < occupiedCount; i++) {
+            SimThread t = occupied[i];
+            if (t.state == ThreadState.WAITING && wakeable(t, now)) {
                 t.setState(ThreadState.READY, now);
             }
         }
+    }
+
+    /** The default scan's answer, from the occupied slots only: those after {@code start} in slot order, then the rest. */
+    @Override
+    public SimThread nextRunnableAfter(int start, SimThread current) {
+        int n = occupiedCount;
+        int first = 0;
+        while (first < n && occupied[first].tid <= start) {
+            first++;
+        }
+        for (int k = 0; k < n; k++) {
+            int j = first + k;
+            SimThread t = occupied[j < n ? j : j - n];
+            if (t != current && t.state.runnable()) {
+                return t;
+            }
+        }
+        return current != null && current.state.runnable() ? current : null;
     }
 
     private boolean wakeable(SimThread t, long now) {

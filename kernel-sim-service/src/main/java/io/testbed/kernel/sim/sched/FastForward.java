@@ -177,6 +177,9 @@ public final class FastForward {
     private Host host;
 
     private final List<Phase> recorded = new ArrayList<>();
+    /** Notes every trace record while recording (made once: a recording starts often and mostly ends soon). */
+    private final io.testbed.kernel.sim.time.Trace.Tap tap = (time, kind, subject, value) ->
+            this.recordedOps.add(new Op(this.recorded.size() - 1, time, TRACE, kind, subject, value, null, null, null));
     private final Map<Key, Integer> recordedIndex = new HashMap<>();
     private final List<Op> recordedOps = new ArrayList<>();
     private boolean recording;
@@ -190,6 +193,8 @@ public final class FastForward {
     private int period;
     /** Recording found no cycle to skip at this epoch: not again until something changes. */
     private long suppressedEpoch = -1;
+    /** The runnable thread that could not describe itself at the last pass that asked (see {@link #undescribedRunnable}). */
+    private SimThread lastUndescribed;
     private long outside;
 
     private final List<Cycle> cycles = new ArrayList<>();
@@ -267,12 +272,10 @@ public final class FastForward {
         }
         // cheap refusals first, so a machine busy with real work pays almost nothing: the thread that just ran cannot
         // describe itself, or no known cycle (no three, to record one) fits before the next event
-        for (SimThread t : cpu.slots()) {
-            if (t != null && t.state.runnable() && t.program.ffPhase() == ThreadProgram.FF_UNSUPPORTED) {
-                // it may get the core (a READY one that never would is rare: coverage gives way to cost here)
-                stopRecording();
-                return now;
-            }
+        if (undescribedRunnable()) {
+            // it may get the core (a READY one that never would is rare: coverage gives way to cost here)
+            stopRecording();
+            return now;
         }
         long room = events.peekTime() - now;
         if (room < (recording ? 0 : minCycleNs) || (!recording && phases.isEmpty() && room < 3 * minCycleNs)) {
@@ -334,15 +337,50 @@ public final class FastForward {
         return now;
     }
 
+    /**
+     * Whether a runnable thread's program cannot describe itself. The thread that answered yes last time is
+     * asked first: in a would-block loop it is the same one pass after pass (ffPhase has no side effects, so
+     * the answer is the scan's).
+     */
+    private boolean undescribedRunnable() {
+        SimThread last = lastUndescribed;
+        if (last != null && last.state.runnable() && cpu.slot(last.tid) == last
+                && last.program.ffPhase() == ThreadProgram.FF_UNSUPPORTED) {
+            return true;
+        }
+        SimThread[] occupied = cpu.occupied();
+        for (int i = 0, n = cpu.occupiedCount(); i < n; i++) {
+            SimThread t = occupied[i];
+            if (t != last && t.state.runnable() && t.program.ffPhase() == ThreadProgram.FF_UNSUPPORTED) {
+                lastUndescribed = t;
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void startRecording(long epoch) {
         recording = true;
         epochAtStart = epoch;
-        recorded.clear();
-        recordedIndex.clear();
+        forgetRecorded();
         recordedOps.clear();
         confirmFrom = -1;
-        host.trace().tap((time, kind, subject, value) ->
-                recordedOps.add(new Op(recorded.size() - 1, time, TRACE, kind, subject, value, null, null, null)));
+        host.trace().tap(tap);
+    }
+
+    /**
+     * Empties {@link #recorded} and {@link #recordedIndex}. Most recordings end after a pass or two, and
+     * HashMap.clear() sweeps the whole table a long recording once grew: the few keys are removed instead.
+     */
+    private void forgetRecorded() {
+        if (recorded.size() <= 64) {
+            for (Phase ph : recorded) {
+                recordedIndex.remove(ph.key());
+            }
+        } else {
+            recordedIndex.clear();
+        }
+        recorded.clear();
     }
 
     private void stopRecording() {
@@ -350,8 +388,7 @@ public final class FastForward {
             recording = false;
             confirmFrom = -1;
             host.trace().tap(null);
-            recorded.clear();
-            recordedIndex.clear();
+            forgetRecorded();
             recordedOps.clear();
         }
     }
@@ -407,25 +444,29 @@ public final class FastForward {
         return s;
     }
 
-    /** Every counter a pass may move, in a fixed layout (see {@link #apply}). */
+    /**
+     * Every counter a pass may move, in a fixed layout (see {@link #apply}): the core's, the host's, then
+     * {@link #PER_SLOT} per occupied slot in slot order. The occupied slots are the same at every pass of a
+     * recording (a thread comes or goes only from outside, which ends it, or by an exit, which a thread that
+     * cannot describe itself makes) and at every pass with a known phase (the signature names each occupant).
+     */
     private long[] counters(long now) {
-        SimThread[] slots = cpu.slots();
+        SimThread[] occupied = cpu.occupied();
+        int n = cpu.occupiedCount();
         long[] extra = host.extraCounters();
-        long[] c = new long[CPU_COUNTERS + extra.length + slots.length * PER_SLOT];
+        long[] c = new long[CPU_COUNTERS + extra.length + n * PER_SLOT];
         cpu.ffCounters(c);
         System.arraycopy(extra, 0, c, CPU_COUNTERS, extra.length);
         int i = CPU_COUNTERS + extra.length;
-        for (SimThread t : slots) {
-            if (t != null) {
-                c[i] = t.cpuNs;
-                c[i + 1] = t.userCpuNs;
-                c[i + 2] = t.slots;
-                c[i + 3] = t.switchesIn;
-                c[i + 4] = t.fsNs;
-                System.arraycopy(t.timeIn(now), 0, c, i + 5, 7);
-                c[i + 12] = t.program.ffCounter();
-            }
-            i += PER_SLOT;
+        for (int k = 0; k < n; k++, i += PER_SLOT) {
+            SimThread t = occupied[k];
+            c[i] = t.cpuNs;
+            c[i + 1] = t.userCpuNs;
+            c[i + 2] = t.slots;
+            c[i + 3] = t.switchesIn;
+            c[i + 4] = t.fsNs;
+            t.timeIn(now, c, i + 5);
+            c[i + 12] = t.program.ffCounter();
         }
         return c;
     }
@@ -453,19 +494,18 @@ public final class FastForward {
         long[] endSince = sinceOf(now, false);
         long[] endRunning = sinceOf(now, true);
         SimThread[] slots = cpu.slots();
+        SimThread[] occupied = cpu.occupied();
         int base = CPU_COUNTERS + host.extraCounters().length;
         boolean[] cyclingSince = new boolean[slots.length];
         boolean[] cyclingRunning = new boolean[slots.length];
-        for (int i = 0; i < slots.length; i++) {
-            SimThread t = slots[i];
-            if (t == null) {
-                continue;
-            }
+        for (int k = 0, n = cpu.occupiedCount(); k < n; k++) {
+            SimThread t = occupied[k];
+            int i = t.tid;
             // the interval it is in: unchanged across the cycle (time since grew by L) or begun within it
             cyclingSince[i] = endSince[i] != first.since()[i] + length;
             cyclingRunning[i] = endRunning[i] != first.running()[i] + length;
             if (t.program.ffPhase() == ThreadProgram.FF_UNSUPPORTED) {
-                int o = base + i * PER_SLOT;
+                int o = base + k * PER_SLOT;
                 boolean ran = delta[o] != 0 || delta[o + 2] != 0 || delta[o + 3] != 0 || delta[o + 4] != 0;
                 if (ran || cyclingSince[i] || cyclingRunning[i]) {
                     return null; // a thread that cannot describe itself ran: its program's state may have moved
@@ -564,10 +604,9 @@ public final class FastForward {
      */
     private long quietUntil(long now) {
         long until = Long.MAX_VALUE;
-        for (SimThread t : cpu.slots()) {
-            if (t == null) {
-                continue;
-            }
+        SimThread[] occupied = cpu.occupied();
+        for (int i = 0, n = cpu.occupiedCount(); i < n; i++) {
+            SimThread t = occupied[i];
             if (t.state == ThreadState.WAITING) {
                 until = Math.min(until, cpu.ffWakeTime(t));
             }
@@ -588,13 +627,11 @@ public final class FastForward {
         long[] extra = host.extraCounters();
         host.addExtraCounters(Arrays.copyOfRange(d, CPU_COUNTERS, CPU_COUNTERS + extra.length));
         int o = CPU_COUNTERS + extra.length;
-        SimThread[] slots = cpu.slots();
+        SimThread[] occupied = cpu.occupied();
         int landPhase = (int) (land % c.p);
-        for (int i = 0; i < slots.length; i++, o += PER_SLOT) {
-            SimThread t = slots[i];
-            if (t == null) {
-                continue;
-            }
+        for (int k = 0, n = cpu.occupiedCount(); k < n; k++, o += PER_SLOT) {
+            SimThread t = occupied[k];
+            int i = t.tid;
             t.cpuNs += d[o];
             t.userCpuNs += d[o + 1];
             t.slots += d[o + 2];

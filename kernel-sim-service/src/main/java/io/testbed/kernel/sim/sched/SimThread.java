@@ -142,6 +142,15 @@ public final class SimThread {
         return r;
     }
 
+    /** {@link #timeIn} written into {@code out} from {@code off} (7 values), without a new array. */
+    void timeIn(long now, long[] out, int off) {
+        System.arraycopy(timeNs, 0, out, off, timeNs.length);
+        int bucket = bucket();
+        if (bucket >= 0) {
+            out[off + bucket] += Math.max(0, now - stateSince);
+        }
+    }
+
     /** The bucket the current interval goes to and whether a socket read is waiting (fast-forward's state). */
     long ffBucketState() {
         return bucket() * 4L + (polling ? 2 : 0) + (waitOnIo ? 1 : 0);

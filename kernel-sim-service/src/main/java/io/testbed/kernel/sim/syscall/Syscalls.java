@@ -11,8 +11,20 @@ final class Syscalls {
     private Syscalls() {
     }
 
+    /** Each call's name by {@link SyscallRequest.CallCase} ordinal, lowercased once: it names every syscall's counter. */
+    private static final String[] NAMES = names();
+
+    private static String[] names() {
+        SyscallRequest.CallCase[] cases = SyscallRequest.CallCase.values();
+        String[] names = new String[cases.length];
+        for (SyscallRequest.CallCase c : cases) {
+            names[c.ordinal()] = c == SyscallRequest.CallCase.CALL_NOT_SET ? "none" : c.name().toLowerCase(Locale.ROOT);
+        }
+        return names;
+    }
+
     static String name(SyscallRequest r) {
-        return r.getCallCase() == SyscallRequest.CallCase.CALL_NOT_SET ? "none" : r.getCallCase().name().toLowerCase(Locale.ROOT);
+        return NAMES[r.getCallCase().ordinal()];
     }
 
     static SyscallTask create(SyscallRequest r, UserThreadProgram t, SyscallHost host) {

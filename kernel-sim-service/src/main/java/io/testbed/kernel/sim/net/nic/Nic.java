@@ -55,10 +55,15 @@ public final class Nic {
         }
     }
 
-    /** The driver takes every filled buffer and reposts them (called by a network poll). */
+    /** The driver takes every filled buffer and reposts them (called by a network poll; most find none). */
     public List<Segment> takeReceived(long now) {
-        List<Segment> out = new ArrayList<>(received);
-        received.clear();
+        List<Segment> out;
+        if (received.isEmpty()) {
+            out = List.of();
+        } else {
+            out = new ArrayList<>(received);
+            received.clear();
+        }
         if (!held.isEmpty() && !refillScheduled) {
             refillScheduled = true;
             events.schedule(now + refillNs, Event.CLASS_HARDWARE, this::refill);

@@ -21,14 +21,7 @@ public class RoundRobin implements SchedulingPolicy {
      * wrapping around; {@code current} itself only when no other thread can run.
      */
     static SimThread nextRunnableAfter(int start, SimThread current, SchedulerView view) {
-        int n = view.slotCount();
-        for (int i = 1; i <= n; i++) {
-            SimThread t = view.slot(Math.floorMod(start + i, n));
-            if (t != null && t != current && t.state.runnable()) {
-                return t;
-            }
-        }
-        return current != null && current.state.runnable() ? current : null;
+        return view.nextRunnableAfter(start, current);
     }
 
     @Override
