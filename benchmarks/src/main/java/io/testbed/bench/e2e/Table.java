@@ -137,10 +137,10 @@ final class Table {
         for (JsonNode mem : e.path("memory").path("bySize")) {
             String repo = mem.path("repo").asText();
             double k = mem.path("kernelSimPeakRssMb").asDouble();
-            row("kernel-sim peak RSS, 24 concurrent " + repo, f("%.0f MB", k), "<= 512 MB", k <= 512);
-            row("tls-client peak RSS, 24 concurrent " + repo, f("%.0f MB", mem.path("tlsClientPeakRssMb").asDouble()), "-", null);
+            row("kernel-sim peak RSS, " + EndToEnd.MAX_DOWNLOADS + " concurrent " + repo, f("%.0f MB", k), "<= 512 MB", k <= 512);
+            row("tls-client peak RSS, " + EndToEnd.MAX_DOWNLOADS + " concurrent " + repo, f("%.0f MB", mem.path("tlsClientPeakRssMb").asDouble()), "-", null);
             row("live heap per in-flight download half-way, " + repo + ": tls-client / kernel-sim (" + mem.path("inFlightAtSample").asInt() + " in flight; "
-                            + mem.path("succeeded").asInt() + "/24 ok)",
+                            + mem.path("succeeded").asInt() + "/" + EndToEnd.MAX_DOWNLOADS + " ok)",
                     f("%.2f / %.2f MB", mem.path("tlsClientLiveHeapPerDownloadMb").asDouble(), mem.path("kernelSimLiveHeapPerDownloadMb").asDouble()),
                     "not growing with the pack", null);
         }
