@@ -48,6 +48,7 @@ class ObservedStackIT {
         Path binary = Tools.require("prometheus", "the dashboards' queries and the metrics list");
         stack = new TestbedStack("observed").start();
         prometheus = PrometheusServer.start(binary, root, stack, root.resolve("e2e-tests/target/e2e-prometheus"));
+        awaitScrapedBeforeTheDownload();
         download = new GatewayClient(stack.gatewayUrl()).download(
                 "{\"repo\":\"pack-256k\",\"client\":\"bc\",\"policy\":{\"type\":\"sleep\",\"sleepMs\":1},\"clock\":\"virtual\",\"seed\":1}",
                 Duration.ofMinutes(3));
@@ -73,6 +74,27 @@ class ObservedStackIT {
             Thread.sleep(250);
         }
         throw new AssertionError("experiment " + id + " still running after 3 minutes");
+    }
+
+    /**
+     * Until Prometheus has scraped the four services once, the gateway's time split at zero included: a panel's
+     * increase over a window needs a sample from before the download (a download that ended before the first
+     * scrape is in the first sample already, and increase() sees nothing: 0/0).
+     */
+    private void awaitScrapedBeforeTheDownload() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            double up = prometheus.scalar("sum(up)");
+            double split = prometheus.scalar("count(gateway_download_time_seconds_count)");
+            if (up >= 4 && split >= 1) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Prometheus did not scrape the four services within 60 s (up " + up
+                        + ", gateway time split series " + split + "):\n" + prometheus.logTail());
+            }
+            Thread.sleep(250);
+        }
     }
 
     /** Until Prometheus holds the download's counters, then a few more scrapes so rate windows have two samples. */
