@@ -171,9 +171,7 @@ public final class MachineLoop implements Runnable {
         long t0 = wall.nanoTime();
         String refused = model.deliver(tid, owner, request);
         if (refused != null) {
-            if (!model.kill(tid, owner, refused)) {
-                owner.ended(refused);
-            }
+            kill(tid, owner, refused);
         }
         wallNsBusy += wall.nanoTime() - t0;
     }

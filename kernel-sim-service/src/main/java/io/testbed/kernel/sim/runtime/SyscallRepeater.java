@@ -52,10 +52,6 @@ public final class SyscallRepeater implements ReplySink {
         this.tid = tid;
     }
 
-    public int tid() {
-        return tid;
-    }
-
     /**
      * The client's next syscall. A repeat that is not well formed is answered with {@code EINVAL} without
      * running anything (the machine does not see the call).
