@@ -116,8 +116,36 @@ public class TlsClient {
     }
 
     public TlsDownload status(String id) {
-        JsonNode n = send(HttpRequest.newBuilder(uri(replicaOf(id), "/api/downloads/" + URLEncoder.encode(localId(id), StandardCharsets.UTF_8))).GET(),
-                "read download " + id);
+        return download(id, send(HttpRequest.newBuilder(statusUri(id, 0)).GET(), "read download " + id));
+    }
+
+    private URI statusUri(String id, long waitMs) {
+        return uri(replicaOf(id), "/api/downloads/" + URLEncoder.encode(localId(id), StandardCharsets.UTF_8) + (waitMs > 0 ? "?waitMs=" + waitMs : ""));
+    }
+
+    /**
+     * Asks tls-client for download {@code id}'s state once it has ended, or after {@code wait} (at most 60 s) if it
+     * still runs then (a long poll), without holding a thread meanwhile. The future completes with the state, or
+     * exceptionally if tls-client could not be reached or refused (an older tls-client that does not wait answers
+     * at once: the caller sees a running download and must not ask again in a loop).
+     */
+    public java.util.concurrent.CompletableFuture<TlsDownload> whenEnded(String id, java.time.Duration wait) {
+        long waitMs = Math.max(1, Math.min(60_000, wait.toMillis()));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(statusUri(id, waitMs)).GET()
+                .timeout(properties.requestTimeout().plusMillis(waitMs)).header("Accept", "application/json");
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            if (response.statusCode() != 200) {
+                throw new TlsClientRejectedException(response.statusCode(), detail(response.body(),
+                        "tls-client-service answered " + response.statusCode() + " to GET " + response.uri().getPath()));
+            }
+            return download(id, json.readTree(response.body()));
+        });
+    }
+
+    private static TlsDownload download(String id, JsonNode n) {
         JsonNode pack = n.path("pack");
         return new TlsDownload(id, text(n, "status"), number(n, "bytes"),
                 pack.isObject() ? new TlsDownload.Pack(text(pack, "sha1"), number(pack, "objects"),

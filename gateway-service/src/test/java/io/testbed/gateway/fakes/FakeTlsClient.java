@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tls-client-service's REST API: capabilities {@code bc} / {@code sleep}; a started download
  * reports running once, then succeeded with fixed figures. A policy with {@code sleepMs} 4242 is
  * refused with a 400 problem detail, to test that the gateway passes the refusal on. While
- * {@link #hold} is set, every download reports running (to fill the gateway's bounds).
+ * {@link #hold} is set, every download reports running (to fill the gateway's bounds). A long poll for a
+ * download's end ({@code ?waitMs=}) answers once the download has been read running once and is not held.
  */
 public final class FakeTlsClient implements AutoCloseable {
 
@@ -130,18 +131,55 @@ public final class FakeTlsClient implements AutoCloseable {
             return;
         }
         String id = ex.getRequestURI().getPath().substring("/api/downloads/".length());
-        statusReads.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         AtomicInteger n = polls.get(id);
+        String query = ex.getRequestURI().getQuery();
+        if (n != null && query != null && query.startsWith("waitMs=")) {
+            endWait(ex, id, n, Long.parseLong(query.substring("waitMs=".length())));
+            return;
+        }
+        statusReads.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         if (n == null) {
             reply(ex, 404, "{\"status\":404,\"detail\":\"no download " + id + "\"}");
         } else if (hold || n.getAndIncrement() == 0) {
-            reply(ex, 200, "{\"id\":\"" + id + "\",\"status\":\"running\",\"bytes\":1000}");
+            reply(ex, 200, running(id));
         } else {
-            reply(ex, 200, "{\"id\":\"" + id + "\",\"status\":\"succeeded\",\"repo\":\"pack-4m\",\"bytes\":4000000,"
-                    + "\"pack\":{\"sha1\":\"0123456789abcdef0123456789abcdef01234567\",\"objects\":12,\"verified\":true},"
-                    + "\"simulatedNs\":2000000000,\"wallNs\":500000000,\"handshakeNs\":30000000,\"wouldBlocks\":700,"
-                    + "\"sleeps\":700,\"sleepNs\":700000000,\"reads\":1500,\"tlsRecords\":260,\"futureField\":1}");
+            reply(ex, 200, succeeded(id));
         }
+    }
+
+    /** Long polls for a download's end received ({@code GET /api/downloads/{id}?waitMs=}), by id. */
+    public final Map<String, AtomicInteger> endWaits = new ConcurrentHashMap<>();
+
+    /**
+     * tls-client's long poll: answers once the download has ended (here: it was read running once and is not
+     * held), or after {@code waitMs} with its running state. It reads the state without counting as a poll.
+     */
+    private void endWait(HttpExchange ex, String id, AtomicInteger n, long waitMs) throws IOException {
+        endWaits.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        long until = System.nanoTime() + waitMs * 1_000_000L;
+        try {
+            while (hold || n.get() == 0) {
+                if (System.nanoTime() >= until) {
+                    reply(ex, 200, running(id));
+                    return;
+                }
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        reply(ex, 200, succeeded(id));
+    }
+
+    private static String running(String id) {
+        return "{\"id\":\"" + id + "\",\"status\":\"running\",\"bytes\":1000}";
+    }
+
+    private static String succeeded(String id) {
+        return "{\"id\":\"" + id + "\",\"status\":\"succeeded\",\"repo\":\"pack-4m\",\"bytes\":4000000,"
+                + "\"pack\":{\"sha1\":\"0123456789abcdef0123456789abcdef01234567\",\"objects\":12,\"verified\":true},"
+                + "\"simulatedNs\":2000000000,\"wallNs\":500000000,\"handshakeNs\":30000000,\"wouldBlocks\":700,"
+                + "\"sleeps\":700,\"sleepNs\":700000000,\"reads\":1500,\"tlsRecords\":260,\"futureField\":1}";
     }
 
     private static void reply(HttpExchange ex, int status, String body) throws IOException {

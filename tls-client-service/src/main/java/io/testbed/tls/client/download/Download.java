@@ -78,6 +78,13 @@ public final class Download {
         listener.accept(r);
     }
 
+    /** Forgets a listener given to {@link #onFinish} that no longer wants the result (a long poll that timed out). */
+    public void removeFinishListener(Consumer<DownloadResult> listener) {
+        synchronized (finishListeners) {
+            finishListeners.remove(listener);
+        }
+    }
+
     public String protocol() {
         return protocol;
     }

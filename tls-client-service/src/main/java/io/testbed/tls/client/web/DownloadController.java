@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.net.URI;
@@ -71,9 +72,31 @@ public class DownloadController {
                 .body(Map.of("id", d.id(), "status", Download.RUNNING));
     }
 
+    /** The longest {@code waitMs} a status request may wait for the download's end. */
+    static final long MAX_WAIT_MS = 60_000;
+
+    /**
+     * A download's state. With {@code waitMs} (1..{@value #MAX_WAIT_MS}) the answer waits until the download has
+     * ended or that long has passed, whichever comes first (a long poll: the gateway learns of the end at once
+     * instead of at its next poll); no thread waits meanwhile.
+     */
     @GetMapping("/downloads/{id}")
-    public DownloadView get(@PathVariable String id) {
-        return downloads.get(id).map(DownloadView::of).orElseThrow(() -> new DownloadNotFoundException(id));
+    public DeferredResult<DownloadView> get(@PathVariable String id, @RequestParam(defaultValue = "0") long waitMs) {
+        if (waitMs < 0 || waitMs > MAX_WAIT_MS) {
+            throw new io.testbed.tls.client.download.InvalidDownloadException("waitMs",
+                    "waitMs must be 0.." + MAX_WAIT_MS + " (ms to wait for the download's end), got " + waitMs);
+        }
+        Download d = downloads.get(id).orElseThrow(() -> new DownloadNotFoundException(id));
+        DeferredResult<DownloadView> answer = new DeferredResult<>(waitMs > 0 ? waitMs : null);
+        if (waitMs == 0 || !Download.RUNNING.equals(d.status())) {
+            answer.setResult(DownloadView.of(d));
+            return answer;
+        }
+        java.util.function.Consumer<io.testbed.tls.client.download.DownloadResult> ended = r -> answer.setResult(DownloadView.of(d));
+        answer.onTimeout(() -> answer.setResult(DownloadView.of(d)));
+        answer.onCompletion(() -> d.removeFinishListener(ended));
+        d.onFinish(ended);
+        return answer;
     }
 
     /** The latest progress report (pack bytes, speeds in bytes and KiB per simulated second). */

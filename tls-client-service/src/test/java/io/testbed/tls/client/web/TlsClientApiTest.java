@@ -219,6 +219,33 @@ class TlsClientApiTest {
     }
 
     @Test
+    @DisplayName("a status request with waitMs answers at the download's end, not at its next poll")
+    void getDownload_waitMs_answersAtTheEnd() throws Exception {
+        HttpResponse<String> started = call("POST", "/api/downloads", """
+                {"kernel":"host","machineId":"m-1","repo":"pack-512k","client":"bc",
+                 "policy":{"type":"sleep","sleepMs":1,"idleTimeoutReads":5000},"verify":"ca","readSize":4096}""");
+        assertThat(started.statusCode()).isEqualTo(202);
+        String id = json.readTree(started.body()).get("id").asString();
+
+        HttpResponse<String> waited = call("GET", "/api/downloads/" + id + "?waitMs=60000", null);
+        assertThat(waited.statusCode()).isEqualTo(200);
+        JsonNode d = json.readTree(waited.body());
+        assertThat(d.get("status").asString()).as(d.toString()).isEqualTo("succeeded");
+        assertThat(d.get("pack").get("verified").asBoolean()).isTrue();
+        // once ended, the same request answers at once with the same figures
+        assertThat(json.readTree(call("GET", "/api/downloads/" + id + "?waitMs=60000", null).body())).isEqualTo(d);
+
+        for (String bad : List.of("-1", "60001", "soon")) {
+            HttpResponse<String> r = call("GET", "/api/downloads/" + id + "?waitMs=" + bad, null);
+            assertThat(r.statusCode()).as(bad + ": " + r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        assertThat(json.readTree(call("GET", "/api/downloads/" + id + "?waitMs=-1", null).body()).get("detail").asString())
+                .contains("waitMs must be 0..60000");
+        assertThat(call("GET", "/api/downloads/d-nope?waitMs=1000", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     @DisplayName("answers 404 problem details for an unknown download")
     void getDownload_unknown_404() throws Exception {
         HttpResponse<String> r = call("GET", "/api/downloads/d-nope", null);
