@@ -17,6 +17,10 @@ JAVA_OPTS=${JAVA_OPTS:-}
 # kernel-sim's heap is set explicitly (issue 19: peak RSS <= 512 MB after a full reproduction; without -Xmx G1
 # sizes the heap from the machine's RAM and RSS is wherever it left it). KERNEL_SIM_HEAP overrides it.
 KERNEL_SIM_HEAP=${KERNEL_SIM_HEAP:-320m}
+# the gateway only coordinates (REST, polls, its database, the reports): C1 alone compiles it well enough, and
+# spares the two cores the ~18 s of C2 compilation a fresh gateway spent during a reproduction (issue 19,
+# docs/BENCHMARKS.md). GATEWAY_JIT= (empty) gives it the JVM's default tiered compilation back.
+GATEWAY_JIT=${GATEWAY_JIT--XX:TieredStopAtLevel=1}
 
 health_url() {
   case $1 in
@@ -122,6 +126,7 @@ start() {
       [ -f "$jar" ] || { echo "ERROR: $jar is missing; run make build" >&2; exit 1; }
       opts=$JAVA_OPTS
       [ "$s" = kernel-sim-service ] && opts="-Xmx$KERNEL_SIM_HEAP -XX:+ExitOnOutOfMemoryError $opts"
+      [ "$s" = gateway-service ] && opts="$GATEWAY_JIT $opts"
       # shellcheck disable=SC2086
       nohup java $opts -jar "$jar" >"$RUN/$s.log" 2>&1 </dev/null &
       echo $! >"$RUN/$s.pid"
