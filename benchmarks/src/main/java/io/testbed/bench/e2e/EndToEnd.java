@@ -187,6 +187,18 @@ public final class EndToEnd {
                 }
             }
         }
+        // what the modelled machine itself needs: the same download on the virtual clock (no client CPU declared), whose
+        // simulated time is the modelled kernel's work; live, that work takes real time, so it bounds the live figure
+        String floorMachine = stack.createMachine(Clock.CLOCK_VIRTUAL, FASTEST, "bench-overhead-floor");
+        JsonNode floor = stack.waitTls(stack.startTlsDownload(Map.of("repo", PACK, "client", "bc", "readSize", 65536,
+                "kernel", "default", "machineId", floorMachine, "policy", Map.of("type", "blocking"))));
+        stack.deleteMachine(floorMachine);
+        check(floor, "overhead model floor");
+        double floorSeconds = floor.path("simulatedNs").asLong() / 1e9;
+        b.put("modelFloorSimulatedSeconds", round(floorSeconds, 4));
+        b.put("modelBoundMegabytesPerSecond", round(floor.path("bytes").asLong() / floorSeconds / 1e6, 2));
+        log("overhead: the modelled machine's own time for it (virtual clock, same settings): %.3f simulated s = %.1f MB/s at most, live",
+                floorSeconds, floor.path("bytes").asLong() / floorSeconds / 1e6);
         ObjectNode med = b.putObject("medianMegabytesPerSecond");
         tput.forEach((k, v) -> med.put(k, round(median(v), 2)));
         double host = Math.max(median(tput.get("host-blocking")), median(tput.get("host-poll")));
@@ -194,6 +206,43 @@ public final class EndToEnd {
         b.put("hostBestMegabytesPerSecond", round(host, 2));
         b.put("simMegabytesPerSecond", round(sim, 2));
         b.put("ratio", round(sim / host, 3));
+    }
+
+    // ---- 2b. the reproduction without its sensitivity runs ----
+
+    /**
+     * {@code make reproduce --no-sensitivity} through the gateway, {@code times} in a row: the first on JVMs that may
+     * be fresh (their JIT still compiling), the next ones warm. Wall time as the gateway reports it, the load, and
+     * each service's CPU during it.
+     */
+    public void reproduce(int times) {
+        ObjectNode b = out.putObject("reproduce");
+        b.put("what", "a reproduction of the seed's claims without the sensitivity runs (make reproduce REPRODUCE_ARGS=--no-sensitivity),"
+                + " through the gateway, run " + times + " times in a row");
+        ArrayNode runs = b.putArray("runs");
+        List<Double> walls = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            String load = Stack.load();
+            Map<String, Long> cpu0 = stackCpu();
+            JsonNode started = stack.post(stack.gateway + "/api/reproductions", Map.of("sensitivity", "none"));
+            String id = started.path("id").asText();
+            JsonNode done = stack.waitDone(stack.gateway + "/api/reproductions/" + id, Duration.ofMinutes(30));
+            JsonNode report = stack.get(stack.gateway + "/api/reproductions/" + id + "/report.json");
+            double wall = report.path("wallSeconds").asDouble();
+            ObjectNode run = runs.addObject();
+            run.put("id", id);
+            run.put("status", done.path("status").asText());
+            run.put("runs", report.path("runs").asInt());
+            run.put("runsFailed", report.path("runsFailed").asInt());
+            run.put("wallSeconds", wall);
+            run.put("load", load);
+            run.set("cpuSeconds", cpuSince(cpu0));
+            log("reproduction %d (%s): %d runs in %.0f s wall (load %s); CPU %s", i, id, report.path("runs").asInt(), wall, load,
+                    run.path("cpuSeconds"));
+            walls.add(wall);
+        }
+        b.put("firstWallSeconds", walls.isEmpty() ? -1 : walls.get(0));
+        b.put("bestWallSeconds", walls.stream().mapToDouble(Double::doubleValue).min().orElse(-1));
     }
 
     // ---- 3. concurrency on one machine, and the 8-run experiment; 4. memory ----

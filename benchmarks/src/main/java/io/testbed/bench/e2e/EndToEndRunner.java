@@ -62,7 +62,8 @@ public final class EndToEndRunner {
             usage: java -jar benchmarks/target/benchmarks.jar [options]
               --skip-jmh            no JMH micro-benchmarks
               --skip-e2e            no end-to-end benchmarks (no stack needed)
-              --only=LIST           end-to-end parts: speed,overhead,concurrency,memory,parallel,rtt (default all)
+              --only=LIST           end-to-end parts: speed,overhead,concurrency,memory,parallel,rtt,reproduce (default all;
+                                    reproduce: two reproductions without sensitivity runs, ~2-4 min)
               --repeats=N           measured runs per figure after one warm-up (default 3)
               --gateway=URL         default http://127.0.0.1:8080
               --tls-client=URL      default http://127.0.0.1:8082
@@ -97,7 +98,7 @@ public final class EndToEndRunner {
 
     /** The end-to-end parts asked for, against the running stack; false (after saying why) when it is not running. */
     private static boolean endToEnd(Map<String, String> a, ObjectNode out, ObjectNode previous) throws Exception {
-        List<String> only = List.of(a.getOrDefault("only", "rtt,speed,overhead,concurrency,memory,parallel").split(","));
+        List<String> only = List.of(a.getOrDefault("only", "rtt,speed,overhead,concurrency,memory,parallel,reproduce").split(","));
         int repeats = Integer.parseInt(a.getOrDefault("repeats", "3"));
         String kernel = a.getOrDefault("kernel", "127.0.0.1:50051");
         try (Stack stack = new Stack(a.getOrDefault("gateway", "http://127.0.0.1:8080"),
@@ -121,6 +122,9 @@ public final class EndToEndRunner {
             }
             if (only.contains("overhead")) {
                 e.overhead();
+            }
+            if (only.contains("reproduce")) {
+                e.reproduce(2);
             }
             if (only.contains("concurrency")) {
                 // akuma-2026-01-31 has 24 user slots and its herd daemon holds one: 23 downloads at most

@@ -173,7 +173,7 @@ final class Stack implements AutoCloseable {
         return waitDone(tlsClient + "/api/downloads/" + id, Duration.ofMinutes(30));
     }
 
-    private JsonNode waitDone(String url, Duration max) {
+    JsonNode waitDone(String url, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode n = get(url);
