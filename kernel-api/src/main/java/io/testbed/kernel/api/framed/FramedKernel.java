@@ -149,7 +149,8 @@ public final class FramedKernel implements Kernel {
                     return;
                 }
                 disconnect();
-                throw new KernelException(SCHEME + socket + ": " + e, e);
+                throw new KernelException(SCHEME + socket + ": kernel-sim closed the connection without an end frame"
+                        + " (it stopped or crashed): " + e.getMessage(), e);
             }
         }
 
