@@ -1,0 +1,96 @@
+package io.testbed.tls.client.kernel;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.testbed.kernel.api.Counters;
+import io.testbed.kernel.sim.api.framed.FramedServer;
+import io.testbed.kernel.sim.api.grpc.GrpcServer;
+import io.testbed.kernel.sim.config.KernelSimProperties;
+import io.testbed.tls.client.config.TestbedProperties;
+import io.testbed.tls.client.cpu.CpuSpec;
+import io.testbed.tls.client.download.DownloadPlan;
+import io.testbed.tls.client.download.DownloadProgress;
+import io.testbed.tls.client.download.DownloadResult;
+import io.testbed.tls.client.download.Downloader;
+import io.testbed.tls.client.engine.ServerVerifier;
+import io.testbed.tls.client.engine.TlsEngines;
+import io.testbed.tls.client.engine.TlsSettings;
+import io.testbed.tls.client.git.FetchOptions;
+import io.testbed.tls.client.policy.PolicySpec;
+import io.testbed.tls.client.policy.WouldBlockPolicies;
+import io.testbed.tls.client.support.SimulatedMachines;
+import io.testbed.tls.client.transport.IoStats;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 19: a download whose syscalls go over kernel-sim's framed socket ({@code framed:///path}) is the download
+ * over gRPC: the same trace hash, simulated time and figures, with modelled CPU (the client's userspace time is
+ * modelled, so nothing the transport does reaches the machine).
+ */
+class FramedDownloadTest {
+    static final SimulatedMachines SIM = SimulatedMachines.get();
+
+    @TempDir
+    Path dir;
+
+    record Run(long traceHash, DownloadResult result) {
+    }
+
+    @Test
+    @DisplayName("a download over framed:/// gives the trace hash, times and figures it gives over gRPC")
+    void aDownloadOverTheFramedSocket_isTheDownloadOverGrpc() throws Exception {
+        KernelSimProperties p = new KernelSimProperties();
+        p.getGrpc().setPort(0);
+        p.getFramed().setUdsPath(dir.resolve("kernel/framed.sock").toString());
+        GrpcServer grpc = new GrpcServer(p, SIM.registry(), new SimpleMeterRegistry());
+        FramedServer framed = new FramedServer(p, SIM.registry(), null);
+        grpc.start();
+        framed.start();
+        KernelTargets targets = new KernelTargets(new TestbedProperties(Map.of("grpc", "127.0.0.1:" + grpc.port(),
+                "framed", KernelTargets.FRAMED + framed.udsPath()), null, null,
+                new TestbedProperties.HostKernel(false, List.of()), null));
+        try {
+            Run overGrpc = download(targets, "grpc");
+            Run overFramed = download(targets, "framed");
+
+            assertThat(overGrpc.result().error()).as("download error").isNull();
+            assertThat(overGrpc.result().pack().verified()).isTrue();
+            assertThat(overFramed.result().error()).as("download error").isNull();
+            assertThat(overFramed.traceHash()).as("trace hash").isEqualTo(overGrpc.traceHash());
+            assertThat(overFramed.result().timing().simulatedNs()).isEqualTo(overGrpc.result().timing().simulatedNs());
+            assertThat(overFramed.result().waits()).isEqualTo(overGrpc.result().waits());
+            assertThat(overFramed.result().io()).isEqualTo(overGrpc.result().io());
+        } finally {
+            targets.destroy();
+            framed.stop();
+            grpc.stop();
+        }
+    }
+
+    private static Run download(KernelTargets targets, String kernel) throws Exception {
+        String machine = SIM.create(SimulatedMachines.AKUMA, Map.of());
+        try {
+            DownloadPlan plan = new DownloadPlan("framed-" + kernel, machine, "pack-256k", "git.testbed", 443,
+                    TlsEngines.get("bc"), new TlsSettings("git.testbed", ServerVerifier.fromCaFile(SIM.git().caFile()), null, null),
+                    WouldBlockPolicies.create(PolicySpec.sleep(10, 500)), 4096, FetchOptions.defaults("testbed-test/1"),
+                    CpuSpec.modelled(), false);
+            DownloadResult r = Downloader.run(targets.get(kernel), plan, new DownloadProgress(new IoStats()));
+            Map<String, Long> c = SIM.counters(machine);
+            for (int i = 0; i < 600 && c.get(Counters.QUIESCENT) == 0; i++) {
+                Thread.sleep(50);
+                c = SIM.counters(machine);
+            }
+            assertThat(c.get(Counters.QUIESCENT)).as("the machine settles").isEqualTo(1L);
+            return new Run(c.get(Counters.TRACE_HASH), r);
+        } finally {
+            SIM.delete(machine);
+        }
+    }
+}
