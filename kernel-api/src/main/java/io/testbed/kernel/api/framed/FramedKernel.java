@@ -143,6 +143,10 @@ public final class FramedKernel implements Kernel {
             }
             try {
                 write(frame);
+            } catch (ClosedByInterruptException e) {
+                // the interrupt stays set for the caller
+                disconnect();
+                throw new KernelException("interrupted while sending to the kernel", e);
             } catch (IOException | ClosedSelectorException | CancelledKeyException e) {
                 if (endedByKernel()) {
                     // the kernel ended the thread while it was in userspace (a kill, the watchdog): its end frame says why
