@@ -8,8 +8,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.UserThread;
+import io.testbed.kernel.api.framed.FramedKernel;
 import io.testbed.kernel.api.grpc.GrpcKernel;
 import io.testbed.kernel.api.v1.Clock;
+import io.testbed.kernel.sim.api.framed.FramedServer;
 import io.testbed.kernel.sim.api.grpc.GrpcServer;
 import io.testbed.kernel.sim.api.inprocess.InProcessKernel;
 import io.testbed.kernel.sim.config.KernelSimProperties;
@@ -42,7 +44,9 @@ import java.util.concurrent.TimeUnit;
  * virtual-clock machine, from the client's call to its reply: through {@link InProcessKernel} (the
  * engine thread's inbox, no serialisation), through {@link GrpcKernel} over a real loopback gRPC
  * stream to the service's {@link GrpcServer} ({@code grpc}), and the same over its Unix domain socket
- * ({@code grpc-uds}: {@code testbed.kernel.grpc.uds-path}, a {@code unix://} target). SampleTime mode: JMH
+ * ({@code grpc-uds}: {@code testbed.kernel.grpc.uds-path}, a {@code unix://} target), and through {@link FramedKernel}
+ * over the service's framed socket ({@code framed}: {@code testbed.kernel.framed.uds-path}, a {@code framed://}
+ * target; issue 19). SampleTime mode: JMH
  * reports p50, p90, p99, p99.9.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -53,7 +57,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class SyscallRoundTripBenchmark {
 
-    @Param({"inprocess", "grpc", "grpc-uds"})
+    @Param({"inprocess", "grpc", "grpc-uds", "framed"})
     public String binding;
 
     @Param({"virtual"})
@@ -61,6 +65,7 @@ public class SyscallRoundTripBenchmark {
 
     MachineRegistry registry;
     GrpcServer server;
+    FramedServer framed;
     ManagedChannel channel;
     Kernel kernel;
     UserThread thread;
@@ -87,6 +92,12 @@ public class SyscallRoundTripBenchmark {
             server.start();
             channel = Grpc.newChannelBuilder("unix://" + server.udsPath(), InsecureChannelCredentials.create()).build();
             kernel = new GrpcKernel(channel, true, Duration.ofSeconds(30));
+        } else if ("framed".equals(binding)) {
+            udsDir = Files.createTempDirectory("kernel-sim-rtt");
+            p.getFramed().setUdsPath(udsDir.resolve("framed.sock").toString());
+            framed = new FramedServer(p, registry, null);
+            framed.start();
+            kernel = new FramedKernel(framed.udsPath(), null, Duration.ofSeconds(30), 2 << 20);
         } else {
             kernel = new InProcessKernel(registry, Duration.ofSeconds(30));
         }
@@ -99,6 +110,9 @@ public class SyscallRoundTripBenchmark {
         kernel.close();
         if (server != null) {
             server.stop();
+        }
+        if (framed != null) {
+            framed.stop();
         }
         registry.close();
         if (udsDir != null) {

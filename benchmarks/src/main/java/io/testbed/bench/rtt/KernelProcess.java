@@ -2,6 +2,7 @@ package io.testbed.bench.rtt;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testbed.kernel.api.v1.Clock;
+import io.testbed.kernel.sim.api.framed.FramedServer;
 import io.testbed.kernel.sim.api.grpc.GrpcServer;
 import io.testbed.kernel.sim.config.KernelSimProperties;
 import io.testbed.kernel.sim.machine.KernelListener;
@@ -16,7 +17,7 @@ import java.util.Map;
 /**
  * A bare kernel-sim for {@link RoundTripProbe}'s second process: a machine registry and the service's
  * {@link GrpcServer} on a free loopback port and a Unix domain socket in a fresh private temporary directory,
- * one virtual-clock machine, no Spring; and the {@link FramedSocketServer} prototype next to the socket. It prints
+ * one virtual-clock machine, no Spring; and the service's {@link FramedServer} on a framed socket next to it. It prints
  * one line, {@code READY port=<port> uds=<path> framed=<path> machine=<id>},
  * and runs until its standard input closes (the probe ends it so).
  */
@@ -34,19 +35,19 @@ public final class KernelProcess {
         String machine = registry.create("rtt", "", Map.of(), Clock.CLOCK_VIRTUAL, 1).id();
         Path dir = Files.createTempDirectory("kernel-sim-rtt");
         p.getGrpc().setUdsPath(dir.resolve("grpc.sock").toString());
+        p.getFramed().setUdsPath(dir.resolve("framed.sock").toString());
         GrpcServer server = new GrpcServer(p, registry, new SimpleMeterRegistry());
         server.start();
-        Path framedPath = dir.resolve("framed.sock");
-        FramedSocketServer framed = new FramedSocketServer(framedPath, registry);
-        System.out.println("READY port=" + server.port() + " uds=" + server.udsPath() + " framed=" + framedPath + " machine=" + machine);
+        FramedServer framed = new FramedServer(p, registry, null);
+        framed.start();
+        System.out.println("READY port=" + server.port() + " uds=" + server.udsPath() + " framed=" + framed.udsPath() + " machine=" + machine);
         System.out.flush();
         while (System.in.read() >= 0) {
             // wait for the probe to close our stdin
         }
+        framed.stop();
         server.stop();
-        framed.close();
         registry.close();
-        Files.deleteIfExists(framedPath);
         Files.deleteIfExists(dir);
     }
 }

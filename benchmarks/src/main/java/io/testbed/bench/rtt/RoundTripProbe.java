@@ -7,6 +7,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.testbed.kernel.api.Errno;
 import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.UserThread;
+import io.testbed.kernel.api.framed.FramedKernel;
 import io.testbed.kernel.api.grpc.GrpcKernel;
 
 import java.io.BufferedReader;
@@ -30,7 +31,7 @@ import java.util.Locale;
  * <p>
  * {@code java -cp benchmarks/target/benchmarks.jar io.testbed.bench.rtt.RoundTripProbe [samples] [rounds] [transports]}
  * (default 20000 samples after 5000 warm-up, 3 rounds, {@code tcp,uds}: one round of each in turn, so both see the
- * same load; {@code framed} is the {@link FramedSocketServer} prototype).
+ * same load; {@code framed} is kernel-sim's framed socket through {@link FramedKernel}).
  */
 public final class RoundTripProbe {
 
@@ -59,7 +60,7 @@ public final class RoundTripProbe {
             try {
                 for (String transport : transports) {
                     if ("framed".equals(transport)) {
-                        kernels.add(new FramedSocketKernel(Path.of(field(line, "framed"))));
+                        kernels.add(new FramedKernel(Path.of(field(line, "framed")), null, Duration.ofSeconds(30), 2 << 20));
                         continue;
                     }
                     ManagedChannel channel = switch (transport) {

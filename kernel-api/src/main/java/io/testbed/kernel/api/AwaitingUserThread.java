@@ -11,12 +11,15 @@ import java.util.concurrent.TimeUnit;
  * The client side of a user thread that every binding shares: number the request, attach the
  * userspace CPU time accumulated since the last syscall (in all and its TLS and pack parts), hand it to the kernel, and block until its
  * reply, the thread's end, or a timeout. A binding only says how a request is sent and how the thread
- * is aborted; replies and the end arrive through {@link #delivered} and {@link #ended}.
+ * is aborted; replies and the end arrive through {@link #delivered} and {@link #ended}, from the binding's transport
+ * thread, or, for a binding whose calling thread reads its reply itself (the framed socket), from its
+ * {@link #receive}.
  */
 public abstract class AwaitingUserThread implements UserThread {
     private static final Object END = new Object();
     private final LinkedBlockingQueue<Object> replies = new LinkedBlockingQueue<>();
     private final Duration replyTimeout;
+    private final boolean readsOwnReplies;
     private volatile String endReason;
     private volatile Throwable endCause;
     private int tid = -1;
@@ -25,8 +28,18 @@ public abstract class AwaitingUserThread implements UserThread {
     private final long[] pendingUserCpuNs = new long[UserCpuKind.values().length];
     private boolean closed;
 
+    /** A binding whose transport delivers replies on a thread of its own. */
     protected AwaitingUserThread(Duration replyTimeout) {
+        this(replyTimeout, false);
+    }
+
+    /**
+     * @param readsOwnReplies whether the calling thread reads each reply itself in {@link #receive} (no transport
+     *                        thread, no hand-off)
+     */
+    protected AwaitingUserThread(Duration replyTimeout, boolean readsOwnReplies) {
         this.replyTimeout = replyTimeout;
+        this.readsOwnReplies = readsOwnReplies;
     }
 
     /** Hands one request to the kernel (it must not block for the reply). */
@@ -34,6 +47,15 @@ public abstract class AwaitingUserThread implements UserThread {
 
     /** Stops the thread on the kernel side (timeout, interrupt, protocol error). */
     protected abstract void abort(String why);
+
+    /**
+     * A binding that reads its own replies: wait up to {@code timeoutMs} for the reply to the request just sent, on
+     * the calling thread, and pass it on with {@link #delivered} or {@link #ended} before returning; return without
+     * either when nothing came in time.
+     */
+    protected void receive(long timeoutMs) throws InterruptedException {
+        throw new UnsupportedOperationException("this binding's transport delivers its replies");
+    }
 
     /** After {@link #close()}: release the binding (e.g. complete the stream). */
     protected void released() {
@@ -93,7 +115,12 @@ public abstract class AwaitingUserThread implements UserThread {
         }
         Object next;
         try {
-            next = replies.poll(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (readsOwnReplies) {
+                receive(replyTimeout.toMillis());
+                next = replies.poll();
+            } else {
+                next = replies.poll(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closed = true;

@@ -1,5 +1,6 @@
 package io.testbed.kernel.sim;
 
+import io.testbed.kernel.sim.api.framed.FramedServer;
 import io.testbed.kernel.sim.api.grpc.GrpcAccess;
 import io.testbed.kernel.sim.config.KernelSimProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Wires the machines, their metrics and the gRPC server. The wall clock enters the engine here, and only here. */
+/** Wires the machines, their metrics, the gRPC server and the optional framed syscall listener. The wall clock enters the engine here, and only here. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KernelSimProperties.class)
 public class KernelSimConfiguration {
@@ -42,5 +43,13 @@ public class KernelSimConfiguration {
     public GrpcServer grpcServer(KernelSimProperties properties, MachineRegistry registry, MeterRegistry meters,
                                  org.springframework.core.env.Environment environment) {
         return new GrpcServer(properties, registry, meters, GrpcAccess.required(environment));
+    }
+
+    /** Off (nothing bound) unless {@code testbed.kernel.framed.uds-path} is set; then the gRPC port's token rule. */
+    @Bean
+    public FramedServer framedServer(KernelSimProperties properties, MachineRegistry registry,
+                                     org.springframework.core.env.Environment environment) {
+        return new FramedServer(properties, registry,
+                properties.getFramed().getUdsPath().isEmpty() ? null : GrpcAccess.required(environment));
     }
 }

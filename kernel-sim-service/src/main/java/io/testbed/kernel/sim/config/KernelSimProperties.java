@@ -24,6 +24,7 @@ public class KernelSimProperties {
     /** Setting overrides of the default live machine (e.g. {@code sessions.count: 4}). */
     private java.util.Map<String, String> defaultMachineOverrides = new java.util.LinkedHashMap<>();
     private final Grpc grpc = new Grpc();
+    private final Framed framed = new Framed();
 
     public static class Grpc {
         /** gRPC port; 0 picks a free one. */
@@ -82,6 +83,37 @@ public class KernelSimProperties {
         }
     }
 
+    /**
+     * The framed syscall stream (issue 19): length-prefixed {@code SyscallRequest}/{@code SyscallReply} on a Unix
+     * domain socket, one connection per user thread, for a client on this host (tls-client's
+     * {@code testbed.kernels.<name>=framed:///path}); the same syscall service and token rule as the gRPC port.
+     */
+    public static class Framed {
+        /** The socket's absolute path (empty: no framed listener); the same directory and file rules as the gRPC socket. */
+        private String udsPath = "";
+        /** Largest frame a client may send (its body); a larger one ends the connection (RESOURCE_EXHAUSTED). */
+        private int maxFrameBytes = 256 * 1024;
+
+        public String getUdsPath() {
+            return udsPath;
+        }
+
+        public void setUdsPath(String udsPath) {
+            this.udsPath = udsPath == null ? "" : udsPath.strip();
+        }
+
+        public int getMaxFrameBytes() {
+            return maxFrameBytes;
+        }
+
+        public void setMaxFrameBytes(int maxFrameBytes) {
+            if (maxFrameBytes < 1024) {
+                throw new IllegalArgumentException("testbed.kernel.framed.max-frame-bytes must be at least 1024");
+            }
+            this.maxFrameBytes = maxFrameBytes;
+        }
+    }
+
     public List<String> getUpstreams() {
         return upstreams;
     }
@@ -132,5 +164,9 @@ public class KernelSimProperties {
 
     public Grpc getGrpc() {
         return grpc;
+    }
+
+    public Framed getFramed() {
+        return framed;
     }
 }

@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testbed.kernel.api.Errno;
+import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.KernelException;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.grpc.GrpcKernel;
@@ -32,14 +33,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The syscall ABI over a real gRPC server and channel: errors a careful kernel gives, and a machine that stays usable.
- * Over loopback TCP here; {@link GrpcSyscallOverUnixSocketTest} runs the same over the Unix domain socket.
+ * Over loopback TCP here; {@link GrpcSyscallOverUnixSocketTest} runs the same over the Unix domain socket, and
+ * {@link GrpcSyscallOverFramedSocketTest} the syscalls over the framed socket.
  */
 class GrpcSyscallTest {
     private BulkServer upstream;
+    private KernelSimProperties properties;
     private MachineRegistry registry;
     private GrpcServer server;
     private ManagedChannel channel;
-    private GrpcKernel kernel;
+    private Kernel kernel;
     private MachinesGrpc.MachinesBlockingStub admin;
     private String machineId;
 
@@ -50,11 +53,12 @@ class GrpcSyscallTest {
         p.setUpstreams(List.of("bulk.test:80=127.0.0.1:" + upstream.port()));
         p.getGrpc().setPort(0);
         configure(p.getGrpc());
+        properties = p;
         registry = new MachineRegistry(p, KernelListener.NONE, System::nanoTime);
         server = new GrpcServer(p, registry, new SimpleMeterRegistry());
         server.start();
         channel = channelTo(server);
-        kernel = new GrpcKernel(channel, false, Duration.ofSeconds(30));
+        kernel = kernelTo(channel, p, registry);
         admin = MachinesGrpc.newBlockingStub(channel);
         machineId = admin.create(CreateMachineRequest.newBuilder().setClock(Clock.CLOCK_VIRTUAL).setSeed(7).build()).getId();
     }
@@ -68,8 +72,14 @@ class GrpcSyscallTest {
         return NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }
 
+    /** The kernel the test's syscalls take (the admin calls take the channel). */
+    Kernel kernelTo(ManagedChannel channel, KernelSimProperties p, MachineRegistry registry) throws Exception {
+        return new GrpcKernel(channel, false, Duration.ofSeconds(30));
+    }
+
     @AfterEach
     void tearDown() throws Exception {
+        kernel.close();
         channel.shutdownNow();
         server.stop();
         registry.close();
@@ -235,8 +245,9 @@ class GrpcSyscallTest {
         t.sendto(fd, req, 0, req.length, 0);
         t.recvfrom(fd, 4096, 0);
         channel.shutdownNow();
+        kernel.close();
         channel = channelTo(server);
-        kernel = new GrpcKernel(channel, false, Duration.ofSeconds(30));
+        kernel = kernelTo(channel, properties, registry);
         admin = MachinesGrpc.newBlockingStub(channel);
         MachineStats s = null;
         for (int i = 0; i < 200; i++) {

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.grpc.MetricCollectingClientIntercept
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testbed.kernel.api.v1.SyscallsGrpc;
 import io.testbed.kernel.api.Kernel;
+import io.testbed.kernel.api.framed.FramedKernel;
 import io.testbed.kernel.api.grpc.BearerToken;
 import io.testbed.kernel.api.grpc.GrpcKernel;
 import io.testbed.web.security.TokenProperties;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The kernels downloads can run on, by name: each {@code testbed.kernels.<name>=host:port} (or
  * {@code unix:///path}, the Unix domain socket of a kernel-sim on this host) is a
  * kernel-sim reached with {@link GrpcKernel} (plaintext, bounded inbound message size, a generous
- * reply timeout since a live-clock nanosleep takes real time), and {@code host} is the
+ * reply timeout since a live-clock nanosleep takes real time); {@code framed:///path} is kernel-sim's framed
+ * syscall socket ({@code testbed.kernel.framed.uds-path}) reached with {@link FramedKernel} (the same reply timeout,
+ * replies bounded as gRPC's, the token in its hello; no gRPC metrics: it is not gRPC), and {@code host} is the
  * {@link HostKernel} baseline when enabled. Channels are made on first use and shut down with the
  * application. Every channel carries Micrometer's {@link MetricCollectingClientInterceptor}
  * ({@code grpc.client.*}, tags service, method, methodType and statusCode: bounded by the ABI),
@@ -43,6 +47,8 @@ public class KernelTargets implements DisposableBean {
     public static final String HOST = "host";
     /** The scheme of a Unix domain socket target: {@code unix:///path}. */
     public static final String UNIX = "unix://";
+    /** The scheme of kernel-sim's framed syscall socket: {@code framed:///path}. */
+    public static final String FRAMED = FramedKernel.SCHEME;
 
     private final TestbedProperties.TlsClient settings;
     private final Map<String, String> targets;
@@ -54,6 +60,8 @@ public class KernelTargets implements DisposableBean {
     private volatile java.util.Set<String> discovered = java.util.Set.of();
     private volatile long resolvedAtNanos = Long.MIN_VALUE / 2;
     private final io.grpc.ClientInterceptor bearer;
+    /** The {@code Authorization} value a framed hello carries, or null. */
+    private final String authorization;
 
     @org.springframework.beans.factory.annotation.Autowired
     public KernelTargets(TestbedProperties properties, MeterRegistry meters, KernelDiscovery discovery, TokenProperties security) {
@@ -79,13 +87,18 @@ public class KernelTargets implements DisposableBean {
         this.resolver = resolver;
         this.settings = properties.tlsClient();
         this.bearer = token == null ? null : new BearerToken(token).clientInterceptor();
+        this.authorization = token == null ? null : new BearerToken(token).headerValue();
         this.grpcMetrics = new MetricCollectingClientInterceptor(meters);
         this.grpcMetrics.preregisterService(SyscallsGrpc.getServiceDescriptor());
         this.targets = properties.kernels();
         // a target that can never be reached is a configuration error: say so at start, not at the first download
         targets.forEach((name, target) -> {
             try {
-                channelBuilder(target);
+                if (target.startsWith(FRAMED)) {
+                    framedPath(target);
+                } else {
+                    channelBuilder(target);
+                }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("testbed.kernels." + name + ": " + e.getMessage(), e);
             }
@@ -129,7 +142,22 @@ public class KernelTargets implements DisposableBean {
             throw new UnknownKernelException(name, names());
         }
         String t = target;
-        return kernels.computeIfAbsent(name, n -> grpc(t));
+        return kernels.computeIfAbsent(name, n -> t.startsWith(FRAMED)
+                ? new FramedKernel(framedPath(t), authorization, settings.kernelReplyTimeout(), settings.maxInboundMessage())
+                : grpc(t));
+    }
+
+    /**
+     * The socket of a {@code framed:///absolute/path} target.
+     *
+     * @throws IllegalArgumentException a target that is not of that form
+     */
+    static Path framedPath(String target) {
+        String path = target.substring(FRAMED.length());
+        if (!path.startsWith("/") || path.startsWith("//") || path.endsWith("/")) {
+            throw new IllegalArgumentException("kernel target '" + target + "' is not framed:///absolute/path/of/the/socket");
+        }
+        return Path.of(path);
     }
 
     /** Whether the discovery name resolves to {@code name} now: the cached answer, or a fresh one when stale or missing it. */
@@ -198,7 +226,7 @@ public class KernelTargets implements DisposableBean {
         }
         int port = colon <= 0 ? -1 : parsePort(target.substring(colon + 1));
         if (host.isEmpty() || port < 1 || port > 65535) {
-            throw new IllegalArgumentException("kernel target '" + target + "' is not host:port (port 1-65535) or unix:///path");
+            throw new IllegalArgumentException("kernel target '" + target + "' is not host:port (port 1-65535), unix:///path or framed:///path");
         }
         return ManagedChannelBuilder.forAddress(host, port).usePlaintext();
     }

@@ -18,8 +18,9 @@ import java.util.Set;
  * search its directory and write the file, so the directory must be this user's alone (mode 700: no group or
  * other bits) and the file is made owner-only once bound. A leftover socket from a run that did not stop is
  * removed; one another kernel still listens on, or any other file at the path, is refused rather than replaced.
+ * The gRPC socket and the framed one ({@code api/framed}) follow the same rules.
  */
-final class UnixSocketPath {
+public final class UnixSocketPath {
     /** {@code S_IFMT} and {@code S_IFSOCK} of {@code stat(2)}'s mode. */
     private static final int TYPE_MASK = 0170000;
     private static final int SOCKET = 0140000;
@@ -40,9 +41,18 @@ final class UnixSocketPath {
      * @throws IllegalStateException a relative path, a directory others may open, or a path taken by another file
      */
     static UnixSocketPath prepare(String configured) {
+        return prepare("testbed.kernel.grpc.uds-path", configured);
+    }
+
+    /**
+     * {@link #prepare(String)} for the socket of {@code setting}, named in every message.
+     *
+     * @throws IllegalStateException a relative path, a directory others may open, or a path taken by another file
+     */
+    public static UnixSocketPath prepare(String setting, String configured) {
         Path path = Path.of(configured);
         if (!path.isAbsolute() || path.getParent() == null) {
-            throw new IllegalStateException("testbed.kernel.grpc.uds-path '" + configured + "' is not an absolute path of a file");
+            throw new IllegalStateException(setting + " '" + configured + "' is not an absolute path of a file");
         }
         Path dir = path.getParent();
         try {
@@ -50,14 +60,14 @@ final class UnixSocketPath {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IllegalStateException("the directory of testbed.kernel.grpc.uds-path, " + dir + ", is not a directory");
+                throw new IllegalStateException("the directory of " + setting + ", " + dir + ", is not a directory");
             }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
             // by uid, not name: a container's user may have no name
             int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             if (perms.stream().anyMatch(OTHERS::contains) || owner != me) {
-                throw new IllegalStateException("the directory of testbed.kernel.grpc.uds-path, " + dir + " (owner uid " + owner
+                throw new IllegalStateException("the directory of " + setting + ", " + dir + " (owner uid " + owner
                         + ", " + PosixFilePermissions.toString(perms) + "), must be this user's (uid " + me + ") alone (chmod 700),"
                         + " or anyone who can open it could drive this kernel's machines: use a private directory,"
                         + " e.g. $XDG_RUNTIME_DIR/testbed");
@@ -65,16 +75,16 @@ final class UnixSocketPath {
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
                 if ((mode & TYPE_MASK) != SOCKET) {
-                    throw new IllegalStateException("testbed.kernel.grpc.uds-path " + path + " exists and is not a socket; not replacing it");
+                    throw new IllegalStateException(setting + " " + path + " exists and is not a socket; not replacing it");
                 }
                 if (listening(path)) {
-                    throw new IllegalStateException("testbed.kernel.grpc.uds-path " + path + " is in use: another kernel-sim listens there");
+                    throw new IllegalStateException(setting + " " + path + " is in use: another kernel-sim listens there");
                 }
                 // a socket left by a kernel that did not stop
                 Files.delete(path);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare testbed.kernel.grpc.uds-path " + path + ": " + e, e);
+            throw new UncheckedIOException("cannot prepare " + setting + " " + path + ": " + e, e);
         }
         return new UnixSocketPath(path);
     }
@@ -89,12 +99,12 @@ final class UnixSocketPath {
         }
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
     /** After the bind: the socket file owner-only (the directory already keeps others out). */
-    void restrict() {
+    public void restrict() {
         try {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
@@ -103,7 +113,7 @@ final class UnixSocketPath {
     }
 
     /** After the server stopped: the socket file gone. */
-    void remove() {
+    public void remove() {
         try {
             Files.deleteIfExists(path);
         } catch (IOException ignored) {
