@@ -490,14 +490,25 @@ public final class EndToEnd {
     // ---- syscall round trip across processes ----
 
     public void roundTrip(int samples) {
-        ObjectNode b = out.putObject("grpcRoundTrip");
-        b.put("what", "clock_gettime on a fresh virtual machine of the running kernel-sim, through GrpcKernel from this process"
+        int colon = kernelTarget.lastIndexOf(':');
+        roundTrip(samples, "grpcRoundTrip", "gRPC (TCP)", new GrpcKernel(ManagedChannelBuilder.forAddress(kernelTarget.substring(0, colon),
+                Integer.parseInt(kernelTarget.substring(colon + 1))).usePlaintext().build(), true, Duration.ofSeconds(30)));
+        // the framed stream, where make run's stack has it (scripts/stack.sh: tls-client's own transport)
+        java.nio.file.Path framed = stack.runDir.resolve("grpc/kernel-sim-framed.sock").toAbsolutePath();
+        if (java.nio.file.Files.exists(framed)) {
+            roundTrip(samples, "framedRoundTrip", "framed stream (Unix socket)",
+                    new io.testbed.kernel.api.framed.FramedKernel(framed, null, Duration.ofSeconds(30), 4 * 1024 * 1024));
+        } else {
+            log("no framed socket at %s: its round trip is not measured", framed);
+        }
+    }
+
+    private void roundTrip(int samples, String key, String transport, io.testbed.kernel.api.Kernel kernel) {
+        ObjectNode b = out.putObject(key);
+        b.put("what", "clock_gettime on a fresh virtual machine of the running kernel-sim, over " + transport + " from this process"
                 + " (separate processes, as tls-client calls it), " + samples + " samples after " + samples / 4 + " warm-up");
         String load = Stack.load();
         String machine = stack.createMachine(Clock.CLOCK_VIRTUAL, Map.of(), "bench-rtt");
-        int colon = kernelTarget.lastIndexOf(':');
-        GrpcKernel kernel = new GrpcKernel(ManagedChannelBuilder.forAddress(kernelTarget.substring(0, colon),
-                Integer.parseInt(kernelTarget.substring(colon + 1))).usePlaintext().build(), true, Duration.ofSeconds(30));
         long[] d = new long[samples];
         long kpid = stack.pid("kernel-sim-service");
         long kernelCpu0;
@@ -521,10 +532,16 @@ public final class EndToEnd {
             b.put("meanWallUs", round(wallPer / 1e3, 1));
             b.put("kernelSimCpuUsPerCall", round(kernelPer / 1e3, 1));
             b.put("clientCpuUsPerCall", round(selfPer / 1e3, 1));
-            log("gRPC round trip: mean %.1f us wall per call; CPU per call: kernel-sim %.1f us, client %.1f us (the rest is waiting for threads to wake)",
-                    wallPer / 1e3, kernelPer / 1e3, selfPer / 1e3);
+            log("%s round trip: mean %.1f us wall per call; CPU per call: kernel-sim %.1f us, client %.1f us (the rest is waiting for threads to wake)",
+                    transport, wallPer / 1e3, kernelPer / 1e3, selfPer / 1e3);
+        } catch (Exception e) {
+            throw new IllegalStateException(transport + " round trip: " + e, e);
         } finally {
-            kernel.close();
+            try {
+                kernel.close();
+            } catch (Exception ignored) {
+                // measured already
+            }
             stack.deleteMachine(machine);
         }
         Arrays.sort(d);
@@ -533,7 +550,7 @@ public final class EndToEnd {
         b.put("p99Us", round(d[(int) (samples * 0.99)] / 1e3, 1));
         b.put("p999Us", round(d[(int) (samples * 0.999)] / 1e3, 1));
         b.put("load", load);
-        log("gRPC round trip to the running kernel-sim: p50 %.1f us, p99 %.1f us, p99.9 %.1f us (load %s)",
+        log("%s round trip to the running kernel-sim: p50 %.1f us, p99 %.1f us, p99.9 %.1f us (load %s)", transport,
                 d[samples / 2] / 1e3, d[(int) (samples * 0.99)] / 1e3, d[(int) (samples * 0.999)] / 1e3, load);
     }
 }

@@ -44,6 +44,19 @@ final class Table {
             row("gRPC syscall round trip p50, tls-client-like process -> running kernel-sim", f("%.0f us", rtt.path("p50Us").asDouble()), "<= 50 us", rtt.path("p50Us").asDouble() <= 50);
             row("gRPC syscall round trip p99, same", f("%.0f us", rtt.path("p99Us").asDouble()), "<= 300 us", rtt.path("p99Us").asDouble() <= 300);
         }
+        JsonNode framed = e.path("framedRoundTrip");
+        if (!framed.isMissingNode()) {
+            row("framed syscall stream round trip p50 / p99 (Unix socket; make run's tls-client transport), same",
+                    f("%.0f / %.0f us", framed.path("p50Us").asDouble(), framed.path("p99Us").asDouble()), "<= 50 us / <= 300 us",
+                    framed.path("p50Us").asDouble() <= 50 && framed.path("p99Us").asDouble() <= 300);
+        }
+        for (String binding : List.of("grpc-uds", "framed")) {
+            JsonNode jmh = j.path("SyscallRoundTripBenchmark.clockGettime binding=" + binding + " clock=virtual");
+            if (!jmh.isMissingNode()) {
+                row(binding + " round trip p50 / p99, JMH, client and server in one JVM", f("%.0f / %.0f us", jmh.path("p50").asDouble(),
+                        jmh.path("p99").asDouble()), "<= 50 us / <= 300 us", jmh.path("p50").asDouble() <= 50 && jmh.path("p99").asDouble() <= 300);
+            }
+        }
         JsonNode grpc = j.path("SyscallRoundTripBenchmark.clockGettime binding=grpc clock=virtual");
         if (!grpc.isMissingNode()) {
             row("gRPC round trip p50 / p99, JMH, client and server in one JVM", f("%.0f / %.0f us", grpc.path("p50").asDouble(), grpc.path("p99").asDouble()), "<= 50 us / <= 300 us",
