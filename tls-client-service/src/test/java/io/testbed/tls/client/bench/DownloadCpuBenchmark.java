@@ -61,7 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <pre>
  * ./mvnw -q -o -pl kernel-api,kernel-sim-service,git-http-server,tls-client-service -am test -Dtest=DownloadCpuBenchmark \
  *   -Dtestbed.benchmark=true -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.downloads=10] [-Dbench.warmup=5] \
- *   [-Dbench.kernel=grpc|inprocess] [-Dbench.cpu=zero|modelled] [-Dbench.jfr=/tmp/client.jfr]
+ *   [-Dbench.kernel=grpc|inprocess] [-Dbench.cpu=zero|modelled] [-Dbench.protocol=v0|v1|v2] [-Dbench.keepAlive=true]
+ *   [-Dbench.repo=pack-4m] [-Dbench.jfr=/tmp/client.jfr [-Dbench.jfr.tlab=true]]
  * </pre>
  * The figures are in {@code tls-client-service/target/surefire-reports/*DownloadCpuBenchmark-output.txt} and
  * {@code target/download-cpu.txt}.
@@ -70,6 +71,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnabledIfSystemProperty(named = "testbed.benchmark", matches = "true")
 public class DownloadCpuBenchmark {
     static final String REPO = System.getProperty("bench.repo", "pack-4m");
+    static final String PROTOCOL = System.getProperty("bench.protocol", FetchOptions.V0);
+    static final boolean KEEP_ALIVE = Boolean.getBoolean("bench.keepAlive");
     static final String DOWNLOAD_THREAD = "bench-download";
 
     /** The same outside JUnit (A/B runs of two builds on one classpath but for tls-client's classes). */
@@ -122,13 +125,18 @@ public class DownloadCpuBenchmark {
             for (int i = 0; i < warmup; i++) {
                 download(runner, registry, kernel, ca, metrics, cpu, "warm-" + i);
             }
-            line(out, String.format(Locale.ROOT, "# %s, %s, cpu %s, %d warm-up + %d measured downloads; load %s",
-                    REPO, binding, cpu.mode(), warmup, downloads, load()));
+            line(out, String.format(Locale.ROOT, "# %s, %s, cpu %s, protocol %s%s, %d warm-up + %d measured downloads; load %s",
+                    REPO, binding, cpu.mode(), PROTOCOL, KEEP_ALIVE ? " keep-alive" : "", warmup, downloads, load()));
             line(out, "download  wall_ms  client_thread_ms  client_alloc_mb  client_grpc_ms  process_ms  simulated_ms  syscalls  round_trips"
                     + "  trace_hash");
             if (!jfr.isEmpty()) {
                 recording = new Recording(Configuration.getConfiguration("profile"));
                 recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
+                if (Boolean.getBoolean("bench.jfr.tlab")) {
+                    // every new TLAB and every allocation outside one, with its stack: allocation by site
+                    recording.enable("jdk.ObjectAllocationInNewTLAB").withStackTrace();
+                    recording.enable("jdk.ObjectAllocationOutsideTLAB").withStackTrace();
+                }
                 recording.start();
             }
             List<double[]> rows = new ArrayList<>();
@@ -164,6 +172,8 @@ public class DownloadCpuBenchmark {
             }
             line(out, "median    " + String.format(Locale.ROOT, "%7.1f  %16.1f  %15.1f  %14.1f  %10.1f", median(rows, 0),
                     median(rows, 1), median(rows, 2), median(rows, 3), median(rows, 4)));
+            line(out, "min       " + String.format(Locale.ROOT, "%7.1f  %16.1f  %15.1f  %14.1f  %10.1f", min(rows, 0),
+                    min(rows, 1), min(rows, 2), min(rows, 3), min(rows, 4)));
             line(out, "# CPU by thread over the " + downloads + " measured downloads, ms per download (top 12):");
             totalByThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
                     .forEach(e -> line(out, String.format(Locale.ROOT, "  %8.1f  %s", e.getValue() / 1e6 / downloads, e.getKey())));
@@ -206,7 +216,7 @@ public class DownloadCpuBenchmark {
         try {
             DownloadPlan plan = new DownloadPlan(id, machine, REPO, "git.testbed", 443, TlsEngines.get("bc"),
                     new TlsSettings("git.testbed", ca, null, null), WouldBlockPolicies.create(PolicySpec.sleep(10, 500)), 4096,
-                    FetchOptions.defaults("testbed-bench/1"), cpu, false);
+                    FetchOptions.defaults("testbed-bench/1").withProtocol(PROTOCOL), cpu, KEEP_ALIVE);
             DownloadProgress progress = new DownloadProgress(new IoStats(metrics.live("bc", "sleep")));
             Future<DownloadResult> run = runner.submit(() -> Downloader.run(kernel, plan, progress));
             DownloadResult r = run.get(5, TimeUnit.MINUTES);
@@ -260,6 +270,10 @@ public class DownloadCpuBenchmark {
     static double median(List<double[]> rows, int column) {
         double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
         return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    static double min(List<double[]> rows, int column) {
+        return rows.stream().mapToDouble(r -> r[column]).min().orElse(0);
     }
 
     static String load() {
