@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 public final class DownloadProgress {
     private final IoStats stats;
     private final List<Consumer<ProgressSnapshot>> listeners = new CopyOnWriteArrayList<>();
-    private volatile ProgressSnapshot latest = ProgressSnapshot.NONE;
+    private volatile Report latest = Report.NONE;
     private long lastBytes;
     private long lastNs = -1;
     private double instant;
@@ -30,7 +30,7 @@ public final class DownloadProgress {
     void update(long totalPackBytes) {
         long now = stats.lastExitNs();
         long first = stats.firstEntryNs();
-        if (totalPackBytes == latest.bytes() && latest.bytes() > 0) {
+        if (totalPackBytes == latest.bytes && latest.bytes > 0) {
             return; // the final report repeats the last one
         }
         if (lastNs < 0) {
@@ -45,10 +45,13 @@ public final class DownloadProgress {
         }
         long elapsed = now > first ? now - first : 0;
         double average = elapsed > 0 ? totalPackBytes * 1e9 / elapsed : 0;
-        ProgressSnapshot s = ProgressSnapshot.of(totalPackBytes, elapsed, instant, average);
-        latest = s;
-        for (Consumer<ProgressSnapshot> l : listeners) {
-            l.accept(s);
+        Report r = new Report(totalPackBytes, elapsed, instant, average);
+        latest = r;
+        if (!listeners.isEmpty()) {
+            ProgressSnapshot s = r.snapshot();
+            for (Consumer<ProgressSnapshot> l : listeners) {
+                l.accept(s);
+            }
         }
     }
 
@@ -80,18 +83,54 @@ public final class DownloadProgress {
     }
 
     public ProgressSnapshot latest() {
-        return latest;
+        return latest.snapshot();
     }
 
     public long packBytes() {
-        return latest.bytes();
+        return latest.bytes;
     }
 
     public double instantBytesPerSecond() {
-        return latest.instantBytesPerSecond();
+        return latest.instant;
     }
 
     public double averageBytesPerSecond() {
-        return latest.averageBytesPerSecond();
+        return latest.average;
+    }
+
+    /**
+     * One report's figures; its {@link ProgressSnapshot}, whose text costs more than the rest of a step, is made
+     * when someone asks (a listener, a poll), so a download nobody watches never formats one (issue 19).
+     */
+    private static final class Report {
+        static final Report NONE = new Report(ProgressSnapshot.NONE);
+
+        final long bytes;
+        final long simulatedNs;
+        final double instant;
+        final double average;
+        /** Made at most once per reader racing for it; a record of final fields, so safe to hand over without a lock. */
+        private ProgressSnapshot snapshot;
+
+        Report(long bytes, long simulatedNs, double instant, double average) {
+            this.bytes = bytes;
+            this.simulatedNs = simulatedNs;
+            this.instant = instant;
+            this.average = average;
+        }
+
+        private Report(ProgressSnapshot s) {
+            this(s.bytes(), s.simulatedNs(), s.instantBytesPerSecond(), s.averageBytesPerSecond());
+            this.snapshot = s;
+        }
+
+        ProgressSnapshot snapshot() {
+            ProgressSnapshot s = snapshot;
+            if (s == null) {
+                s = ProgressSnapshot.of(bytes, simulatedNs, instant, average);
+                snapshot = s;
+            }
+            return s;
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.testbed.kernel.api.UserThread;
 import io.testbed.tls.client.cpu.UserCpuAccounting;
 import io.testbed.tls.client.cpu.UserCpuModes;
 import io.testbed.tls.client.git.PackRejectedException;
+import io.testbed.tls.client.git.PackSha1;
 import io.testbed.tls.client.scratch.NetworkTrace;
 import io.testbed.tls.client.scratch.ScratchClient;
 import io.testbed.tls.client.scratch.ScratchSys;
@@ -95,6 +96,7 @@ public final class ScratchDownloader {
             throw new PackRejectedException("pack rejected: tmp.pack read back differs from the " + o.packBytes()
                     + " bytes received (" + pack.length + " bytes read)", null);
         }
+        PackSha1.useJdkUnlessSet();
         try (InMemoryRepository repo = new InMemoryRepository(new DfsRepositoryDescription("scratch-check"));
              ObjectInserter inserter = repo.newObjectInserter()) {
             PackParser parser = inserter.newPackParser(new ByteArrayInputStream(pack));

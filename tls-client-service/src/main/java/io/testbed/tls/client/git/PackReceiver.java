@@ -16,8 +16,8 @@ import java.nio.file.Path;
 
 /**
  * Parses a pack stream into a temporary bare repository on disk with JGit's {@link PackParser}
- * (object checking on, thin packs refused), so memory does not grow with the pack; the repository
- * is deleted afterwards. A failure of the stream itself (TLS, socket, server) is passed through
+ * (object checking on, thin packs refused, object ids hashed with the JDK's SHA-1: {@link PackSha1}), so memory
+ * does not grow with the pack; the repository is deleted afterwards. A failure of the stream itself (TLS, socket, server) is passed through
  * unchanged; only what the parser itself rejects becomes a {@link PackRejectedException}.
  */
 final class PackReceiver {
@@ -27,6 +27,7 @@ final class PackReceiver {
 
     /** Returns the object count after a complete, verified parse. */
     static int receive(InputStream pack, Path tempParent) throws IOException {
+        PackSha1.useJdkUnlessSet();
         Path dir = tempParent == null ? Files.createTempDirectory("tls-client-pack-")
                 : Files.createTempDirectory(tempParent, "tls-client-pack-");
         SourceWatch source = new SourceWatch(pack);

@@ -18,7 +18,9 @@ final class SideBandInputStream extends InputStream {
     private final PktLineReader pkt;
     private final Deque<String> progress = new ArrayDeque<>();
     private final StringBuilder partialProgress = new StringBuilder();
-    private byte[] current = new byte[0];
+    /** The current packet's payload (reused from packet to packet), its length and how far it has been read. */
+    private final byte[] current = new byte[PktLineReader.MAX_PKT - 4];
+    private int length;
     private int pos = 1;
     private boolean done;
 
@@ -37,12 +39,12 @@ final class SideBandInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        while (pos >= current.length) {
+        while (pos >= length) {
             if (done || !nextDataPacket()) {
                 return -1;
             }
         }
-        int n = Math.min(len, current.length - pos);
+        int n = Math.min(len, length - pos);
         System.arraycopy(current, pos, b, off, n);
         pos += n;
         return n;
@@ -51,26 +53,27 @@ final class SideBandInputStream extends InputStream {
     /** Reads packets until a band-1 packet (true) or the end (false). */
     private boolean nextDataPacket() throws IOException {
         while (true) {
-            byte[] p = pkt.read();
-            if (p == null) {
+            int n = pkt.readInto(current);
+            if (n == PktLineReader.END) {
                 throw new GitProtocolException("upload-pack response ended without a flush packet");
             }
-            if (p == PktLineReader.FLUSH) {
+            if (n == PktLineReader.FLUSH_LENGTH) {
+                length = 0;
                 done = true;
                 return false;
             }
-            if (p.length == 0) {
+            if (n == 0) {
                 continue;
             }
-            switch (p[0]) {
+            switch (current[0]) {
                 case 1 -> {
-                    current = p;
+                    length = n;
                     pos = 1;
                     return true;
                 }
-                case 2 -> progress(new String(p, 1, p.length - 1, StandardCharsets.UTF_8));
-                case 3 -> throw new GitServerException(new String(p, 1, p.length - 1, StandardCharsets.UTF_8).strip());
-                default -> throw new GitProtocolException("unknown side-band channel " + (p[0] & 0xff));
+                case 2 -> progress(new String(current, 1, n - 1, StandardCharsets.UTF_8));
+                case 3 -> throw new GitServerException(new String(current, 1, n - 1, StandardCharsets.UTF_8).strip());
+                default -> throw new GitProtocolException("unknown side-band channel " + (current[0] & 0xff));
             }
         }
     }

@@ -5,9 +5,12 @@ import io.testbed.kernel.api.RepeatedCalls;
 import io.testbed.kernel.api.UserCpuKind;
 import io.testbed.kernel.api.UserThread;
 import io.testbed.kernel.api.v1.SyscallReply;
+import io.testbed.kernel.api.v1.Step;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.tls.client.cpu.UserCpuAccounting;
 import io.testbed.tls.client.cpu.ZeroCpu;
+
+import java.util.function.ObjLongConsumer;
 
 /**
  * A {@link UserThread} that records every syscall's kernel times into {@link IoStats}: the first
@@ -18,8 +21,11 @@ import io.testbed.tls.client.cpu.ZeroCpu;
  * used since the previous one, by kind.
  */
 public final class AccountingThread extends ForwardingUserThread {
+    private static final int NANOSLEEP = SyscallRequest.CallCase.NANOSLEEP.getNumber();
+
     private final IoStats stats;
     private final UserCpuAccounting cpu;
+    private final ObjLongConsumer<UserCpuKind> charge = this::chargeUserCpu;
 
     public AccountingThread(UserThread delegate, IoStats stats) {
         this(delegate, stats, new ZeroCpu());
@@ -42,17 +48,25 @@ public final class AccountingThread extends ForwardingUserThread {
 
     @Override
     public SyscallReply invoke(SyscallRequest.Builder request) {
-        cpu.beforeSyscall(this::chargeUserCpu);
+        cpu.beforeSyscall(charge);
         SyscallReply reply = super.invoke(request);
         cpu.afterSyscall();
-        // a repeated call (the would-block loop run by the kernel) is every syscall it made
-        RepeatedCalls.forEach(request, reply, (call, req, r) -> {
-            stats.syscall(r.getEntryTimeNs(), r.getExitTimeNs());
-            if (call == SyscallRequest.CallCase.NANOSLEEP) {
-                stats.sleep(r.getExitTimeNs() - r.getEntryTimeNs());
-            }
-        });
+        // a repeated call (the would-block loop run by the kernel) is every syscall it made: its steps, then the
+        // call the reply answers, the sequence RepeatedCalls.forEach gives (read here without making a reply per step)
+        for (int i = 0, n = reply.getStepsCount(); i < n; i++) {
+            Step step = reply.getSteps(i);
+            account(step.getCall() == NANOSLEEP, step.getEntryTimeNs(), step.getExitTimeNs());
+        }
+        account(RepeatedCalls.lastCall(request, reply) == SyscallRequest.CallCase.NANOSLEEP, reply.getEntryTimeNs(),
+                reply.getExitTimeNs());
         return reply;
+    }
+
+    private void account(boolean sleep, long entryNs, long exitNs) {
+        stats.syscall(entryNs, exitNs);
+        if (sleep) {
+            stats.sleep(exitNs - entryNs);
+        }
     }
 
     @Override
