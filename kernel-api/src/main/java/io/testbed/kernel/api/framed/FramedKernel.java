@@ -240,8 +240,10 @@ public final class FramedKernel implements Kernel {
                 Thread.interrupted();
                 throw new InterruptedException();
             } catch (IOException | ClosedSelectorException e) {
+                // a reset (the kernel closed with our request unread) is the same end as a close: no end frame came
                 disconnect();
-                ended("the connection to kernel-sim broke: " + e, e);
+                ended((reader.midFrame() ? "kernel-sim closed the connection inside a frame"
+                        : "kernel-sim closed the connection without an end frame (it stopped or crashed)") + ": " + e, e);
             }
         }
 

@@ -297,6 +297,17 @@ class FramedSocketTest {
                     .isInstanceOf(KernelException.class).hasMessageContaining("without an end frame (it stopped or crashed)");
             closes.get(5, TimeUnit.SECONDS);
 
+            // closed with the client's hello and attach unread: the client's read sees a reset, the same end
+            Future<?> resets = pool.submit(() -> {
+                try (SocketChannel c = fake.accept()) {
+                    Thread.sleep(300); // the client's frames arrive and stay unread
+                }
+                return null;
+            });
+            assertThatThrownBy(() -> kernel(socket, null).attach("m", "z"))
+                    .isInstanceOf(KernelException.class).hasMessageContaining("without an end frame (it stopped or crashed)");
+            resets.get(5, TimeUnit.SECONDS);
+
             List<SocketChannel> held = new ArrayList<>();
             Future<?> silent = pool.submit(() -> {
                 held.add(fake.accept());
