@@ -42,7 +42,7 @@ securityContext:
 {{- end }}
 
 {{/* Environment of every Spring service: the docker profile (binds 0.0.0.0, names the Services), the health
-     groups for the probes, the JVM options and the token. */}}
+     groups for the probes, the JVM options (javaOpts, then the service's extraJavaOpts if given) and the token. */}}
 {{- define "testbed.springEnv" -}}
 - name: SPRING_PROFILES_ACTIVE
   value: {{ .profiles | quote }}
@@ -51,7 +51,7 @@ securityContext:
 - name: MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED
   value: "true"
 - name: JAVA_OPTS
-  value: {{ .root.Values.javaOpts | quote }}
+  value: {{ trim (printf "%s %s" .root.Values.javaOpts (default "" .extraJavaOpts)) | quote }}
 {{- if .root.Values.auth.enabled }}
 - name: {{ .root.Values.auth.env }}
   valueFrom:

@@ -606,7 +606,10 @@ class KubernetesManifestsIT {
             Pods p = pods.stream().filter(x -> x.owner().equals(e.getKey())).findFirst().orElseThrow();
             assertThat(p.template().getSpec().getContainers().get(0).getImage()).as(e.getKey())
                     .isEqualTo(image.get("registry") + "/" + e.getValue() + ":" + image.get("tag"));
-            assertThat(env(p.template().getSpec().getContainers().get(0), "JAVA_OPTS")).isEqualTo(values.get("javaOpts"));
+            // javaOpts, then the service's extraJavaOpts (the gateway's: C1 only)
+            Object extra = e.getKey().equals("Deployment/gateway") ? gatewayValues.get("extraJavaOpts") : null;
+            assertThat(env(p.template().getSpec().getContainers().get(0), "JAVA_OPTS")).as(e.getKey())
+                    .isEqualTo(extra == null ? values.get("javaOpts") : values.get("javaOpts") + " " + extra);
             assertThat(env(p.template().getSpec().getContainers().get(0), "SPRING_PROFILES_ACTIVE")).startsWith("docker");
             assertThat(env(p.template().getSpec().getContainers().get(0), "TESTBED_SERVER_ADDRESS")).isEqualTo("0.0.0.0");
         }
