@@ -1,5 +1,6 @@
 package io.testbed.kernel.api;
 
+import io.testbed.kernel.api.v1.Attach;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 
@@ -76,6 +77,28 @@ public abstract class AwaitingUserThread implements UserThread {
     /** Set once the attach has succeeded. */
     protected final void attached(int tid) {
         this.tid = tid;
+    }
+
+    /**
+     * A stream binding's first request: attaches this thread to machine {@code machineId}. If it fails or is refused
+     * the binding is aborted (nothing attached stays behind).
+     *
+     * @throws KernelException naming the machine, with the kernel's reason or errno
+     */
+    protected final void attach(String machineId, String threadName, String owner) {
+        SyscallReply reply;
+        try {
+            reply = invoke(SyscallRequest.newBuilder().setAttach(Attach.newBuilder()
+                    .setMachineId(machineId).setName(threadName).setOwner(owner)));
+        } catch (KernelException e) {
+            abort("attach failed");
+            throw new KernelException("attach to machine '" + machineId + "' failed: " + e.getMessage(), e);
+        }
+        if (reply.getRet() < 0) {
+            abort("attach refused");
+            throw new KernelException("attach to machine '" + machineId + "' refused: errno " + reply.getErrno());
+        }
+        attached(reply.getTid());
     }
 
     @Override

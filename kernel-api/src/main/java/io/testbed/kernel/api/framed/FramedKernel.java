@@ -5,7 +5,6 @@ import io.testbed.kernel.api.AwaitingUserThread;
 import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.KernelException;
 import io.testbed.kernel.api.UserThread;
-import io.testbed.kernel.api.v1.Attach;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 
@@ -61,19 +60,7 @@ public final class FramedKernel implements Kernel {
     @Override
     public UserThread attach(String machineId, String threadName, String owner) {
         FramedThread thread = connect();
-        SyscallReply reply;
-        try {
-            reply = thread.invoke(SyscallRequest.newBuilder()
-                    .setAttach(Attach.newBuilder().setMachineId(machineId).setName(threadName).setOwner(owner)));
-        } catch (KernelException e) {
-            thread.disconnect();
-            throw new KernelException("attach to machine '" + machineId + "' failed: " + e.getMessage(), e);
-        }
-        if (reply.getRet() < 0) {
-            thread.abort("attach refused");
-            throw new KernelException("attach to machine '" + machineId + "' refused: errno " + reply.getErrno());
-        }
-        thread.attachedAs(reply.getTid());
+        thread.attachTo(machineId, threadName, owner);
         return thread;
     }
 
@@ -129,8 +116,8 @@ public final class FramedKernel implements Kernel {
             this.key = key;
         }
 
-        void attachedAs(int tid) {
-            attached(tid);
+        void attachTo(String machineId, String threadName, String owner) {
+            attach(machineId, threadName, owner);
         }
 
         @Override

@@ -9,7 +9,6 @@ import io.testbed.kernel.api.AwaitingUserThread;
 import io.testbed.kernel.api.Kernel;
 import io.testbed.kernel.api.KernelException;
 import io.testbed.kernel.api.UserThread;
-import io.testbed.kernel.api.v1.Attach;
 import io.testbed.kernel.api.v1.SyscallReply;
 import io.testbed.kernel.api.v1.SyscallRequest;
 import io.testbed.kernel.api.v1.SyscallsGrpc;
@@ -45,18 +44,7 @@ public final class GrpcKernel implements Kernel {
         StreamThread thread = new StreamThread(replyTimeout);
         // replies only go into the thread's queue: deliver them on the transport thread, no extra hop
         SyscallsGrpc.newStub(channel).withExecutor(Runnable::run).thread(thread);
-        SyscallReply reply;
-        try {
-            reply = thread.invoke(SyscallRequest.newBuilder()
-                    .setAttach(Attach.newBuilder().setMachineId(machineId).setName(threadName).setOwner(owner)));
-        } catch (KernelException e) {
-            throw new KernelException("attach to machine '" + machineId + "' failed: " + e.getMessage(), e);
-        }
-        if (reply.getRet() < 0) {
-            thread.abort("attach refused");
-            throw new KernelException("attach to machine '" + machineId + "' refused: errno " + reply.getErrno());
-        }
-        thread.attachedAs(reply.getTid());
+        thread.attachTo(machineId, threadName, owner);
         return thread;
     }
 
@@ -75,8 +63,8 @@ public final class GrpcKernel implements Kernel {
             super(replyTimeout);
         }
 
-        void attachedAs(int tid) {
-            attached(tid);
+        void attachTo(String machineId, String threadName, String owner) {
+            attach(machineId, threadName, owner);
         }
 
         @Override
