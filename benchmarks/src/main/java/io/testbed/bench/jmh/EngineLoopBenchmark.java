@@ -63,18 +63,6 @@ public class EngineLoopBenchmark {
     static final long BYTES = 1 << 20;
     static final long SLEEP_NS = 10_000_000L;
 
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Events {
-        /** Engine events of the downloads (reported per second of the benchmark). */
-        public long events;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            events = 0;
-        }
-    }
-
     /**
      * Totals: the machines' events, their {@code wall_busy_ns} (busyEvents / busyNs is the service's figure) and
      * the CPU time of their engine threads (busyEvents / engineCpuNs: what the engine costs when the wall
@@ -150,7 +138,7 @@ public class EngineLoopBenchmark {
     }
 
     @Benchmark
-    public long download(Stack s, Events counter, Busy busy) throws Exception {
+    public long download(Stack s, EngineBenchmark.Events counter, Busy busy) throws Exception {
         Machine m = s.registry.create("download", "", Map.of(), Clock.CLOCK_VIRTUAL, 1);
         long received = 0;
         try (UserThread t = s.kernel.attach(m.id(), "download")) {
