@@ -75,18 +75,23 @@ public class DownloadController {
     /** The longest {@code waitMs} a status request may wait for the download's end. */
     static final long MAX_WAIT_MS = 60_000;
 
-    /**
-     * A download's state. With {@code waitMs} (1..{@value #MAX_WAIT_MS}) the answer waits until the download has
-     * ended or that long has passed, whichever comes first (a long poll: the gateway learns of the end at once
-     * instead of at its next poll); no thread waits meanwhile.
-     */
     @GetMapping("/downloads/{id}")
-    public DeferredResult<DownloadView> get(@PathVariable String id, @RequestParam(defaultValue = "0") long waitMs) {
+    public DownloadView get(@PathVariable String id) {
+        return DownloadView.of(find(id));
+    }
+
+    /**
+     * A download's state once it has ended, or after {@code waitMs} (0..{@value #MAX_WAIT_MS}) if it still runs then,
+     * whichever comes first (a long poll: the gateway learns of the end at once instead of at its next poll); no
+     * thread waits meanwhile. A plain status request (no {@code waitMs}) stays synchronous.
+     */
+    @GetMapping(value = "/downloads/{id}", params = "waitMs")
+    public DeferredResult<DownloadView> getWhenEnded(@PathVariable String id, @RequestParam long waitMs) {
         if (waitMs < 0 || waitMs > MAX_WAIT_MS) {
             throw new io.testbed.tls.client.download.InvalidDownloadException("waitMs",
                     "waitMs must be 0.." + MAX_WAIT_MS + " (ms to wait for the download's end), got " + waitMs);
         }
-        Download d = downloads.get(id).orElseThrow(() -> new DownloadNotFoundException(id));
+        Download d = find(id);
         DeferredResult<DownloadView> answer = new DeferredResult<>(waitMs > 0 ? waitMs : null);
         if (waitMs == 0 || !Download.RUNNING.equals(d.status())) {
             answer.setResult(DownloadView.of(d));
@@ -99,10 +104,14 @@ public class DownloadController {
         return answer;
     }
 
+    private Download find(String id) {
+        return downloads.get(id).orElseThrow(() -> new DownloadNotFoundException(id));
+    }
+
     /** The latest progress report (pack bytes, speeds in bytes and KiB per simulated second). */
     @GetMapping("/downloads/{id}/progress")
     public Map<String, Object> progress(@PathVariable String id) {
-        Download d = downloads.get(id).orElseThrow(() -> new DownloadNotFoundException(id));
+        Download d = find(id);
         Map<String, Object> m = ProgressEvents.progress(d, d.progress().latest());
         m.put("status", d.status());
         return m;
@@ -111,7 +120,7 @@ public class DownloadController {
     /** Server-sent events: {@code progress} every 64 KiB, then {@code done} (format in {@link ProgressEvents}). */
     @GetMapping(path = "/downloads/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter events(@PathVariable String id) {
-        Download d = downloads.get(id).orElseThrow(() -> new DownloadNotFoundException(id));
+        Download d = find(id);
         return events.subscribe(d);
     }
 
